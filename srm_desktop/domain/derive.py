@@ -1,0 +1,97 @@
+"""Deriving rows from rules: the engine under auto-fill, reset-to-rule and every re-derivation.
+
+A row depends only on (catalog service, variant, category override, area) once the project's
+parties and team template are fixed, and a large estate has many entries of few kinds; so a
+:class:`Deriver` computes each distinct row once and hands out the same tuple afterwards.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from srm_desktop.domain.catalog import Category
+from srm_desktop.domain.project import Project, Row, ServiceEntry
+from srm_desktop.domain.provider import Provider
+from srm_desktop.domain.rules import Owner, Rule
+from srm_desktop.domain.teams import spread
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What the rules say for one (service, area): the rule and the owner, or nothing."""
+
+    rule: Rule | None
+
+    @property
+    def owner(self) -> Owner | None:
+        return self.rule.owner if self.rule is not None else None
+
+
+class Deriver:
+    """Rows from rules for one project state (its parties and team template)."""
+
+    def __init__(self, project: Project, provider: Provider) -> None:
+        self.project = project
+        self.provider = provider
+        self._customer_ids = [project.parties[i].id for i in project.customer_parties]
+        self._cache: dict[tuple[str, str | None, Category | None, str], Row | None] = {}
+
+    def category(self, entry: ServiceEntry) -> Category | None:
+        """The category that applies: the entry's override, the variant's, or the service's."""
+        if entry.category is not None:
+            return entry.category
+        service = self.provider.catalog.get(entry.service)
+        return service.category_for(entry.variant) if service is not None else None
+
+    def rule(self, entry: ServiceEntry, area_id: str) -> Rule | None:
+        category = self.category(entry)
+        if category is None:
+            return None
+        if entry.category is not None:  # an explicit category: category defaults only
+            return self.provider.rules.resolve(area_id, category)
+        return self.provider.rules.resolve(area_id, category, entry.service, entry.variant)
+
+    def row(self, entry: ServiceEntry, area_id: str) -> Row | None:
+        """The rule-derived row, or None when no rule decides it (unknown service, custom area)."""
+        key = (entry.service, entry.variant, entry.category, area_id)
+        try:
+            return self._cache[key]
+        except KeyError:
+            pass
+        rule = self.rule(entry, area_id)
+        result = None if rule is None else Row(rule.id, self._letters(rule.owner, area_id))
+        self._cache[key] = result
+        return result
+
+    def known(self, entry: ServiceEntry) -> bool:
+        return self.provider.catalog.get(entry.service) is not None
+
+    def _letters(self, owner: Owner, area_id: str) -> tuple[str, ...]:
+        project = self.project
+        view = self.provider.rules.raci[owner]
+        raci = [""] * len(project.parties)
+        if project.provider_party is not None:
+            raci[project.provider_party] = view.provider
+        customer = spread(view.customer, self._customer_ids, project.team_template.get(area_id))
+        for index, letters in zip(project.customer_parties, customer, strict=True):
+            raci[index] = letters
+        return tuple(raci)
+
+    def merge(self, entry: ServiceEntry, area_id: str, current: Row | None) -> Row:
+        """The row auto-fill should hold: derived letters, except overridden cells keep theirs.
+
+        Returns ``current`` itself when nothing changes, so unchanged rows stay shared.
+        """
+        n = len(self.project.parties)
+        derived = self.row(entry, area_id) if self.known(entry) else current
+        if derived is None:
+            derived = Row(None, ("",) * n)
+        kept = self.project.overridden_rows.get((entry.id, area_id))
+        if kept and current is not None:
+            raci = list(derived.raci)
+            for i in kept:
+                raci[i] = current.raci[i]
+            derived = Row(derived.rule, tuple(raci))
+        if current is not None and current == derived:
+            return current
+        return derived

@@ -1,0 +1,415 @@
+"""Edits: pure functions from a project to a new project.
+
+Each returns a new :class:`Project` sharing everything it did not change; none mutates its
+input. The GUI's undo commands call these (redo) and their inverses (undo); the CLI calls them
+directly. Edits that lose information (removing a service or a party) return what they removed
+so the inverse can put it back exactly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from types import EllipsisType
+
+from srm_desktop.domain.areas import Area
+from srm_desktop.domain.autofill import autofill
+from srm_desktop.domain.catalog import Category
+from srm_desktop.domain.derive import Deriver
+from srm_desktop.domain.errors import EditError
+from srm_desktop.domain.project import (
+    CellKey,
+    Override,
+    Party,
+    PartyKind,
+    Project,
+    Row,
+    ServiceEntry,
+)
+from srm_desktop.domain.provider import Provider
+from srm_desktop.domain.raci import CANONICAL_VALUES
+from srm_desktop.domain.teams import default_template
+
+
+def now_iso() -> str:
+    """UTC, to the second: what an override's ``at`` records."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+# -- cells ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CellChange:
+    service_id: str
+    area_id: str
+    party_id: str
+    letters: str
+
+
+def set_cells(
+    project: Project,
+    changes: Iterable[CellChange],
+    *,
+    author: str = "",
+    rationale: str | None = None,
+    at: str | None = None,
+) -> Project:
+    """Set letters on cells; every changed cell becomes a manual override.
+
+    An already-overridden cell keeps its rationale unless ``rationale`` is given; a cell whose
+    letters do not change is left alone (no override is invented for it).
+    """
+    when = at or now_iso()
+    rows = dict(project.rows)
+    copied: set[str] = set()
+    overrides = dict(project.overrides)
+    touched = False
+    for change in changes:
+        if change.letters not in CANONICAL_VALUES:
+            raise EditError(f"{change.letters!r} is not canonical RACI letters")
+        project.service(change.service_id)
+        project.area(change.area_id)
+        index = project.party_index.get(change.party_id)
+        if index is None:
+            raise EditError(f"no party with id {change.party_id!r} in the project")
+        if change.service_id not in copied:
+            rows[change.service_id] = dict(rows.get(change.service_id, {}))
+            copied.add(change.service_id)
+        by_area = rows[change.service_id]
+        assert isinstance(by_area, dict)
+        row = by_area.get(change.area_id) or Row(None, ("",) * len(project.parties))
+        key = (change.service_id, change.area_id, change.party_id)
+        if row.raci[index] == change.letters and (key in overrides or rationale is None):
+            continue
+        raci = list(row.raci)
+        raci[index] = change.letters
+        by_area[change.area_id] = Row(row.rule, tuple(raci))
+        previous = overrides.get(key)
+        overrides[key] = Override(
+            rationale=rationale
+            if rationale is not None
+            else (previous.rationale if previous else ""),
+            author=author,
+            at=when,
+        )
+        touched = True
+    return replace(project, rows=rows, overrides=overrides) if touched else project
+
+
+def set_rationale(
+    project: Project, key: CellKey, rationale: str, *, author: str = "", at: str | None = None
+) -> Project:
+    """Change an override's rationale (and record who changed it and when)."""
+    previous = project.overrides.get(key)
+    if previous is None:
+        raise EditError(f"cell {'/'.join(key)} is not a manual override")
+    overrides = dict(project.overrides)
+    overrides[key] = Override(
+        rationale=rationale, author=author or previous.author, at=at or now_iso()
+    )
+    return replace(project, overrides=overrides)
+
+
+def restore_cells(
+    project: Project, cells: Mapping[CellKey, tuple[str, Override | None]]
+) -> Project:
+    """Put cells back exactly as they were: letters and override (or no override).
+
+    The inverse of :func:`set_cells` and :func:`reset_to_rule`; undo commands record the old
+    state of the cells they touch with :func:`snapshot_cells` and pass it here.
+    """
+    rows = dict(project.rows)
+    overrides = dict(project.overrides)
+    for (sid, aid, pid), (letters, override) in cells.items():
+        by_area = dict(rows.get(sid, {}))
+        row = by_area.get(aid) or Row(None, ("",) * len(project.parties))
+        raci = list(row.raci)
+        raci[project.party_index[pid]] = letters
+        by_area[aid] = Row(row.rule, tuple(raci))
+        rows[sid] = by_area
+        if override is None:
+            overrides.pop((sid, aid, pid), None)
+        else:
+            overrides[(sid, aid, pid)] = override
+    return replace(project, rows=rows, overrides=overrides)
+
+
+def snapshot_cells(
+    project: Project, keys: Iterable[CellKey]
+) -> dict[CellKey, tuple[str, Override | None]]:
+    return {k: (project.cell(*k), project.overrides.get(k)) for k in keys}
+
+
+def reset_to_rule(project: Project, provider: Provider, keys: Iterable[CellKey]) -> Project:
+    """Drop the overrides of ``keys`` and give those cells their rule's letters again."""
+    keys = list(keys)
+    overrides = {k: v for k, v in project.overrides.items() if k not in set(keys)}
+    stripped = replace(project, overrides=overrides)
+    deriver = Deriver(stripped, provider)
+    rows = dict(project.rows)
+    for sid, aid, pid in keys:
+        entry = project.service(sid)
+        derived = deriver.row(entry, aid)
+        letters = derived.raci[project.party_index[pid]] if derived is not None else ""
+        by_area = dict(rows.get(sid, {}))
+        row = by_area.get(aid) or Row(None, ("",) * len(project.parties))
+        raci = list(row.raci)
+        raci[project.party_index[pid]] = letters
+        by_area[aid] = Row(derived.rule if derived is not None else row.rule, tuple(raci))
+        rows[sid] = by_area
+    return replace(stripped, rows=rows)
+
+
+# -- services ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RemovedService:
+    """Everything :func:`remove_service` took out, for :func:`restore_service`."""
+
+    index: int
+    entry: ServiceEntry
+    rows: Mapping[str, Row]
+    overrides: Mapping[CellKey, Override]
+
+
+def add_service(
+    project: Project, provider: Provider, entry: ServiceEntry, index: int | None = None
+) -> Project:
+    """Add an inventory entry (at ``index``, default the end) with its rows auto-filled."""
+    if entry.id in project.service_index:
+        raise EditError(f"a service with id {entry.id!r} already exists")
+    services = list(project.services)
+    services.insert(len(services) if index is None else index, entry)
+    added = replace(project, services=tuple(services))
+    return autofill(added, provider, [entry.id])[0]
+
+
+def remove_service(project: Project, service_id: str) -> tuple[Project, RemovedService]:
+    index = project.service_index.get(service_id)
+    if index is None:
+        raise EditError(f"no service with id {service_id!r} in the project")
+    rows = dict(project.rows)
+    removed_rows = rows.pop(service_id, {})
+    kept = {k: v for k, v in project.overrides.items() if k[0] != service_id}
+    removed_overrides = {k: v for k, v in project.overrides.items() if k[0] == service_id}
+    services = project.services[:index] + project.services[index + 1 :]
+    new = replace(project, services=services, rows=rows, overrides=kept)
+    return new, RemovedService(index, project.services[index], removed_rows, removed_overrides)
+
+
+def restore_service(project: Project, removed: RemovedService) -> Project:
+    """Undo :func:`remove_service`: the entry at its old place, with its rows and overrides."""
+    services = list(project.services)
+    services.insert(removed.index, removed.entry)
+    rows = dict(project.rows)
+    rows[removed.entry.id] = removed.rows
+    overrides = {**project.overrides, **removed.overrides}
+    return replace(project, services=tuple(services), rows=rows, overrides=overrides)
+
+
+def update_service(
+    project: Project,
+    provider: Provider,
+    service_id: str,
+    *,
+    name: str | None = None,
+    service: str | None = None,
+    variant: str | EllipsisType | None = ...,
+    category: Category | EllipsisType | None = ...,
+    environment: str | None = None,
+    notes: str | None = None,
+) -> Project:
+    """Change an entry's fields. A different service, variant or category re-derives the entry's
+    non-overridden cells at once, so the matrix never disagrees with the inventory."""
+    entry = project.service(service_id)
+    changes: dict[str, object] = {}
+    if name is not None:
+        changes["name"] = name
+    if service is not None:
+        changes["service"] = service
+    if variant is not ...:
+        changes["variant"] = variant
+    if category is not ...:
+        changes["category"] = category
+    if environment is not None:
+        changes["environment"] = environment
+    if notes is not None:
+        changes["notes"] = notes
+    updated = ServiceEntry.model_validate({**entry.model_dump(), **changes})
+    if updated == entry:
+        return project
+    services = list(project.services)
+    services[project.service_index[service_id]] = updated
+    new = replace(project, services=tuple(services))
+    rederive = (updated.service, updated.variant, updated.category) != (
+        entry.service,
+        entry.variant,
+        entry.category,
+    )
+    return autofill(new, provider, [service_id])[0] if rederive else new
+
+
+def move_service(project: Project, service_id: str, to_index: int) -> Project:
+    services = list(project.services)
+    entry = services.pop(project.service_index[service_id])
+    services.insert(max(0, min(to_index, len(services))), entry)
+    return replace(project, services=tuple(services))
+
+
+# -- parties ----------------------------------------------------------------------------------
+
+
+def _with_columns(project: Project, order: Sequence[int | None]) -> dict[str, dict[str, Row]]:
+    """Rows with their letters rearranged: new column j takes old column ``order[j]`` ("" for
+    None)."""
+    rows: dict[str, dict[str, Row]] = {}
+    for sid, by_area in project.rows.items():
+        rows[sid] = {
+            aid: Row(row.rule, tuple("" if i is None else row.raci[i] for i in order))
+            for aid, row in by_area.items()
+        }
+    return rows
+
+
+def add_party(
+    project: Project, provider: Provider, party: Party, index: int | None = None
+) -> Project:
+    """Add a column and re-derive: a new customer team changes how the customer's letters are
+    spread. A team whose name matches a built-in role (Platform, Security...) gets its letters."""
+    if party.id in project.party_index:
+        raise EditError(f"a party with id {party.id!r} already exists")
+    if party.name.casefold() in {p.name.casefold() for p in project.parties}:
+        raise EditError(f"a party named {party.name!r} already exists")
+    at = len(project.parties) if index is None else index
+    parties = list(project.parties)
+    parties.insert(at, party)
+    order: list[int | None] = list(range(len(project.parties)))
+    order.insert(at, None)
+    template = {area: dict(row) for area, row in project.team_template.items()}
+    customers = [p for p in parties if p.kind is PartyKind.CUSTOMER]
+    if party.kind is PartyKind.CUSTOMER and len(customers) > 1:
+        if not template:  # first split: derive a template for every team, old and new
+            template = default_template().for_parties([(p.id, p.name) for p in customers])
+        else:
+            role_rows = default_template().for_parties([(party.id, party.name)])
+            for area, row in role_rows.items():
+                template.setdefault(area, {}).update(row)
+    new = replace(
+        project,
+        parties=tuple(parties),
+        rows=_with_columns(project, order),
+        team_template=template,
+    )
+    return autofill(new, provider)[0]
+
+
+def remove_party(project: Project, provider: Provider, party_id: str) -> Project:
+    """Remove a column, its overrides and its template entries, then re-derive.
+
+    Undo keeps the previous project (a removed team changes letters in every row)."""
+    index = project.party_index.get(party_id)
+    if index is None:
+        raise EditError(f"no party with id {party_id!r} in the project")
+    party = project.parties[index]
+    if party.kind is PartyKind.PROVIDER:
+        raise EditError(f"{party.name} is the provider party and cannot be removed")
+    if len(project.customer_parties) == 1:
+        raise EditError(f"{party.name} is the only customer party and cannot be removed")
+    order: list[int | None] = [i for i in range(len(project.parties)) if i != index]
+    template = {
+        area: {p: v for p, v in row.items() if p != party_id}
+        for area, row in project.team_template.items()
+    }
+    new = replace(
+        project,
+        parties=project.parties[:index] + project.parties[index + 1 :],
+        rows=_with_columns(project, order),
+        overrides={k: v for k, v in project.overrides.items() if k[2] != party_id},
+        team_template={a: r for a, r in template.items() if r},
+    )
+    return autofill(new, provider)[0]
+
+
+def rename_party(project: Project, party_id: str, name: str) -> Project:
+    party = project.party(party_id)
+    if name.casefold() in {p.name.casefold() for p in project.parties if p.id != party_id}:
+        raise EditError(f"a party named {name!r} already exists")
+    parties = list(project.parties)
+    parties[project.party_index[party_id]] = Party(id=party.id, name=name, kind=party.kind)
+    return replace(project, parties=tuple(parties))
+
+
+def reorder_parties(project: Project, party_ids: Sequence[str]) -> Project:
+    """Put the columns in the given order (a permutation of the current party ids)."""
+    if sorted(party_ids) != sorted(project.party_index):
+        raise EditError("the new party order must list every party exactly once")
+    order: list[int | None] = [project.party_index[p] for p in party_ids]
+    parties = tuple(project.parties[project.party_index[p]] for p in party_ids)
+    return replace(project, parties=parties, rows=_with_columns(project, order))
+
+
+def set_team_template(
+    project: Project, provider: Provider, template: Mapping[str, Mapping[str, str]]
+) -> Project:
+    """Replace the team template and re-derive every non-overridden cell."""
+    for area, row in template.items():
+        project.area(area)
+        for pid, letters in row.items():
+            if project.party(pid).kind is not PartyKind.CUSTOMER:
+                raise EditError(f"the team template may only name customer parties, not {pid!r}")
+            if letters not in CANONICAL_VALUES:
+                raise EditError(f"{letters!r} is not canonical RACI letters")
+    clean = {a: dict(r) for a, r in template.items() if r}
+    return autofill(replace(project, team_template=clean), provider)[0]
+
+
+# -- areas ------------------------------------------------------------------------------------
+
+
+def add_area(project: Project, provider: Provider, area: Area, index: int | None = None) -> Project:
+    """Add a row kind. A custom area has no rule: its rows start empty for the architect."""
+    if area.id in project.area_index:
+        raise EditError(f"an area with id {area.id!r} already exists")
+    areas = list(project.areas)
+    areas.insert(len(areas) if index is None else index, area)
+    return autofill(replace(project, areas=tuple(areas)), provider)[0]
+
+
+def update_area(
+    project: Project,
+    area_id: str,
+    *,
+    name: str | None = None,
+    group: str | None = None,
+    definition: str | None = None,
+    hidden: bool | None = None,
+) -> Project:
+    """Rename, regroup, redefine, hide or show an area (its rows are kept either way)."""
+    area = project.area(area_id)
+    changes = {
+        k: v
+        for k, v in {
+            "name": name,
+            "group": group,
+            "definition": definition,
+            "hidden": hidden,
+        }.items()
+        if v is not None
+    }
+    updated = Area.model_validate({**area.model_dump(), **changes})
+    areas = list(project.areas)
+    areas[project.area_index[area_id]] = updated
+    return replace(project, areas=tuple(areas))
+
+
+def reorder_areas(project: Project, area_ids: Sequence[str]) -> Project:
+    if sorted(area_ids) != sorted(project.area_index):
+        raise EditError("the new area order must list every area exactly once")
+    return replace(project, areas=tuple(project.areas[project.area_index[a]] for a in area_ids))
+
+
+def rename_project(project: Project, name: str) -> Project:
+    return replace(project, name=name)

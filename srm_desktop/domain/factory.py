@@ -1,0 +1,78 @@
+"""Creating projects: a new project is the provider's areas, parties, and auto-filled rows."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from srm_desktop.domain.autofill import autofill
+from srm_desktop.domain.errors import EditError
+from srm_desktop.domain.project import Party, PartyKind, Project, ServiceEntry
+from srm_desktop.domain.provider import Provider
+from srm_desktop.domain.teams import default_template
+from srm_desktop.domain.text import unique_ident
+
+DEFAULT_CUSTOMER = "Customer"
+
+
+def make_parties(provider: Provider, teams: Sequence[str] = ()) -> tuple[Party, ...]:
+    """The provider party plus "Customer", or plus one party per team."""
+    names = list(teams) or [DEFAULT_CUSTOMER]
+    taken: set[str] = set()
+    pid = unique_ident(provider.party_name, taken, "provider")
+    taken.add(pid)
+    parties = [Party(id=pid, name=provider.party_name, kind=PartyKind.PROVIDER)]
+    seen_names: set[str] = {provider.party_name.casefold()}
+    for name in names:
+        if name.casefold() in seen_names:
+            raise EditError(f"party name {name!r} is given twice")
+        seen_names.add(name.casefold())
+        pid = unique_ident(name, taken, "team")
+        taken.add(pid)
+        parties.append(Party(id=pid, name=name, kind=PartyKind.CUSTOMER))
+    return tuple(parties)
+
+
+def service_entry(
+    provider: Provider,
+    spec: str,
+    taken_ids: set[str],
+    taken_names: set[str],
+) -> ServiceEntry:
+    """An inventory entry from ``KEY[:VARIANT]`` (key, name or alias). A repeated service gets a
+    numbered name ("Amazon EC2 2") so each component stays distinguishable."""
+    try:
+        service, variant = provider.catalog.resolve(spec)
+    except LookupError as exc:
+        raise EditError(str(exc)) from None
+    name, n = service.name, 2
+    while name.casefold() in taken_names:
+        name = f"{service.name} {n}"
+        n += 1
+    sid = unique_ident(service.key, taken_ids, service.key)
+    taken_ids.add(sid)
+    taken_names.add(name.casefold())
+    return ServiceEntry(id=sid, name=name, service=service.key, variant=variant)
+
+
+def new_project(
+    name: str,
+    provider: Provider,
+    services: Sequence[str] = (),
+    teams: Sequence[str] = (),
+) -> Project:
+    """A new, auto-filled project. ``services`` are ``KEY[:VARIANT]`` specs."""
+    parties = make_parties(provider, teams)
+    customers = [(p.id, p.name) for p in parties if p.kind is PartyKind.CUSTOMER]
+    template = default_template().for_parties(customers) if len(customers) > 1 else {}
+    ids: set[str] = set()
+    names: set[str] = set()
+    entries = tuple(service_entry(provider, spec, ids, names) for spec in services)
+    project = Project(
+        name=name,
+        provider=provider.key,
+        parties=parties,
+        areas=provider.areas,
+        services=entries,
+        team_template=template,
+    )
+    return autofill(project, provider)[0]

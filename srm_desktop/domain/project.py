@@ -1,0 +1,172 @@
+"""The project: inventory, parties, areas, team template and the matrix.
+
+A :class:`Project` is immutable. Edits (``srm_desktop.domain.edits``) return a new project that
+shares every unchanged row with the old one, so an edit costs what it changes, an undo command can
+keep what it replaced, and a background export can read a project while the user goes on editing.
+
+The matrix is stored compactly because it is the one part that grows: service id -> area id ->
+:class:`Row`, where a row is the rule that derived it and one canonical letter string per party,
+in the order of ``parties``. Manual overrides live beside it, keyed by (service, area, party).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import cached_property
+from typing import NamedTuple
+
+from srm_desktop.domain.areas import Area, FrozenModel
+from srm_desktop.domain.catalog import Category
+from srm_desktop.domain.errors import EditError
+from srm_desktop.domain.text import Ident, LongText, Name
+
+
+class PartyKind(StrEnum):
+    PROVIDER = "provider"
+    CUSTOMER = "customer"
+
+
+class Party(FrozenModel):
+    """A matrix column: the provider, or a customer party (the customer, or one of its teams)."""
+
+    id: Ident
+    name: Name
+    kind: PartyKind
+
+
+class ServiceEntry(FrozenModel):
+    """One component of the workload ("web fleet"), pointing at a catalog service and variant."""
+
+    id: Ident
+    name: Name
+    service: Ident
+    variant: Ident | None = None
+    #: Set only when the architect overrides the catalog's category for this entry; then the
+    #: category defaults decide and the service's own rules no longer apply.
+    category: Category | None = None
+    environment: LongText = ""
+    notes: LongText = ""
+
+
+class Override(FrozenModel):
+    """Why a cell differs from its rule: who changed it, when, and the reasoning."""
+
+    rationale: LongText = ""
+    author: LongText = ""
+    at: str = ""
+
+
+class Row(NamedTuple):
+    """One (service, area) row: the rule that derived it (None if no rule applies) and the
+    canonical letters of every party, in the project's party order."""
+
+    rule: str | None
+    raci: tuple[str, ...]
+
+
+CellKey = tuple[str, str, str]  # (service id, area id, party id)
+Rows = Mapping[str, Mapping[str, Row]]
+
+
+def new_project_id() -> str:
+    return str(uuid.uuid4())
+
+
+@dataclass(frozen=True, eq=True)
+class Project:
+    name: str
+    provider: str
+    parties: tuple[Party, ...]
+    areas: tuple[Area, ...]
+    services: tuple[ServiceEntry, ...] = ()
+    team_template: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    rows: Rows = field(default_factory=dict)
+    overrides: Mapping[CellKey, Override] = field(default_factory=dict)
+    id: str = field(default_factory=new_project_id)
+    description: str = ""
+
+    # -- lookups (cached: a project never changes after construction) -------------------------
+
+    @cached_property
+    def party_index(self) -> dict[str, int]:
+        return {p.id: i for i, p in enumerate(self.parties)}
+
+    @cached_property
+    def service_index(self) -> dict[str, int]:
+        return {s.id: i for i, s in enumerate(self.services)}
+
+    @cached_property
+    def area_index(self) -> dict[str, int]:
+        return {a.id: i for i, a in enumerate(self.areas)}
+
+    @cached_property
+    def provider_party(self) -> int | None:
+        """Index of the provider column (the first provider party), or None."""
+        return next((i for i, p in enumerate(self.parties) if p.kind is PartyKind.PROVIDER), None)
+
+    @cached_property
+    def customer_parties(self) -> tuple[int, ...]:
+        return tuple(i for i, p in enumerate(self.parties) if p.kind is PartyKind.CUSTOMER)
+
+    @cached_property
+    def visible_areas(self) -> tuple[Area, ...]:
+        return tuple(a for a in self.areas if not a.hidden)
+
+    @cached_property
+    def overridden_rows(self) -> dict[tuple[str, str], tuple[int, ...]]:
+        """(service, area) -> indices of its overridden parties; how auto-fill keeps them."""
+        out: dict[tuple[str, str], list[int]] = {}
+        for sid, aid, pid in self.overrides:
+            out.setdefault((sid, aid), []).append(self.party_index[pid])
+        return {k: tuple(sorted(v)) for k, v in out.items()}
+
+    def service(self, service_id: str) -> ServiceEntry:
+        try:
+            return self.services[self.service_index[service_id]]
+        except KeyError:
+            raise EditError(f"no service with id {service_id!r} in the project") from None
+
+    def area(self, area_id: str) -> Area:
+        try:
+            return self.areas[self.area_index[area_id]]
+        except KeyError:
+            raise EditError(f"no area with id {area_id!r} in the project") from None
+
+    def party(self, party_id: str) -> Party:
+        try:
+            return self.parties[self.party_index[party_id]]
+        except KeyError:
+            raise EditError(f"no party with id {party_id!r} in the project") from None
+
+    def row(self, service_id: str, area_id: str) -> Row:
+        """The row, or an empty one (no rule, no letters) when the matrix has none yet."""
+        row = self.rows.get(service_id, {}).get(area_id)
+        return row if row is not None else Row(None, ("",) * len(self.parties))
+
+    def cell(self, service_id: str, area_id: str, party_id: str) -> str:
+        return self.row(service_id, area_id).raci[self.party_index[party_id]]
+
+    def cell_source(self, service_id: str, area_id: str, party_id: str) -> str:
+        """``manual`` for an override or a row no rule decides, else ``rule:<id>``."""
+        if (service_id, area_id, party_id) in self.overrides:
+            return "manual"
+        rule = self.row(service_id, area_id).rule
+        return f"rule:{rule}" if rule else "manual"
+
+    def iter_rows(
+        self, *, include_hidden: bool = False
+    ) -> Iterator[tuple[ServiceEntry, Area, Row]]:
+        """Every (service, area, row) in display order: services, then areas."""
+        areas = self.areas if include_hidden else self.visible_areas
+        for entry in self.services:
+            by_area = self.rows.get(entry.id, {})
+            for area in areas:
+                row = by_area.get(area.id)
+                yield entry, area, row if row is not None else Row(None, ("",) * len(self.parties))
+
+    @property
+    def cell_count(self) -> int:
+        return len(self.services) * len(self.visible_areas) * len(self.parties)

@@ -1,0 +1,41 @@
+"""Finding the data files in ``resources/``.
+
+The top-level ``resources/`` folder is installed as the package ``srm_desktop.resources``
+(see pyproject.toml), so ``importlib.resources`` finds it after a normal ``pip install .`` as well
+as in an editable checkout. Reading goes through :class:`importlib.abc.Traversable`, which also
+works from a zip.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from importlib import resources
+from importlib.abc import Traversable
+from pathlib import Path
+from typing import Any
+
+from srm_desktop.domain.errors import InputError
+
+_PACKAGE = "srm_desktop.resources"
+
+
+def root() -> Traversable:
+    """The resources folder, wherever the package was installed."""
+    try:
+        return resources.files(_PACKAGE)
+    except ModuleNotFoundError:  # running from a source tree that was never installed
+        return Path(__file__).resolve().parents[2] / "resources"
+
+
+def read_toml(*parts: str) -> dict[str, Any]:
+    """Parse a TOML data file below the resources root; a broken file names itself and the line."""
+    node = root()
+    for part in parts:
+        node = node / part
+    name = "resources/" + "/".join(parts)
+    try:
+        return tomllib.loads(node.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(name, "missing from the installation") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(name, f"not valid TOML: {exc}") from None

@@ -1,0 +1,350 @@
+"""The ``.srm`` project file: JSON that diffs well in git and opens fast.
+
+Layout (schema 1)::
+
+    {
+      "format": "srm-desktop/project",
+      "schema_version": 1,
+      "id": "...", "name": "...", "description": "...", "provider": "aws",
+      "parties": [ {one party per line} ],
+      "areas": [ {one area per line} ],
+      "team_template": { "area": {party: letters} per line },
+      "services": [ {one inventory entry per line} ],
+      "matrix": [
+        ["service id", "area id", "rule id or null", letters of party 1, letters of party 2, ...],
+        ...
+      ],
+      "overrides": [ {service, area, party, rationale, author, at} per line ]
+    }
+
+One matrix row per line, in inventory then area order, so editing one cell changes one line;
+rows are arrays (not objects) so a 240,000-cell project is one small list per row and loads at
+close to ``json.loads`` speed. Output is deterministic: same project, same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from srm_desktop.domain.areas import Area
+from srm_desktop.domain.errors import InputError
+from srm_desktop.domain.project import (
+    CellKey,
+    Override,
+    Party,
+    PartyKind,
+    Project,
+    Row,
+    ServiceEntry,
+)
+from srm_desktop.domain.raci import CANONICAL_VALUES, RaciParseError, parse
+from srm_desktop.domain.text import Ident, LongText, Name
+from srm_desktop.formats.atomic import write_atomic
+from srm_desktop.formats.migrations import FORMAT_ID, SCHEMA_VERSION, migrate
+from srm_desktop.formats.strict_json import json_path, loads
+
+EXTENSION = ".srm"
+
+
+class _OverrideRecord(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    service: Ident
+    area: Ident
+    party: Ident
+    rationale: LongText = ""
+    author: LongText = ""
+    at: str = ""
+
+
+class _Document(BaseModel):
+    """The file's shape; the matrix rows are checked by hand for speed."""
+
+    model_config = ConfigDict(extra="forbid")
+    format: str
+    schema_version: int
+    id: str = Field(min_length=1, max_length=100)
+    name: Name
+    description: LongText = ""
+    provider: Ident
+    parties: list[Party] = Field(min_length=1)
+    areas: list[Area] = Field(min_length=1)
+    team_template: dict[str, dict[str, str]] = {}
+    services: list[ServiceEntry] = []
+    matrix: list[Any] = []
+    overrides: list[_OverrideRecord] = []
+
+
+# -- reading ----------------------------------------------------------------------------------
+
+
+def load_project(path: Path | str) -> Project:
+    """Read and fully check a project file; any problem is an :class:`InputError`."""
+    source = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise InputError(source, "no such file") from None
+    except IsADirectoryError:
+        raise InputError(source, "is a folder, not a project file") from None
+    except OSError as exc:
+        raise InputError(source, f"cannot read: {exc.strerror or exc}") from None
+    return loads_project(data, source)
+
+
+def loads_project(data: bytes, source: str = "<project>") -> Project:
+    raw = migrate(loads(data, source), source)
+    try:
+        doc = _Document.model_validate(raw)
+    except ValidationError as exc:
+        err = exc.errors(include_url=False)[0]
+        more = f" (and {exc.error_count() - 1} more problems)" if exc.error_count() > 1 else ""
+        raise InputError(source, _pydantic_message(err) + more, json_path(err["loc"])) from None
+    return _build(doc, source)
+
+
+def _pydantic_message(err: Mapping[str, Any]) -> str:
+    msg = str(err["msg"])
+    if err["type"] == "extra_forbidden":
+        return "unknown key (this version of SRM Desktop does not know it)"
+    if err["type"] == "missing":
+        return "required key is missing"
+    if "input" in err and err["type"].endswith("_type"):
+        return f"{msg}, found {_short(err['input'])}"
+    return msg
+
+
+def _short(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _unique(items: Sequence[Any], what: str, source: str, field: str) -> dict[str, int]:
+    index: dict[str, int] = {}
+    for i, item in enumerate(items):
+        if item.id in index:
+            raise InputError(
+                source, f"{what} id {item.id!r} is used twice", json_path((field, i, "id"))
+            )
+        index[item.id] = i
+    return index
+
+
+def _build(doc: _Document, source: str) -> Project:
+    parties = tuple(doc.parties)
+    party_index = _unique(parties, "party", source, "parties")
+    area_index = _unique(doc.areas, "area", source, "areas")
+    service_index = _unique(doc.services, "service", source, "services")
+    providers = [i for i, p in enumerate(parties) if p.kind is PartyKind.PROVIDER]
+    if len(providers) > 1:
+        raise InputError(
+            source, "more than one provider party", json_path(("parties", providers[1], "kind"))
+        )
+    customers = {p.id for p in parties if p.kind is PartyKind.CUSTOMER}
+
+    template: dict[str, dict[str, str]] = {}
+    for area_id, row in doc.team_template.items():
+        if area_id not in area_index:
+            raise InputError(
+                source, f"unknown area {area_id!r}", json_path(("team_template", area_id))
+            )
+        for party_id, letters in row.items():
+            where = json_path(("team_template", area_id, party_id))
+            if party_id not in customers:
+                raise InputError(source, f"{party_id!r} is not a customer party", where)
+            template.setdefault(area_id, {})[party_id] = _letters(letters, source, where)
+
+    rows = _rows(doc.matrix, source, service_index, area_index, len(parties))
+
+    overrides: dict[CellKey, Override] = {}
+    for i, rec in enumerate(doc.overrides):
+        for field, value, index in (
+            ("service", rec.service, service_index),
+            ("area", rec.area, area_index),
+            ("party", rec.party, party_index),
+        ):
+            if value not in index:
+                raise InputError(
+                    source, f"unknown {field} {value!r}", json_path(("overrides", i, field))
+                )
+        key = (rec.service, rec.area, rec.party)
+        if key in overrides:
+            raise InputError(source, "this cell is overridden twice", json_path(("overrides", i)))
+        overrides[key] = Override(rationale=rec.rationale, author=rec.author, at=rec.at)
+
+    return Project(
+        id=doc.id,
+        name=doc.name,
+        description=doc.description,
+        provider=doc.provider,
+        parties=parties,
+        areas=tuple(doc.areas),
+        services=tuple(doc.services),
+        team_template=template,
+        rows=rows,
+        overrides=overrides,
+    )
+
+
+def _letters(value: Any, source: str, where: str) -> str:
+    if value in CANONICAL_VALUES:
+        return str(value)
+    if not isinstance(value, str):
+        raise InputError(source, f"expected RACI letters as a string, found {_short(value)}", where)
+    try:
+        return parse(value)
+    except RaciParseError as exc:
+        raise InputError(source, str(exc), where) from None
+
+
+def _rows(
+    matrix: list[Any],
+    source: str,
+    service_index: Mapping[str, int],
+    area_index: Mapping[str, int],
+    n_parties: int,
+) -> dict[str, dict[str, Row]]:
+    """Check and build the matrix. The hot loop of opening a file: one set lookup per cell."""
+    width = 3 + n_parties
+    rows: dict[str, dict[str, Row]] = {sid: {} for sid in service_index}
+    valid = CANONICAL_VALUES
+    for i, item in enumerate(matrix):
+        if type(item) is not list or len(item) != width:
+            raise InputError(
+                source,
+                f"a matrix row is [service, area, rule, then one RACI value per party: "
+                f"{n_parties}], found {_short(item)}",
+                json_path(("matrix", i)),
+            )
+        sid, aid, rule = item[0], item[1], item[2]
+        by_area = rows.get(sid) if type(sid) is str else None
+        if by_area is None:
+            raise InputError(source, f"unknown service {_short(sid)}", json_path(("matrix", i, 0)))
+        if type(aid) is not str or aid not in area_index:
+            raise InputError(source, f"unknown area {_short(aid)}", json_path(("matrix", i, 1)))
+        if rule is not None and type(rule) is not str:
+            raise InputError(
+                source,
+                f"rule must be a string or null, found {_short(rule)}",
+                json_path(("matrix", i, 2)),
+            )
+        if aid in by_area:
+            raise InputError(source, f"second row for {sid} / {aid}", json_path(("matrix", i)))
+        raci = item[3:]
+        if not valid.issuperset(raci):
+            raci = [
+                _letters(v, source, json_path(("matrix", i, 3 + j))) for j, v in enumerate(raci)
+            ]
+        by_area[aid] = Row(rule, tuple(raci))
+    return rows
+
+
+# -- writing ----------------------------------------------------------------------------------
+
+
+def dumps_project(project: Project) -> bytes:
+    """The file's bytes: UTF-8, LF, 2-space indent, one record per line, final newline."""
+    encode: Callable[[Any], str] = _Encoder()
+    out: list[str] = ["{"]
+    header = [
+        ("format", FORMAT_ID),
+        ("schema_version", SCHEMA_VERSION),
+        ("id", project.id),
+        ("name", project.name),
+        ("description", project.description),
+        ("provider", project.provider),
+    ]
+    for key, value in header:
+        out.append(f"  {json.dumps(key)}: {encode(value)},")
+
+    def block(
+        key: str, lines: list[str], opener: str = "[", closer: str = "]", last: bool = False
+    ) -> None:
+        end = "" if last else ","
+        if not lines:
+            out.append(f"  {json.dumps(key)}: {opener}{closer}{end}")
+            return
+        out.append(f"  {json.dumps(key)}: {opener}")
+        out.append(",\n".join(lines))
+        out.append(f"  {closer}{end}")
+
+    block("parties", [f"    {_obj(p.model_dump(mode='json'))}" for p in project.parties])
+    block("areas", [f"    {_obj(_area(a))}" for a in project.areas])
+    block(
+        "team_template",
+        [
+            f"    {json.dumps(area)}: {_obj(dict(project.team_template[area]))}"
+            for area in (a.id for a in project.areas)
+            if project.team_template.get(area)
+        ],
+        "{",
+        "}",
+    )
+    block("services", [f"    {_obj(_service(s))}" for s in project.services])
+    block("matrix", list(_matrix_lines(project, encode)))
+    block("overrides", list(_override_lines(project)), last=True)
+    out.append("}")
+    return ("\n".join(out) + "\n").encode("utf-8")
+
+
+def save_project(project: Project, path: Path | str) -> None:
+    """Write atomically; raises :class:`~srm_desktop.formats.atomic.SaveError` on failure."""
+    write_atomic(Path(path), dumps_project(project))
+
+
+class _Encoder:
+    """``json.dumps`` with a memo: ids, rule ids and letters repeat thousands of times."""
+
+    def __init__(self) -> None:
+        self._memo: dict[Any, str] = {}
+
+    def __call__(self, value: Any) -> str:
+        try:
+            return self._memo[value]
+        except KeyError:
+            text = json.dumps(value, ensure_ascii=False)
+            self._memo[value] = text
+            return text
+
+
+def _obj(data: Mapping[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(", ", ": "))
+
+
+def _area(area: Area) -> dict[str, Any]:
+    data = area.model_dump(mode="json")
+    for flag in ("optional", "hidden"):  # defaults stay out of the file: shorter lines, less noise
+        if not data[flag]:
+            del data[flag]
+    return data
+
+
+def _service(entry: ServiceEntry) -> dict[str, Any]:
+    data = entry.model_dump(mode="json")
+    return {k: v for k, v in data.items() if v not in (None, "") or k in ("id", "name", "service")}
+
+
+def _matrix_lines(project: Project, encode: Callable[[Any], str]) -> Any:
+    n = len(project.parties)
+    empty = Row(None, ("",) * n)
+    for entry in project.services:
+        by_area = project.rows.get(entry.id, {})
+        sid = encode(entry.id)
+        for area in project.areas:
+            row = by_area.get(area.id, empty)
+            cells = ", ".join([encode(v) for v in row.raci])
+            yield f"    [{sid}, {encode(area.id)}, {encode(row.rule)}, {cells}]"
+
+
+def _override_lines(project: Project) -> Any:
+    order_s, order_a, order_p = project.service_index, project.area_index, project.party_index
+    keys = sorted(project.overrides, key=lambda k: (order_s[k[0]], order_a[k[1]], order_p[k[2]]))
+    for key in keys:
+        o = project.overrides[key]
+        rec = {"service": key[0], "area": key[1], "party": key[2]}
+        rec.update(o.model_dump(mode="json"))
+        yield f"    {_obj(rec)}"
