@@ -12,20 +12,22 @@ Layout (schema 1)::
       "services": [ {one inventory entry per line} ],
       "matrix": [
         ["service id", "area id", "rule id or null", letters of party 1, letters of party 2, ...],
+        [..., {"party id": {"rationale": "...", "author": "...", "at": "..."}}],
         ...
-      ],
-      "overrides": [ {service, area, party, rationale, author, at} per line ]
+      ]
     }
 
-One matrix row per line, in inventory then area order, so editing one cell changes one line;
-rows are arrays (not objects) so a 240,000-cell project is one small list per row and loads at
-close to ``json.loads`` speed. Output is deterministic: same project, same bytes.
+One matrix row per line, in inventory then area order. A row with manual overrides carries them
+in a trailing object, so the letters and the rationale that explains them sit on the same line:
+editing one cell -- override included -- changes exactly one line. Rows are arrays (not objects),
+so a 240,000-cell project is one small list per row and loads at close to ``json.loads`` speed.
+Output is deterministic: same project, same bytes.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -53,12 +55,9 @@ EXTENSION = ".srm"
 
 class _OverrideRecord(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    service: Ident
-    area: Ident
-    party: Ident
     rationale: LongText = ""
     author: LongText = ""
-    at: str = ""
+    at: str = Field(default="", max_length=64)
 
 
 class _Document(BaseModel):
@@ -76,7 +75,6 @@ class _Document(BaseModel):
     team_template: dict[str, dict[str, str]] = {}
     services: list[ServiceEntry] = []
     matrix: list[Any] = []
-    overrides: list[_OverrideRecord] = []
 
 
 # -- reading ----------------------------------------------------------------------------------
@@ -111,6 +109,8 @@ def _pydantic_message(err: Mapping[str, Any]) -> str:
     msg = str(err["msg"])
     if err["type"] == "extra_forbidden":
         return "unknown key (this version of SRM Desktop does not know it)"
+    if err["type"] == "string_unicode":
+        return "contains a lone surrogate (text that is not valid Unicode)"
     if err["type"] == "missing":
         return "required key is missing"
     if "input" in err and err["type"].endswith("_type"):
@@ -158,23 +158,7 @@ def _build(doc: _Document, source: str) -> Project:
                 raise InputError(source, f"{party_id!r} is not a customer party", where)
             template.setdefault(area_id, {})[party_id] = _letters(letters, source, where)
 
-    rows = _rows(doc.matrix, source, service_index, area_index, len(parties))
-
-    overrides: dict[CellKey, Override] = {}
-    for i, rec in enumerate(doc.overrides):
-        for field, value, index in (
-            ("service", rec.service, service_index),
-            ("area", rec.area, area_index),
-            ("party", rec.party, party_index),
-        ):
-            if value not in index:
-                raise InputError(
-                    source, f"unknown {field} {value!r}", json_path(("overrides", i, field))
-                )
-        key = (rec.service, rec.area, rec.party)
-        if key in overrides:
-            raise InputError(source, "this cell is overridden twice", json_path(("overrides", i)))
-        overrides[key] = Override(rationale=rec.rationale, author=rec.author, at=rec.at)
+    rows, overrides = _rows(doc.matrix, source, service_index, area_index, party_index)
 
     return Project(
         id=doc.id,
@@ -206,18 +190,22 @@ def _rows(
     source: str,
     service_index: Mapping[str, int],
     area_index: Mapping[str, int],
-    n_parties: int,
-) -> dict[str, dict[str, Row]]:
+    party_index: Mapping[str, int],
+) -> tuple[dict[str, dict[str, Row]], dict[CellKey, Override]]:
     """Check and build the matrix. The hot loop of opening a file: one set lookup per cell."""
+    n_parties = len(party_index)
     width = 3 + n_parties
     rows: dict[str, dict[str, Row]] = {sid: {} for sid in service_index}
+    overrides: dict[CellKey, Override] = {}
     valid = CANONICAL_VALUES
     for i, item in enumerate(matrix):
-        if type(item) is not list or len(item) != width:
+        if type(item) is not list or not (
+            len(item) == width or (len(item) == width + 1 and type(item[-1]) is dict)
+        ):
             raise InputError(
                 source,
-                f"a matrix row is [service, area, rule, then one RACI value per party: "
-                f"{n_parties}], found {_short(item)}",
+                f"a matrix row is [service, area, rule, then one RACI value per party "
+                f"({n_parties}), then optionally an object of overrides], found {_short(item)}",
                 json_path(("matrix", i)),
             )
         sid, aid, rule = item[0], item[1], item[2]
@@ -234,13 +222,28 @@ def _rows(
             )
         if aid in by_area:
             raise InputError(source, f"second row for {sid} / {aid}", json_path(("matrix", i)))
-        raci = item[3:]
+        raci = item[3:width]
         if not valid.issuperset(raci):
             raci = [
                 _letters(v, source, json_path(("matrix", i, 3 + j))) for j, v in enumerate(raci)
             ]
         by_area[aid] = Row(rule, tuple(raci))
-    return rows
+        if len(item) > width:
+            for pid, record in item[width].items():
+                where = ("matrix", i, width, pid)
+                if pid not in party_index:
+                    raise InputError(source, f"unknown party {pid!r}", json_path(where))
+                try:
+                    rec = _OverrideRecord.model_validate(record)
+                except ValidationError as exc:
+                    err = exc.errors(include_url=False)[0]
+                    raise InputError(
+                        source, _pydantic_message(err), json_path((*where, *err["loc"]))
+                    ) from None
+                overrides[(sid, aid, pid)] = Override(
+                    rationale=rec.rationale, author=rec.author, at=rec.at
+                )
+    return rows, overrides
 
 
 # -- writing ----------------------------------------------------------------------------------
@@ -285,8 +288,7 @@ def dumps_project(project: Project) -> bytes:
         "}",
     )
     block("services", [f"    {_obj(_service(s))}" for s in project.services])
-    block("matrix", list(_matrix_lines(project, encode)))
-    block("overrides", list(_override_lines(project)), last=True)
+    block("matrix", list(_matrix_lines(project, encode)), last=True)
     out.append("}")
     return ("\n".join(out) + "\n").encode("utf-8")
 
@@ -328,23 +330,22 @@ def _service(entry: ServiceEntry) -> dict[str, Any]:
     return {k: v for k, v in data.items() if v not in (None, "") or k in ("id", "name", "service")}
 
 
-def _matrix_lines(project: Project, encode: Callable[[Any], str]) -> Any:
+def _matrix_lines(project: Project, encode: Callable[[Any], str]) -> Iterator[str]:
     n = len(project.parties)
     empty = Row(None, ("",) * n)
+    overridden = project.overridden_rows
     for entry in project.services:
         by_area = project.rows.get(entry.id, {})
         sid = encode(entry.id)
         for area in project.areas:
             row = by_area.get(area.id, empty)
             cells = ", ".join([encode(v) for v in row.raci])
-            yield f"    [{sid}, {encode(area.id)}, {encode(row.rule)}, {cells}]"
-
-
-def _override_lines(project: Project) -> Any:
-    order_s, order_a, order_p = project.service_index, project.area_index, project.party_index
-    keys = sorted(project.overrides, key=lambda k: (order_s[k[0]], order_a[k[1]], order_p[k[2]]))
-    for key in keys:
-        o = project.overrides[key]
-        rec = {"service": key[0], "area": key[1], "party": key[2]}
-        rec.update(o.model_dump(mode="json"))
-        yield f"    {_obj(rec)}"
+            line = f"    [{sid}, {encode(area.id)}, {encode(row.rule)}, {cells}"
+            kept = overridden.get((entry.id, area.id))
+            if kept:
+                notes = {}
+                for i in kept:
+                    pid = project.parties[i].id
+                    notes[pid] = project.overrides[(entry.id, area.id, pid)].model_dump(mode="json")
+                line += f", {_obj(notes)}"
+            yield line + "]"
