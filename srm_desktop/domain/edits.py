@@ -48,6 +48,42 @@ class CellChange:
     letters: str
 
 
+class _RowWriter:
+    """Copy-on-write access to a project's rows: each touched service's area map is copied once,
+    untouched services stay shared with the original project."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.rows: dict[str, Mapping[str, Row]] = dict(project.rows)
+        self._copied: dict[str, dict[str, Row]] = {}
+        self._empty = Row(None, ("",) * len(project.parties))
+
+    def get(self, service_id: str, area_id: str) -> Row:
+        return self.rows.get(service_id, {}).get(area_id) or self._empty
+
+    def put(
+        self,
+        service_id: str,
+        area_id: str,
+        index: int,
+        letters: str,
+        rule: str | EllipsisType | None = ...,
+    ) -> None:
+        row = self.get(service_id, area_id)
+        raci = (*row.raci[:index], letters, *row.raci[index + 1 :])
+        by_area = self._copied.get(service_id)
+        if by_area is None:
+            by_area = self._copied[service_id] = dict(self.rows.get(service_id, {}))
+            self.rows[service_id] = by_area
+        by_area[area_id] = Row(row.rule if rule is ... else rule, raci)
+
+
+def _check_cell(project: Project, service_id: str, area_id: str, party_id: str) -> int:
+    project.service(service_id)
+    project.area(area_id)
+    return project.party_index[project.party(party_id).id]
+
+
 def set_cells(
     project: Project,
     changes: Iterable[CellChange],
@@ -62,40 +98,25 @@ def set_cells(
     letters do not change is left alone (no override is invented for it).
     """
     when = at or now_iso()
-    rows = dict(project.rows)
-    copied: set[str] = set()
+    writer = _RowWriter(project)
     overrides = dict(project.overrides)
-    touched = False
     for change in changes:
         if change.letters not in CANONICAL_VALUES:
             raise EditError(f"{change.letters!r} is not canonical RACI letters")
-        project.service(change.service_id)
-        project.area(change.area_id)
-        index = project.party_index.get(change.party_id)
-        if index is None:
-            raise EditError(f"no party with id {change.party_id!r} in the project")
-        if change.service_id not in copied:
-            rows[change.service_id] = dict(rows.get(change.service_id, {}))
-            copied.add(change.service_id)
-        by_area = rows[change.service_id]
-        assert isinstance(by_area, dict)
-        row = by_area.get(change.area_id) or Row(None, ("",) * len(project.parties))
-        key = (change.service_id, change.area_id, change.party_id)
-        if row.raci[index] == change.letters and (key in overrides or rationale is None):
+        index = _check_cell(project, change.service_id, change.area_id, change.party_id)
+        if writer.get(change.service_id, change.area_id).raci[index] == change.letters:
             continue
-        raci = list(row.raci)
-        raci[index] = change.letters
-        by_area[change.area_id] = Row(row.rule, tuple(raci))
+        writer.put(change.service_id, change.area_id, index, change.letters)
+        key = (change.service_id, change.area_id, change.party_id)
         previous = overrides.get(key)
-        overrides[key] = Override(
-            rationale=rationale
-            if rationale is not None
-            else (previous.rationale if previous else ""),
-            author=author,
-            at=when,
-        )
-        touched = True
-    return replace(project, rows=rows, overrides=overrides) if touched else project
+        if rationale is None:
+            rationale_text = previous.rationale if previous is not None else ""
+        else:
+            rationale_text = rationale
+        overrides[key] = Override(rationale=rationale_text, author=author, at=when)
+    if len(overrides) == len(project.overrides) and writer.rows == project.rows:
+        return project
+    return replace(project, rows=writer.rows, overrides=overrides)
 
 
 def set_rationale(
@@ -112,54 +133,45 @@ def set_rationale(
     return replace(project, overrides=overrides)
 
 
-def restore_cells(
-    project: Project, cells: Mapping[CellKey, tuple[str, Override | None]]
-) -> Project:
+CellState = tuple[str, Override | None]
+
+
+def snapshot_cells(project: Project, keys: Iterable[CellKey]) -> dict[CellKey, CellState]:
+    """The letters and override of each cell, for :func:`restore_cells` (how undo works)."""
+    return {k: (project.cell(*k), project.overrides.get(k)) for k in keys}
+
+
+def restore_cells(project: Project, cells: Mapping[CellKey, CellState]) -> Project:
     """Put cells back exactly as they were: letters and override (or no override).
 
     The inverse of :func:`set_cells` and :func:`reset_to_rule`; undo commands record the old
     state of the cells they touch with :func:`snapshot_cells` and pass it here.
     """
-    rows = dict(project.rows)
+    writer = _RowWriter(project)
     overrides = dict(project.overrides)
     for (sid, aid, pid), (letters, override) in cells.items():
-        by_area = dict(rows.get(sid, {}))
-        row = by_area.get(aid) or Row(None, ("",) * len(project.parties))
-        raci = list(row.raci)
-        raci[project.party_index[pid]] = letters
-        by_area[aid] = Row(row.rule, tuple(raci))
-        rows[sid] = by_area
+        writer.put(sid, aid, _check_cell(project, sid, aid, pid), letters)
         if override is None:
             overrides.pop((sid, aid, pid), None)
         else:
             overrides[(sid, aid, pid)] = override
-    return replace(project, rows=rows, overrides=overrides)
-
-
-def snapshot_cells(
-    project: Project, keys: Iterable[CellKey]
-) -> dict[CellKey, tuple[str, Override | None]]:
-    return {k: (project.cell(*k), project.overrides.get(k)) for k in keys}
+    return replace(project, rows=writer.rows, overrides=overrides)
 
 
 def reset_to_rule(project: Project, provider: Provider, keys: Iterable[CellKey]) -> Project:
     """Drop the overrides of ``keys`` and give those cells their rule's letters again."""
-    keys = list(keys)
-    overrides = {k: v for k, v in project.overrides.items() if k not in set(keys)}
+    wanted = set(keys)
+    overrides = {k: v for k, v in project.overrides.items() if k not in wanted}
     stripped = replace(project, overrides=overrides)
     deriver = Deriver(stripped, provider)
-    rows = dict(project.rows)
-    for sid, aid, pid in keys:
-        entry = project.service(sid)
-        derived = deriver.row(entry, aid)
-        letters = derived.raci[project.party_index[pid]] if derived is not None else ""
-        by_area = dict(rows.get(sid, {}))
-        row = by_area.get(aid) or Row(None, ("",) * len(project.parties))
-        raci = list(row.raci)
-        raci[project.party_index[pid]] = letters
-        by_area[aid] = Row(derived.rule if derived is not None else row.rule, tuple(raci))
-        rows[sid] = by_area
-    return replace(stripped, rows=rows)
+    writer = _RowWriter(stripped)
+    for sid, aid, pid in wanted:
+        index = _check_cell(project, sid, aid, pid)
+        derived = deriver.row(project.service(sid), aid)
+        if derived is None:  # no rule decides this row: reset leaves the letters as they are
+            continue
+        writer.put(sid, aid, index, derived.raci[index], derived.rule)
+    return replace(stripped, rows=writer.rows)
 
 
 # -- services ---------------------------------------------------------------------------------
