@@ -149,7 +149,7 @@ def test_bad_files_exit_2_with_one_line_and_write_nothing(
     path = tmp_path / f"{kind}.srm"
     path.write_bytes(data)
     extra = ["-o", str(tmp_path / "out.csv")] if command == "export" else []
-    code, out = run(command, str(path), *extra)
+    code, _ = run(command, str(path), *extra)
     err = capsys.readouterr().err
     assert code == 2
     assert err.startswith(f"srm: {path}")

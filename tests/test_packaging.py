@@ -52,7 +52,8 @@ def test_installed_wheel_loads_its_catalog_outside_the_checkout(
     )  # fmt: skip
     probe = (
         "import sys; sys.path.insert(0, sys.argv[1]);"
-        "import srm_desktop; assert srm_desktop.__file__.startswith(sys.argv[1]), srm_desktop.__file__;"
+        "import srm_desktop;"
+        "assert srm_desktop.__file__.startswith(sys.argv[1]), srm_desktop.__file__;"
         "from srm_desktop.domain.provider import get_provider;"
         "print(len(get_provider('aws').catalog.services))"
     )

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from srm_desktop.formats import atomic
 from srm_desktop.formats.atomic import SaveError, write_atomic
 
 
@@ -29,7 +28,7 @@ def test_failed_replace_leaves_the_original_and_no_temp_file(
     def boom(src: str, dst: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(atomic.os, "replace", boom)
+    monkeypatch.setattr(os, "replace", boom)
     with pytest.raises(SaveError, match=r"p\.srm: could not save: the disk is full"):
         write_atomic(target, b"new")
     assert target.read_bytes() == b"precious"
@@ -43,7 +42,7 @@ def test_failed_fsync_leaves_the_original(tmp_path: Path, monkeypatch: pytest.Mo
     def fail(fd: int) -> None:
         raise OSError(5, "Input/output error")
 
-    monkeypatch.setattr(atomic.os, "fsync", fail)
+    monkeypatch.setattr(os, "fsync", fail)
     with pytest.raises(SaveError, match="Input/output error"):
         write_atomic(target, b"new")
     assert target.read_bytes() == b"precious"

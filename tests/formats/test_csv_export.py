@@ -35,7 +35,8 @@ def test_overrides_are_manual_and_hidden_areas_left_out(demo: Project, aws: Prov
     edited = edits.set_cells(demo, [CellChange("s3", "iam", "aws", "C")], rationale="x")
     edited = edits.update_area(edited, "backup", hidden=True)
     rows = read(dumps_csv(edited, aws))
-    cell = next(r for r in rows if (r["service_id"], r["area_id"], r["party"]) == ("s3", "iam", "AWS"))
+    key = ("s3", "iam", "AWS")
+    cell = next(r for r in rows if (r["service_id"], r["area_id"], r["party"]) == key)
     assert (cell["raci"], cell["source"]) == ("C", "manual")
     assert not any(r["area_id"] == "backup" for r in rows)
 

@@ -55,7 +55,7 @@ def test_migrations_run_in_order_on_the_raw_dict(monkeypatch: pytest.MonkeyPatch
 def test_a_failing_migration_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(migrations.MIGRATIONS, 1, lambda doc: doc["missing"])
     raw = {"format": migrations.FORMAT_ID, "schema_version": 1}
-    with pytest.raises(InputError, match="old.srm: cannot migrate from schema 1: KeyError"):
+    with pytest.raises(InputError, match=r"old\.srm: cannot migrate from schema 1: KeyError"):
         migrate(raw, "old.srm", current=2)
 
 
