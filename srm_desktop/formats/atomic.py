@@ -4,6 +4,10 @@ Write to a temporary file in the same folder (so the final rename cannot cross f
 flush and fsync it, copy the old file's permissions, ``os.replace`` it over the target, then fsync
 the folder so the rename itself survives a power cut. Any failure removes the temporary file and
 raises :class:`SaveError` naming the path and the reason.
+
+A symlinked target is written through the link (the link stays a link). With ``backup=True`` the
+previous version is kept as ``<name>.bak`` beside the file: it is hard-linked (no copy, so it
+costs nothing and cannot fail half-way) just before the new version replaces it.
 """
 
 from __future__ import annotations
@@ -11,11 +15,14 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import shutil
 import stat
 import tempfile
 from pathlib import Path
 
 from srm_desktop.domain.errors import SrmError
+
+BACKUP_SUFFIX = ".bak"
 
 
 class SaveError(SrmError):
@@ -30,7 +37,7 @@ def describe_os_error(exc: OSError) -> str:
     known = {
         errno.ENOSPC: "the disk is full",
         errno.EDQUOT: "the disk quota is exhausted",
-        errno.EFBIG: "the file is larger than this system allows",
+        errno.EFBIG: "the file is larger than this system allows (or the disk is full)",
         errno.EACCES: "permission denied",
         errno.EPERM: "operation not permitted",
         errno.EROFS: "the folder is on a read-only file system",
@@ -41,10 +48,15 @@ def describe_os_error(exc: OSError) -> str:
     return known.get(exc.errno or 0, exc.strerror or str(exc))
 
 
-def write_atomic(path: Path | str, data: bytes) -> None:
-    target = Path(path)
+def backup_path(path: Path) -> Path:
+    return path.with_name(path.name + BACKUP_SUFFIX)
+
+
+def write_atomic(path: Path | str, data: bytes, *, backup: bool = False) -> None:
+    """Replace ``path`` with ``data`` atomically; keep the old version as ``.bak`` if asked."""
+    target = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
     if target.is_dir():
-        raise SaveError(target, "the path is a folder")
+        raise SaveError(Path(path), "the path is a folder")
     folder = target.parent if str(target.parent) else Path(".")
     tmp_name: str | None = None
     try:
@@ -53,19 +65,46 @@ def write_atomic(path: Path | str, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        with contextlib.suppress(FileNotFoundError):
-            os.chmod(tmp_name, stat.S_IMODE(os.stat(target).st_mode))
-        if not target.exists():
-            os.chmod(tmp_name, 0o666 & ~_umask())
+        try:
+            mode = stat.S_IMODE(os.stat(target).st_mode)
+            existed = True
+        except FileNotFoundError:
+            mode = 0o666 & ~_umask()
+            existed = False
+        os.chmod(tmp_name, mode)
+        if backup and existed:
+            _keep_backup(target)
         os.replace(tmp_name, target)
         tmp_name = None
         _fsync_dir(folder)
     except OSError as exc:
-        raise SaveError(target, describe_os_error(exc)) from exc
+        raise SaveError(Path(path), describe_os_error(exc)) from exc
     finally:
         if tmp_name is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp_name)
+
+
+def _keep_backup(target: Path) -> None:
+    """Make ``target.bak`` the current version of ``target``, atomically.
+
+    A hard link to a temporary name, then a rename over the old backup: at every moment there is
+    a complete backup (the old one or the new one). File systems without hard links get a copy.
+    """
+    bak = backup_path(target)
+    fd, tmp_bak = tempfile.mkstemp(prefix=f".{bak.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    try:
+        os.unlink(tmp_bak)
+        try:
+            os.link(target, tmp_bak)
+        except OSError:
+            shutil.copy2(target, tmp_bak)
+        os.replace(tmp_bak, bak)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_bak)
+        raise
 
 
 def _umask() -> int:

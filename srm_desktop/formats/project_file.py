@@ -174,11 +174,18 @@ def _build(doc: _Document, source: str) -> Project:
     )
 
 
+def _all_canonical(valid: frozenset[str], values: list[Any]) -> bool:
+    try:
+        return valid.issuperset(values)
+    except TypeError:  # an unhashable value (a list or object) where letters belong
+        return False
+
+
 def _letters(value: Any, source: str, where: str) -> str:
-    if value in CANONICAL_VALUES:
-        return str(value)
     if not isinstance(value, str):
         raise InputError(source, f"expected RACI letters as a string, found {_short(value)}", where)
+    if value in CANONICAL_VALUES:
+        return value
     try:
         return parse(value)
     except RaciParseError as exc:
@@ -223,7 +230,7 @@ def _rows(
         if aid in by_area:
             raise InputError(source, f"second row for {sid} / {aid}", json_path(("matrix", i)))
         raci = item[3:width]
-        if not valid.issuperset(raci):
+        if not _all_canonical(valid, raci):
             raci = [
                 _letters(v, source, json_path(("matrix", i, 3 + j))) for j, v in enumerate(raci)
             ]
@@ -293,9 +300,13 @@ def dumps_project(project: Project) -> bytes:
     return ("\n".join(out) + "\n").encode("utf-8")
 
 
-def save_project(project: Project, path: Path | str) -> None:
-    """Write atomically; raises :class:`~srm_desktop.formats.atomic.SaveError` on failure."""
-    write_atomic(Path(path), dumps_project(project))
+def save_project(project: Project, path: Path | str, *, backup: bool = True) -> None:
+    """Write atomically, keeping the previous version as ``<name>.bak``.
+
+    Raises :class:`~srm_desktop.formats.atomic.SaveError` naming the path and the reason; the
+    original file is then byte-identical and no temporary file is left behind.
+    """
+    write_atomic(Path(path), dumps_project(project), backup=backup)
 
 
 class _Encoder:
