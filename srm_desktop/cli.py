@@ -1,7 +1,9 @@
 """The headless ``srm`` command: a contract other tools build on (see DESIGN.md).
 
 Exit codes: 0 success; 1 validation errors (``validate``); 2 bad input or usage, with one line
-on stderr naming the file and the problem, and nothing written.
+on stderr naming the file and the problem, and nothing written. ``import`` also exits 2 when the
+change set has errors (cells it cannot read, rows or parties it cannot match): the workbook is
+bad input, the change set is printed so the user can fix it, and nothing is applied.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from srm_desktop.domain.validation import Severity, validate
 from srm_desktop.formats.atomic import write_atomic
 from srm_desktop.formats.csv_export import dumps_csv
 from srm_desktop.formats.project_file import load_project, save_project
+from srm_desktop.formats.workbook import export_workbook, read_change_set
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -106,7 +109,39 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
             write_atomic(Path(target), text.encode("utf-8"))
             out.write(f"wrote {target}: {project.cell_count} cells\n")
         return EXIT_OK
-    raise InputError(target, f"cannot export to {suffix or 'a file without extension'}: use .csv")
+    if suffix == ".xlsx":
+        export_workbook(project, provider, target)
+        out.write(
+            f"wrote {target}: {len(project.services)} services × "
+            f"{len(project.visible_areas)} areas × {len(project.parties)} parties\n"
+        )
+        return EXIT_OK
+    raise InputError(
+        target, f"cannot export to {suffix or 'a file without extension'}: use .xlsx or .csv"
+    )
+
+
+def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
+    project, provider = _open(args.project)
+    changes = read_change_set(project, provider, args.workbook)
+    for line in changes.describe(project):
+        out.write(line + "\n")
+    out.write(changes.summary() + "\n")
+    if changes.has_errors:
+        raise InputError(
+            args.workbook,
+            f"{len(changes.errors)} errors in the change set (listed above); nothing applied",
+        )
+    if args.dry_run:
+        out.write("dry run: nothing written\n")
+        return EXIT_OK
+    if not changes.changes:
+        out.write("nothing to apply\n")
+        return EXIT_OK
+    target = args.out or args.project
+    save_project(changes.apply(project), target)
+    out.write(f"applied {len(changes.changes)} changes to {target}\n")
+    return EXIT_OK
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -152,12 +187,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("project", metavar="PROJECT")
     p.set_defaults(run=cmd_validate)
 
-    p = sub.add_parser("export", help="write the matrix as CSV")
+    p = sub.add_parser("export", help="write the review workbook (.xlsx) or a flat CSV")
     p.add_argument("project", metavar="PROJECT")
     p.add_argument(
-        "-o", "--out", required=True, metavar="OUT.csv", help="target file, or - for stdout"
+        "-o",
+        "--out",
+        required=True,
+        metavar="OUT.xlsx|OUT.csv",
+        help="target file (.xlsx or .csv), or - for CSV on stdout",
     )
     p.set_defaults(run=cmd_export)
+
+    p = sub.add_parser(
+        "import",
+        help="read a reviewed workbook; print its change set and apply it",
+        description="Prints every change (service, area, party: old -> new) and every problem "
+        "(sheet!cell, value, what is wrong). Applies nothing when there are errors (exit 2).",
+    )
+    p.add_argument("project", metavar="PROJECT")
+    p.add_argument("workbook", metavar="WORKBOOK.xlsx")
+    p.add_argument("-o", "--out", metavar="OUT", help="write here instead of in place")
+    p.add_argument("--dry-run", action="store_true", help="print the change set, write nothing")
+    p.set_defaults(run=cmd_import)
     return parser
 
 

@@ -1,0 +1,484 @@
+"""Reading a stakeholder's workbook back as a :class:`ChangeSet`.
+
+Rows are matched by the hidden service and area ids, falling back to the visible names (a
+stakeholder may paste rows from another copy, or a sheet may lose its hidden columns), so sorted,
+filtered, hidden and reordered rows import the same. Columns are found by the hidden key row,
+falling back to the headers, so an inserted or moved column changes nothing. Letters are read as
+forgivingly as :func:`srm_desktop.domain.raci.parse` reads them and no further; everything else
+is a problem with its sheet!cell address.
+
+A hidden "exported letters" column records what each row held at export time. A cell counts as
+changed only when the workbook differs from that, so edits the architect made in the app while
+the workbook was out for review are kept, and a cell changed on both sides is reported as a
+conflict instead of silently overwriting one of them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from srm_desktop.domain.errors import InputError
+from srm_desktop.domain.project import Project
+from srm_desktop.domain.provider import Provider
+from srm_desktop.domain.raci import CANONICAL_VALUES, RaciParseError, parse
+from srm_desktop.domain.validation import Finding, validate
+from srm_desktop.formats.workbook import layout as L
+from srm_desktop.formats.workbook.changeset import Change, ChangeSet, Level, Problem
+from srm_desktop.formats.workbook.export import row_rationale
+from srm_desktop.formats.workbook.progress import CancelCheck, ProgressCallback, Ticker
+from srm_desktop.formats.workbook.reader import (
+    Cell,
+    Meta,
+    guarded,
+    head_rows,
+    open_workbook,
+    read_meta,
+    sheet_cells,
+)
+from srm_desktop.formats.workbook.zipcheck import read_checked
+
+_NOT_TEXT = {
+    "f": "a formula (formulas are never evaluated: type the letters instead)",
+    "e": "an error value, not RACI letters",
+    "n": "a number, not RACI letters",
+    "b": "TRUE/FALSE, not RACI letters",
+    "d": "a date, not RACI letters",
+}
+
+
+def read_change_set(
+    project: Project,
+    provider: Provider,
+    path: Path | str,
+    *,
+    progress: ProgressCallback | None = None,
+    cancelled: CancelCheck | None = None,
+) -> ChangeSet:
+    """Read ``path`` against ``project``. Raises :class:`InputError` for a file that cannot be
+    read at all (hostile, damaged, not a workbook); everything else is in the change set."""
+    source = str(path)
+    data = read_checked(path)
+    workbook = open_workbook(data, source)
+    try:
+        with guarded(source):
+            return _Import(project, provider, workbook, Path(path).name, source).run(
+                Ticker(len(project.services) * len(project.visible_areas), progress, cancelled)
+            )
+    finally:
+        workbook.close()
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+@dataclass
+class _Columns:
+    header_row: int
+    service: int | None = None
+    area: int | None = None
+    service_id: int | None = None
+    area_id: int | None = None
+    rationale: int | None = None
+    baseline: int | None = None
+    parties: dict[int, str] = field(default_factory=dict)  # column index -> party id
+    unknown_parties: dict[int, str] = field(default_factory=dict)  # column -> label
+
+    @property
+    def width(self) -> int:
+        used = [self.service, self.area, self.service_id, self.area_id, self.rationale]
+        used += [self.baseline, *self.parties, *self.unknown_parties]
+        return max((c for c in used if c is not None), default=0) + 1
+
+
+class _Import:
+    def __init__(
+        self, project: Project, provider: Provider, workbook: Any, name: str, source: str
+    ) -> None:
+        self.project = project
+        self.provider = provider
+        self.wb = workbook
+        self.name = name
+        self.source = source
+        self.problems: list[Problem] = []
+        self.changes: list[Change] = []
+        self.services_by_name: dict[str, list[str]] = {}
+        for entry in project.services:
+            self.services_by_name.setdefault(_norm(entry.name), []).append(entry.id)
+        self.areas_by_name = {_norm(a.name): a.id for a in project.areas}
+        self.parties_by_name = {_norm(p.name): p.id for p in project.parties}
+
+    def problem(self, level: Level, address: str, value: str, message: str) -> None:
+        self.problems.append(Problem(level, address, value, message))
+
+    # -- the steps --------------------------------------------------------------------------
+
+    def run(self, ticker: Ticker) -> ChangeSet:
+        meta = read_meta(self.wb, self.source)
+        baseline_parties = self.check_meta(meta)
+        sheet_name, sheet, columns = self.find_matrix()
+        self.read_rows(sheet_name, sheet, columns, baseline_parties, ticker)
+        findings = self.new_findings() if self.changes else ()
+        ticker.finish()
+        return ChangeSet(self.name, tuple(self.changes), tuple(self.problems), findings)
+
+    def check_meta(self, meta: Meta | None) -> list[str] | None:
+        """The party order of the baseline column, or None when it cannot be trusted."""
+        if meta is None or meta.values.get(L.META_FORMAT) != L.FORMAT_ID:
+            self.problem(
+                Level.WARNING,
+                self.name,
+                "",
+                "no srm metadata sheet: rows are matched by ids and names, and changes made in "
+                "the app since the export cannot be told apart from the workbook's",
+            )
+            return None
+        version = meta.values.get(L.META_SCHEMA, "")
+        if not version.isdigit():
+            raise InputError(self.source, f"unreadable schema version {version!r}", meta.sheet)
+        if int(version) > L.SCHEMA_VERSION:
+            raise InputError(
+                self.source,
+                f"was exported by a newer version of srm-desktop (workbook schema {version}, "
+                f"this version reads up to {L.SCHEMA_VERSION}): update srm-desktop",
+            )
+        project_id = meta.values.get(L.META_PROJECT_ID, "")
+        if project_id != self.project.id:
+            exported = meta.values.get(L.META_PROJECT_NAME, "?")
+            self.problem(
+                Level.ERROR,
+                meta.address(L.META_PROJECT_ID),
+                repr(project_id),
+                f"the workbook was exported from another project ({exported!r}), not from "
+                f"{self.project.name!r}: import it into that project",
+            )
+        parties = meta.values.get(L.META_PARTIES, "")
+        return parties.split(L.BASELINE_SEPARATOR) if parties else None
+
+    def find_matrix(self) -> tuple[str, Any, _Columns]:
+        names = list(self.wb.sheetnames)
+        ordered = [L.MATRIX] + [n for n in names if n != L.MATRIX] if L.MATRIX in names else names
+        for name in ordered:
+            if name in (L.META, L.LISTS) or not hasattr(self.wb[name], "iter_rows"):
+                continue
+            columns = self.find_columns(name, head_rows(self.wb[name]))
+            if columns is not None:
+                return name, self.wb[name], columns
+        raise InputError(
+            self.source,
+            "has no matrix sheet: no sheet has the Service and Responsibility area columns "
+            "(was this workbook exported by srm-desktop?)",
+        )
+
+    def find_columns(self, sheet: str, rows: list[list[Cell]]) -> _Columns | None:
+        key_row = next(
+            (
+                (i, r)
+                for i, r in enumerate(rows, start=1)
+                if sum(1 for c in r if (c.text or "").startswith(L.KEY_PREFIX)) >= 2
+            ),
+            None,
+        )
+        header_labels = {_norm(L.HEADERS[L.SERVICE]), _norm(L.HEADERS[L.AREA])}
+        header_row = next(
+            (
+                (i, r)
+                for i, r in enumerate(rows, start=1)
+                if header_labels <= {_norm(c.text or "") for c in r}
+            ),
+            None,
+        )
+        if key_row is None and header_row is None:
+            return None
+        index = header_row[0] if header_row else key_row[0] if key_row else 1
+        columns = _Columns(header_row=index)
+        slots = {
+            L.SERVICE: "service",
+            L.AREA: "area",
+            L.SERVICE_ID: "service_id",
+            L.AREA_ID: "area_id",
+            L.RATIONALE: "rationale",
+            L.BASELINE: "baseline",
+        }
+        keyed: set[int] = set()
+        if key_row is not None:
+            for col, cell in enumerate(key_row[1]):
+                key: str = cell.text or ""
+                if key in slots and getattr(columns, slots[key]) is None:
+                    setattr(columns, slots[key], col)
+                    keyed.add(col)
+                elif key.startswith(L.PARTY_KEY_PREFIX):
+                    party_id = key[len(L.PARTY_KEY_PREFIX) :]
+                    keyed.add(col)
+                    if party_id in self.project.party_index:
+                        if party_id in columns.parties.values():
+                            self.problem(
+                                Level.WARNING,
+                                f"{sheet}!{cell.address}",
+                                repr(key),
+                                "a second column for the same party: ignored",
+                            )
+                        else:
+                            columns.parties[col] = party_id
+                    else:
+                        columns.unknown_parties[col] = party_id
+                elif key.startswith(L.KEY_PREFIX):
+                    keyed.add(col)
+        if header_row is not None:
+            by_header = {
+                _norm(L.HEADERS[L.SERVICE]): "service",
+                _norm(L.HEADERS[L.AREA]): "area",
+                _norm(L.HEADERS[L.RATIONALE]): "rationale",
+            }
+            for col, cell in enumerate(header_row[1]):
+                label = _norm(cell.text or "")
+                if col in keyed or not label:
+                    continue
+                slot = by_header.get(label)
+                named = self.parties_by_name.get(label)
+                if slot is not None and getattr(columns, slot) is None:
+                    setattr(columns, slot, col)
+                elif named is not None and named not in columns.parties.values():
+                    columns.parties[col] = named
+                elif label not in {_norm(h) for h in L.HEADERS.values()}:
+                    self.problem(
+                        Level.WARNING,
+                        f"{sheet}!{cell.address}",
+                        repr(cell.text),
+                        "a column the export did not have: ignored",
+                    )
+        if (columns.service is None and columns.service_id is None) or (
+            columns.area is None and columns.area_id is None
+        ):
+            return None
+        if not columns.parties:
+            raise InputError(self.source, "no party columns found", sheet)
+        return columns
+
+    # -- rows -------------------------------------------------------------------------------
+
+    def read_rows(
+        self,
+        sheet_name: str,
+        sheet: Any,
+        columns: _Columns,
+        baseline_parties: list[str] | None,
+        ticker: Ticker,
+    ) -> None:
+        project = self.project
+        seen: dict[tuple[str, str], tuple[int, tuple[str, ...]]] = {}
+        unknown_reported: set[int] = set()
+        party_cols = sorted(columns.parties.items())
+        width = columns.width
+
+        def at(cell: Cell) -> str:
+            return f"{sheet_name}!{cell.address}"
+
+        for index, cells in sheet_cells(sheet, self.source, columns.header_row + 1, width):
+            ticker.step()
+            cells = cells + [Cell("", None, "n")] * (width - len(cells))
+
+            def get(col: int | None, cells: list[Cell] = cells) -> Cell | None:
+                return cells[col] if col is not None else None
+
+            watched = [get(c) for c in (columns.service, columns.area, columns.service_id)]
+            watched += [cells[c] for c, _ in party_cols]
+            if all(c is None or c.empty for c in watched):
+                continue  # a blank row, or one a stakeholder added for notes
+            if self.is_header_again(get(columns.service), get(columns.area)):
+                continue
+            for col, party_id in columns.unknown_parties.items():
+                if col not in unknown_reported and not cells[col].empty:
+                    unknown_reported.add(col)
+                    self.problem(
+                        Level.ERROR,
+                        at(cells[col]),
+                        cells[col].shown(),
+                        f"the column is for party id {party_id!r}, which is not in the project: "
+                        "add the party or delete the column",
+                    )
+            service_id = self.match_service(
+                get(columns.service_id), get(columns.service), sheet_name
+            )
+            area_id = self.match_area(get(columns.area_id), get(columns.area), sheet_name)
+            if service_id is None or area_id is None:
+                continue
+            letters: list[str] = []
+            readable = True
+            for col, _ in party_cols:
+                value = self.letters(cells[col], sheet_name)
+                readable &= value is not None
+                letters.append(value or "")
+            if not readable:
+                continue
+            key = (service_id, area_id)
+            if key in seen:
+                first, values = seen[key]
+                if values != tuple(letters):
+                    where = at(get(columns.service) or get(columns.service_id) or cells[0])
+                    self.problem(
+                        Level.ERROR,
+                        where,
+                        "",
+                        f"the same service and area as row {first}, with different letters: "
+                        "keep one of the two rows",
+                    )
+                continue
+            seen[key] = (index, tuple(letters))
+            baseline = self.baseline(get(columns.baseline), baseline_parties)
+            note = self.note(get(columns.rationale), service_id, area_id, sheet_name)
+            changed = False
+            for (col, party_id), new in zip(party_cols, letters, strict=True):
+                current = project.cell(service_id, area_id, party_id)
+                base = baseline.get(party_id, current) if baseline is not None else current
+                if new in (base, current):
+                    continue
+                if base != current:
+                    self.problem(
+                        Level.ERROR,
+                        at(cells[col]),
+                        repr(new),
+                        f"changed on both sides: the workbook says {new or '(empty)'}, the "
+                        f"project now holds {current or '(empty)'} (it held {base or '(empty)'} "
+                        "at export); make them agree in the workbook or the project",
+                    )
+                    continue
+                changed = True
+                self.changes.append(
+                    Change(service_id, area_id, party_id, current, new, at(cells[col]), note)
+                )
+            if note and not changed:
+                rationale_cell = get(columns.rationale)
+                assert rationale_cell is not None
+                self.problem(
+                    Level.WARNING,
+                    at(rationale_cell),
+                    repr(note),
+                    "a new rationale on a row whose letters did not change: not imported",
+                )
+
+    def is_header_again(self, service: Cell | None, area: Cell | None) -> bool:
+        """A header row sorted into the data (Sort over the whole sheet) is skipped."""
+        return (
+            service is not None
+            and area is not None
+            and _norm(service.text or "") == _norm(L.HEADERS[L.SERVICE])
+            and _norm(area.text or "") == _norm(L.HEADERS[L.AREA])
+        )
+
+    def match_service(self, id_cell: Cell | None, name_cell: Cell | None, sheet: str) -> str | None:
+        if id_cell is not None and id_cell.text in self.project.service_index:
+            return id_cell.text
+        for cell in (id_cell, name_cell):
+            if cell is not None and cell.kind in ("f", "e"):
+                self.problem(
+                    Level.ERROR, f"{sheet}!{cell.address}", cell.shown(), _NOT_TEXT[cell.kind]
+                )
+                return None
+        name = name_cell.text if name_cell is not None else None
+        if name is not None and name_cell is not None:
+            ids = self.services_by_name.get(_norm(name), [])
+            if len(ids) == 1:
+                return ids[0]
+            if len(ids) > 1:
+                self.problem(
+                    Level.ERROR,
+                    f"{sheet}!{name_cell.address}",
+                    repr(name),
+                    f"{len(ids)} services have this name and the row's hidden id is missing: "
+                    "rename one in the project or restore the id",
+                )
+                return None
+        where = name_cell if name_cell is not None else id_cell
+        assert where is not None
+        shown = repr(name) if name else where.shown()
+        self.problem(
+            Level.ERROR,
+            f"{sheet}!{where.address}",
+            shown,
+            "no service with this name or id in the project (services are added in the app, "
+            "not by import)",
+        )
+        return None
+
+    def match_area(self, id_cell: Cell | None, name_cell: Cell | None, sheet: str) -> str | None:
+        if id_cell is not None and id_cell.text in self.project.area_index:
+            return id_cell.text
+        for cell in (id_cell, name_cell):
+            if cell is not None and cell.kind in ("f", "e"):
+                self.problem(
+                    Level.ERROR, f"{sheet}!{cell.address}", cell.shown(), _NOT_TEXT[cell.kind]
+                )
+                return None
+        name = name_cell.text if name_cell is not None else None
+        if name is not None and _norm(name) in self.areas_by_name:
+            return self.areas_by_name[_norm(name)]
+        where = name_cell if name_cell is not None else id_cell
+        assert where is not None
+        self.problem(
+            Level.ERROR,
+            f"{sheet}!{where.address}",
+            repr(name) if name else where.shown(),
+            "no responsibility area with this name or id in the project",
+        )
+        return None
+
+    def letters(self, cell: Cell, sheet: str) -> str | None:
+        if cell.value is None:
+            return ""
+        text = cell.text
+        if text is None:
+            message = _NOT_TEXT.get(cell.kind, "not RACI letters")
+            self.problem(Level.ERROR, f"{sheet}!{cell.address}", cell.shown(), message)
+            return None
+        try:
+            return parse(text.strip())
+        except RaciParseError as exc:
+            self.problem(Level.ERROR, f"{sheet}!{cell.address}", repr(text), str(exc))
+            return None
+
+    def baseline(self, cell: Cell | None, parties: list[str] | None) -> dict[str, str] | None:
+        if cell is None or parties is None or cell.text is None:
+            return None
+        values = cell.text.split(L.BASELINE_SEPARATOR)
+        if len(values) != len(parties) or any(v not in CANONICAL_VALUES for v in values):
+            return None
+        return dict(zip(parties, values, strict=True))
+
+    def note(self, cell: Cell | None, service_id: str, area_id: str, sheet: str) -> str:
+        """The stakeholder's rationale: the column's text when it differs from what we wrote."""
+        if cell is None or cell.value is None:
+            return ""
+        if cell.text is None:
+            self.problem(
+                Level.ERROR,
+                f"{sheet}!{cell.address}",
+                cell.shown(),
+                _NOT_TEXT.get(cell.kind, "not text") + " in the rationale column",
+            )
+            return ""
+        text = cell.text.strip()
+        return "" if text == row_rationale(self.project, service_id, area_id).strip() else text
+
+    def new_findings(self) -> tuple[Finding, ...]:
+        """RACI findings the changes would add (shown with the change set, never blocking)."""
+        if self.problems and any(p.level is Level.ERROR for p in self.problems):
+            return ()
+        preview = ChangeSet(self.name, tuple(self.changes)).apply(self.project, on=date.today())
+        before = {_finding_key(f) for f in validate(self.project, self.provider)}
+        after = validate(preview, self.provider)
+        touched = {(c.service_id, c.area_id) for c in self.changes}
+        return tuple(
+            f
+            for f in after
+            if _finding_key(f) not in before
+            and (f.service_id, f.area_id) in touched
+            and f.code != "override-no-rationale"
+        )
+
+
+def _finding_key(f: Finding) -> tuple[str, str | None, str | None, str | None]:
+    return (f.code, f.service_id, f.area_id, f.party_id)

@@ -1,0 +1,166 @@
+"""Reading a returned workbook safely: parse only checked bytes, believe no declared size.
+
+openpyxl parses in read-only (streaming) mode, with defusedxml guarding every XML part against
+entity expansion, formulas kept as text (``data_only=False`` shows ``=...`` with data type ``f``,
+so a formula is seen and reported, never evaluated or trusted for its cached result), external
+links dropped. Sheets may declare dimensions up to XFD1048576; the declared size is reset and
+rows are streamed under hard caps.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+from xml.etree.ElementTree import ParseError
+
+import openpyxl
+from defusedxml import DefusedXmlException
+from openpyxl.utils import get_column_letter
+
+from srm_desktop.domain.errors import InputError
+from srm_desktop.formats.workbook import layout as L
+from srm_desktop.formats.workbook.cells import read_text
+
+
+def _caused_by_entities(exc: BaseException) -> bool:
+    """openpyxl wraps parser errors in its own ValueError; look down the chain."""
+    seen: BaseException | None = exc
+    for _ in range(10):
+        if seen is None:
+            return False
+        if isinstance(seen, DefusedXmlException):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return text if len(text) <= 200 else text[:199] + "…"
+
+
+@contextmanager
+def guarded(source: str) -> Iterator[None]:
+    """Turn whatever a hostile or broken file makes the parser raise into one clear message."""
+    try:
+        yield
+    except InputError:
+        raise
+    except Exception as exc:
+        if _caused_by_entities(exc):
+            raise InputError(
+                source,
+                "contains XML entity or DTD declarations (an entity-expansion attack?): "
+                "refusing to read it",
+            ) from None
+        if isinstance(exc, zipfile.BadZipFile | EOFError):
+            raise InputError(source, f"is damaged or incomplete: {_one_line(exc)}") from None
+        if isinstance(exc, ParseError):
+            raise InputError(source, f"contains malformed XML: {_one_line(exc)}") from None
+        if isinstance(
+            exc, KeyError | ValueError | TypeError | AttributeError | IndexError | OSError
+        ):
+            raise InputError(
+                source, f"cannot be read as a workbook: {type(exc).__name__}: {_one_line(exc)}"
+            ) from None
+        raise
+
+
+def open_workbook(data: bytes, source: str) -> Any:
+    if not openpyxl.DEFUSEDXML:
+        raise InputError(
+            source,
+            "refusing to read workbooks: the defusedxml package is not installed, and without "
+            "it openpyxl does not guard against XML entity attacks",
+        )
+    with guarded(source):
+        return openpyxl.load_workbook(
+            io.BytesIO(data), read_only=True, data_only=False, keep_links=False, keep_vba=False
+        )
+
+
+@dataclass(frozen=True)
+class Cell:
+    """What the importer needs of a cell: where it is, what it holds, and whether it is a
+    formula or an error value (both reported, never used)."""
+
+    address: str
+    value: object
+    kind: str  # openpyxl's data type: s, n, b, d, f (formula), e (error)
+
+    @property
+    def text(self) -> str | None:
+        """The cell's text when it is a plain string (escapes decoded), else None."""
+        if self.kind == "s" and isinstance(self.value, str):
+            return read_text(self.value)
+        return None
+
+    @property
+    def empty(self) -> bool:
+        return self.value is None or (isinstance(self.value, str) and not self.value.strip())
+
+    def shown(self) -> str:
+        """The value as the problem report quotes it."""
+        return repr(self.value) if self.value is not None else "(empty)"
+
+
+@dataclass
+class Meta:
+    values: dict[str, str] = field(default_factory=dict)
+    sheet: str = L.META
+
+    def address(self, key: str) -> str:
+        keys = list(self.values)
+        row = keys.index(key) + 1 if key in keys else 1
+        return f"{self.sheet}!B{row}"
+
+
+def read_meta(workbook: Any, source: str) -> Meta | None:
+    if L.META not in workbook.sheetnames:
+        return None
+    sheet = workbook[L.META]
+    sheet.reset_dimensions()
+    values: dict[str, str] = {}
+    with guarded(source):
+        for row in sheet.iter_rows(min_row=1, max_row=50, max_col=2, values_only=True):
+            key, value = (*row, None, None)[:2]
+            if isinstance(key, str):
+                values[key] = str(value) if value is not None else ""
+    return Meta(values)
+
+
+def _cells(row: Any, index: int, letters: list[str]) -> list[Cell]:
+    return [
+        Cell(f"{letters[i]}{index}", c.value, getattr(c, "data_type", "n"))
+        for i, c in enumerate(row[: len(letters)])
+    ]
+
+
+def sheet_cells(
+    sheet: Any, name: str, first_row: int, max_col: int
+) -> Iterator[tuple[int, list[Cell]]]:
+    """Rows from ``first_row`` on, each the first ``max_col`` cells, under the row cap."""
+    letters = [get_column_letter(i) for i in range(1, max_col + 1)]
+    # Explicit bounds: openpyxl would otherwise take them from <dimension ref="A1:XFD1048576"/>
+    # (or, without one, parse the whole sheet once just to find its size).
+    sheet.reset_dimensions()
+    rows = sheet.iter_rows(min_row=1, max_row=L.MAX_ROWS + 1, max_col=max_col)
+    for index, row in enumerate(rows, start=1):
+        if index > L.MAX_ROWS:
+            raise InputError(
+                name, f"has more than {L.MAX_ROWS:,} rows; a review workbook never does"
+            )
+        if index >= first_row:
+            yield index, _cells(row, index, letters)
+
+
+def head_rows(sheet: Any) -> list[list[Cell]]:
+    """The first rows of a sheet, where the key and header rows are, capped in width."""
+    letters = [get_column_letter(i) for i in range(1, L.MAX_COLUMNS + 1)]
+    sheet.reset_dimensions()
+    rows = sheet.iter_rows(min_row=1, max_row=L.HEADER_SEARCH_ROWS, max_col=L.MAX_COLUMNS)
+    return [_cells(row, index, letters) for index, row in enumerate(rows, start=1)]

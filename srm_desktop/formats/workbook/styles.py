@@ -1,0 +1,173 @@
+"""Named styles and colours of the review workbook.
+
+Cells refer to a handful of *named* styles instead of each carrying its own font and fill objects:
+the file stays small and a 240,000-cell export does not build 240,000 style objects. Letter
+colours come from conditional formatting on the party columns, so a cell a stakeholder changes
+from ``R`` to ``I`` is recoloured at once; owners are fixed in the export and styled directly.
+Colour never stands alone: every coloured cell also shows its letter or word.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from openpyxl.formatting.rule import Rule
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
+from openpyxl.styles.differential import DifferentialStyle
+
+from srm_desktop.domain.rules import Owner
+
+#: Fill and text colour per RACI letter, strongest first: a cell holding several letters takes
+#: the colour of the first one it contains in this order (``R/A`` looks Accountable).
+LETTER_COLOURS: Final[tuple[tuple[str, str, str], ...]] = (
+    ("A", "9BC2E6", "1F3864"),  # blue: the one who signs off
+    ("R", "C6EFCE", "006100"),  # green: does the work
+    ("C", "FFEB9C", "7F6000"),  # amber: asked before
+    ("I", "E7E6E6", "3A3838"),  # grey: told after
+)
+OWNER_COLOURS: Final[dict[Owner, tuple[str, str]]] = {
+    Owner.PROVIDER: ("D9E1F2", "203864"),
+    Owner.CUSTOMER: ("F8CBAD", "833C0B"),
+    Owner.SHARED: ("FFE699", "7F6000"),
+}
+HEADER_FILL: Final[str] = "305496"
+BAND_FILL: Final[str] = "F2F2F2"
+
+TITLE = "srm-title"
+HEADER = "srm-header"
+TEXT = "srm-text"
+TEXT_BAND = "srm-text-band"
+CLIP = "srm-clip"
+CLIP_BAND = "srm-clip-band"
+LETTER = "srm-letter"
+LETTER_BAND = "srm-letter-band"
+NUMBER = "srm-number"
+NOTE = "srm-note"
+CAPTION = "srm-caption"
+LABEL = "srm-label"
+KEY = "srm-key"
+
+
+def owner_style(owner: Owner | None, compact: bool = False) -> str:
+    """Style of an owner cell: ``Provider`` in the Matrix, ``P`` on the Overview."""
+    suffix = owner.value if owner is not None else "none"
+    return f"srm-owner{'-short' if compact else ''}-{suffix}"
+
+
+def letter_sample_style(letter: str) -> str:
+    return f"srm-sample-{letter}"
+
+
+_thin = Side(style="thin", color="BFBFBF")
+_BORDER = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
+_TOP = Alignment(vertical="top", wrap_text=True)
+_CLIP = Alignment(vertical="top", wrap_text=False)
+_CENTRE = Alignment(horizontal="center", vertical="top", wrap_text=False)
+
+
+def _font(**kwargs: Any) -> Font:
+    """Fonts name Calibri, 11 pt, explicitly: a style font without a name makes LibreOffice
+    fall back to a serif face."""
+    kwargs.setdefault("size", 11)
+    return Font(name="Calibri", **kwargs)
+
+
+def _solid(colour: str) -> PatternFill:
+    return PatternFill(fill_type="solid", start_color=colour, end_color=colour)
+
+
+def named_styles() -> list[NamedStyle]:
+    styles = [
+        NamedStyle(TITLE, font=_font(bold=True, size=14, color=HEADER_FILL)),
+        NamedStyle(
+            HEADER,
+            font=_font(bold=True, color="FFFFFF"),
+            fill=_solid(HEADER_FILL),
+            alignment=Alignment(horizontal="center", vertical="center", wrap_text=True),
+            border=_BORDER,
+        ),
+        NamedStyle(TEXT, font=_font(), alignment=_TOP, border=_BORDER),
+        NamedStyle(TEXT_BAND, font=_font(), alignment=_TOP, border=_BORDER, fill=_solid(BAND_FILL)),
+        # Long single-line text (citations): complete in the cell, clipped on screen.
+        NamedStyle(CLIP, font=_font(), alignment=_CLIP, border=_BORDER),
+        NamedStyle(
+            CLIP_BAND, font=_font(), alignment=_CLIP, border=_BORDER, fill=_solid(BAND_FILL)
+        ),
+        # Party cells are the ones stakeholders edit: unlocked, so protecting the sheet later
+        # would leave exactly them editable.
+        NamedStyle(
+            LETTER,
+            font=_font(bold=True),
+            alignment=_CENTRE,
+            border=_BORDER,
+            protection=Protection(locked=False),
+        ),
+        NamedStyle(
+            LETTER_BAND,
+            font=_font(bold=True),
+            alignment=_CENTRE,
+            border=_BORDER,
+            fill=_solid(BAND_FILL),
+            protection=Protection(locked=False),
+        ),
+        NamedStyle(NUMBER, alignment=_CENTRE, border=_BORDER, font=_font(bold=True)),
+        NamedStyle(NOTE, font=_font(italic=True, color="595959"), alignment=_TOP),
+        NamedStyle(CAPTION, font=_font(italic=True, color="595959"), alignment=_CLIP),
+        NamedStyle(LABEL, font=_font(bold=True), alignment=_CLIP),
+        NamedStyle(KEY, font=_font(color="808080", size=8)),
+    ]
+    for letter, fill, text in LETTER_COLOURS:
+        styles.append(
+            NamedStyle(
+                letter_sample_style(letter),
+                font=_font(bold=True, color=text),
+                fill=_solid(fill),
+                alignment=_CENTRE,
+                border=_BORDER,
+            )
+        )
+    for owner, (fill, text) in OWNER_COLOURS.items():
+        for compact in (False, True):
+            styles.append(
+                NamedStyle(
+                    owner_style(owner, compact),
+                    font=_font(bold=True, color=text),
+                    fill=_solid(fill),
+                    alignment=_CENTRE if compact else _TOP,
+                    border=_BORDER,
+                )
+            )
+    for compact in (False, True):
+        styles.append(
+            NamedStyle(
+                owner_style(None, compact),
+                font=_font(color="808080"),
+                alignment=_CENTRE if compact else _TOP,
+                border=_BORDER,
+            )
+        )
+    return styles
+
+
+def register(workbook: Any) -> None:
+    for style in named_styles():
+        workbook.add_named_style(style)
+
+
+def letter_rules(top_left: str) -> list[Rule]:
+    """Conditional-format rules colouring a party cell by the strongest letter it contains.
+
+    ``top_left`` is the range's first cell; the formula is relative to it, as in Excel. SEARCH is
+    case-insensitive, so ``r`` typed by a reviewer is coloured like ``R``.
+    """
+    rules = []
+    for priority, (letter, fill, text) in enumerate(LETTER_COLOURS, start=1):
+        rule = Rule(
+            type="expression",
+            dxf=DifferentialStyle(font=Font(bold=True, color=text), fill=_solid(fill)),
+            stopIfTrue=True,
+        )
+        rule.formula = [f'ISNUMBER(SEARCH("{letter}",{top_left}))']
+        rule.priority = priority
+        rules.append(rule)
+    return rules
