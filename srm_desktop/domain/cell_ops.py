@@ -1,0 +1,117 @@
+"""Bulk cell operations as the editor offers them: toggle a letter, clear, fill down, paste.
+
+Each function only *plans*: it reads the project and returns the :class:`CellChange` list that
+:func:`~srm_desktop.domain.edits.set_cells` applies, so a whole selection becomes one edit (and one
+undo step) and the rules of each gesture are testable without a GUI. Rows are ``(service id,
+area id)`` pairs in the order the user sees them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from srm_desktop.domain.edits import CellChange
+from srm_desktop.domain.project import CellKey, PartyKind, Project
+from srm_desktop.domain.provider import Provider
+from srm_desktop.domain.raci import RaciParseError, letters_of, parse, toggle
+from srm_desktop.domain.rules import Owner
+
+RowKey = tuple[str, str]  # (service id, area id)
+
+
+class PasteError(ValueError):
+    """Pasted text that is not RACI letters; the message names the row and column of the text."""
+
+
+def toggle_letter(project: Project, keys: Iterable[CellKey], letter: str) -> list[CellChange]:
+    """Like *bold* in a word processor: if every cell holds ``letter`` it is removed from all,
+    otherwise it is added where it is missing."""
+    keys = list(keys)
+    values = [project.cell(*k) for k in keys]
+    remove = all(letter in letters_of(v) for v in values)
+    changes = []
+    for key, value in zip(keys, values, strict=True):
+        present = letter in letters_of(value)
+        if present == remove:
+            changes.append(CellChange(*key, toggle(value, letter)))
+    return changes
+
+
+def clear(project: Project, keys: Iterable[CellKey]) -> list[CellChange]:
+    return [CellChange(*k, "") for k in keys if project.cell(*k)]
+
+
+def set_letters(project: Project, keys: Iterable[CellKey], letters: str) -> list[CellChange]:
+    return [CellChange(*k, letters) for k in keys if project.cell(*k) != letters]
+
+
+def fill_down(project: Project, rows: Sequence[RowKey], parties: Sequence[str]) -> list[CellChange]:
+    """Copy the first row's letters of each party column into the rows below it."""
+    if len(rows) < 2:
+        return []
+    changes = []
+    (top_sid, top_aid), below = rows[0], rows[1:]
+    for pid in parties:
+        value = project.cell(top_sid, top_aid, pid)
+        changes += [
+            CellChange(sid, aid, pid, value)
+            for sid, aid in below
+            if project.cell(sid, aid, pid) != value
+        ]
+    return changes
+
+
+def paste(
+    project: Project,
+    rows: Sequence[RowKey],
+    parties: Sequence[str],
+    grid: Sequence[Sequence[str]],
+) -> list[CellChange]:
+    """Changes for pasting ``grid`` with its top-left cell at ``rows[0]``, ``parties[0]``.
+
+    ``rows`` and ``parties`` are the rows and party columns available from the anchor on (the
+    selection, or everything below and to the right of the current cell); a grid larger than
+    that is clipped, as a single value fills the whole selection. Raises :class:`PasteError`
+    when a cell is not RACI letters, and then nothing is changed.
+    """
+    if not grid or not rows or not parties:
+        return []
+    if len(grid) == 1 and len(grid[0]) == 1:  # one value fills every selected cell
+        value = _parse(grid[0][0], 0, 0)
+        return set_letters(project, ((s, a, p) for s, a in rows for p in parties), value)
+    changes = []
+    for r, line in enumerate(grid[: len(rows)]):
+        sid, aid = rows[r]
+        for c, text in enumerate(line[: len(parties)]):
+            value = _parse(text, r, c)
+            if project.cell(sid, aid, parties[c]) != value:
+                changes.append(CellChange(sid, aid, parties[c], value))
+    return changes
+
+
+def _parse(text: str, row: int, column: int) -> str:
+    try:
+        return parse(text.strip())
+    except RaciParseError as exc:
+        raise PasteError(f"row {row + 1}, column {column + 1}: {exc}") from None
+
+
+def row_owner(project: Project, provider: Provider, service_id: str, area_id: str) -> Owner | None:
+    """Who owns a row as it stands: the rule's owner while no cell is overridden, otherwise
+    read from the letters (both sides Responsible: shared; else the side that is Accountable)."""
+    row = project.row(service_id, area_id)
+    rule = provider.rules.get(row.rule) if row.rule else None
+    if rule is not None and (service_id, area_id) not in project.overridden_rows:
+        return rule.owner
+    provider_letters: set[str] = set()
+    customer_letters: set[str] = set()
+    for party, value in zip(project.parties, row.raci, strict=True):
+        target = provider_letters if party.kind is PartyKind.PROVIDER else customer_letters
+        target |= letters_of(value)
+    if "R" in provider_letters and "R" in customer_letters:
+        return Owner.SHARED
+    if "A" in provider_letters:
+        return Owner.PROVIDER
+    if "A" in customer_letters:
+        return Owner.CUSTOMER
+    return None

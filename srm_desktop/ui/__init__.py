@@ -1,0 +1,1 @@
+"""The desktop editor (PySide6). Only this package imports Qt."""

@@ -1,0 +1,214 @@
+"""Undo commands: each calls pure domain edits and keeps only what it needs to invert them.
+
+Cell commands keep the old and new state of the cells they touch (``snapshot_cells``); service
+commands keep the entry and its rows; only edits that change every row (parties, the team
+template, auto-fill) keep the previous rows or project, because nothing narrower inverts them.
+A bulk gesture (paste, fill down, typing a letter on a selection) is one command.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Protocol
+
+from PySide6.QtGui import QUndoCommand
+
+from srm_desktop.domain.autofill import autofill
+from srm_desktop.domain.edits import (
+    CellChange,
+    RemovedService,
+    add_service,
+    remove_service,
+    reset_to_rule,
+    restore_cells,
+    restore_service,
+    set_cells,
+    set_rationale,
+    snapshot_cells,
+    update_service,
+)
+from srm_desktop.domain.project import CellKey, Override, Project, ServiceEntry
+from srm_desktop.ui.document import Document
+
+CellState = dict[CellKey, tuple[str, Override | None]]
+
+
+class ChangeSetLike(Protocol):
+    """What the workbook importer's change set offers (kept structural: the UI does not need
+    the workbook package to load)."""
+
+    @property
+    def keys(self) -> list[CellKey]: ...
+
+    def apply(self, project: Project, *, author: str = ...) -> Project: ...
+
+
+class _CellsCommand(QUndoCommand):
+    """Shared by every edit of letters or overrides: compute once, then swap snapshots."""
+
+    def __init__(self, document: Document, keys: Sequence[CellKey], text: str) -> None:
+        super().__init__(text)
+        self.document = document
+        self.keys = list(dict.fromkeys(keys))
+        self._before: CellState = snapshot_cells(document.project, self.keys)
+        self._after: CellState | None = None
+
+    def apply(self, project: Project) -> Project:
+        raise NotImplementedError
+
+    def redo(self) -> None:
+        doc = self.document
+        if self._after is None:
+            new = self.apply(doc.project)
+            self._after = snapshot_cells(new, self.keys)
+        else:
+            new = restore_cells(doc.project, self._after)
+        doc.set_project(new, cells=self.keys)
+
+    def undo(self) -> None:
+        doc = self.document
+        doc.set_project(restore_cells(doc.project, self._before), cells=self.keys)
+
+
+class SetCellsCommand(_CellsCommand):
+    def __init__(self, document: Document, changes: Sequence[CellChange], text: str) -> None:
+        keys = [(c.service_id, c.area_id, c.party_id) for c in changes]
+        super().__init__(document, keys, text)
+        self.changes = list(changes)
+
+    def apply(self, project: Project) -> Project:
+        return set_cells(project, self.changes, author=self.document.author)
+
+
+class SetRationaleCommand(_CellsCommand):
+    def __init__(self, document: Document, key: CellKey, rationale: str) -> None:
+        super().__init__(document, [key], "Edit Rationale")
+        self.rationale = rationale
+
+    def apply(self, project: Project) -> Project:
+        return set_rationale(project, self.keys[0], self.rationale, author=self.document.author)
+
+
+class ApplyChangeSetCommand(_CellsCommand):
+    """An imported workbook's changes: one step, each cell an override recording the import."""
+
+    def __init__(self, document: Document, change_set: ChangeSetLike, source_name: str) -> None:
+        super().__init__(document, change_set.keys, f"Import {source_name}")
+        self.change_set = change_set
+
+    def apply(self, project: Project) -> Project:
+        return self.change_set.apply(project, author=self.document.author)
+
+
+class ResetToRuleCommand(_CellsCommand):
+    def __init__(self, document: Document, keys: Sequence[CellKey]) -> None:
+        super().__init__(document, keys, "Reset to Rule")
+
+    def apply(self, project: Project) -> Project:
+        return reset_to_rule(project, self.document.provider, self.keys)
+
+
+class AddServiceCommand(QUndoCommand):
+    def __init__(self, document: Document, entry: ServiceEntry, index: int | None = None) -> None:
+        super().__init__(f"Add {entry.name}")
+        self.document = document
+        self.entry = entry
+        self.index = index
+
+    def redo(self) -> None:
+        doc = self.document
+        doc.set_project(add_service(doc.project, doc.provider, self.entry, self.index))
+
+    def undo(self) -> None:
+        doc = self.document
+        doc.set_project(remove_service(doc.project, self.entry.id)[0])
+
+
+class RemoveServicesCommand(QUndoCommand):
+    def __init__(self, document: Document, service_ids: Sequence[str]) -> None:
+        names = [document.project.service(s).name for s in service_ids]
+        text = f"Remove {names[0]}" if len(names) == 1 else f"Remove {len(names)} Services"
+        super().__init__(text)
+        self.document = document
+        self.service_ids = list(service_ids)
+        self._removed: list[RemovedService] = []
+
+    def redo(self) -> None:
+        project = self.document.project
+        self._removed = []
+        for sid in self.service_ids:
+            project, removed = remove_service(project, sid)
+            self._removed.append(removed)
+        self.document.set_project(project)
+
+    def undo(self) -> None:
+        project = self.document.project
+        for removed in reversed(self._removed):
+            project = restore_service(project, removed)
+        self.document.set_project(project)
+
+
+class UpdateServiceCommand(QUndoCommand):
+    """Change an entry's fields; a new variant or category re-derives its rows (one step)."""
+
+    def __init__(self, document: Document, service_id: str, text: str, **fields: object) -> None:
+        super().__init__(text)
+        self.document = document
+        self.service_id = service_id
+        self.fields = fields
+        project = document.project
+        self._before = RemovedService(
+            project.service_index[service_id],
+            project.service(service_id),
+            project.rows.get(service_id, {}),
+            {k: v for k, v in project.overrides.items() if k[0] == service_id},
+        )
+
+    def redo(self) -> None:
+        doc = self.document
+        new = update_service(doc.project, doc.provider, self.service_id, **self.fields)  # type: ignore[arg-type]
+        doc.set_project(new, services=[self.service_id])
+
+    def undo(self) -> None:
+        doc = self.document
+        stripped, _ = remove_service(doc.project, self.service_id)
+        doc.set_project(restore_service(stripped, self._before), services=[self.service_id])
+
+
+class AutofillCommand(QUndoCommand):
+    """Re-apply the rules to every row (overrides kept); undo puts the old rows back."""
+
+    def __init__(self, document: Document) -> None:
+        super().__init__("Auto-fill")
+        self.document = document
+        self._rows = document.project.rows
+        self.report = ""
+
+    def redo(self) -> None:
+        doc = self.document
+        new, report = autofill(doc.project, doc.provider)
+        self.report = report.summary()
+        doc.set_project(new, services=[s.id for s in new.services])
+
+    def undo(self) -> None:
+        doc = self.document
+        project = replace(doc.project, rows=self._rows)
+        doc.set_project(project, services=[s.id for s in project.services])
+
+
+class ReplaceProjectCommand(QUndoCommand):
+    """For edits that change every row (parties and teams): keeps both projects, which share
+    everything the edit did not touch."""
+
+    def __init__(self, document: Document, after: Project, text: str) -> None:
+        super().__init__(text)
+        self.document = document
+        self._before = document.project
+        self._after = after
+
+    def redo(self) -> None:
+        self.document.set_project(self._after)
+
+    def undo(self) -> None:
+        self.document.set_project(self._before)

@@ -1,0 +1,171 @@
+"""The Details panel: where the current cell's letters come from, and the override's story.
+
+A rule-derived cell shows its rule, owner and citation; an overridden cell shows rationale
+(editable), author and time, and "Reset to Rule".
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from srm_desktop.domain.derive import Deriver
+from srm_desktop.domain.project import CellKey
+from srm_desktop.domain.raci import LETTER_MEANINGS, Letter, letters_of
+from srm_desktop.ui.commands import ResetToRuleCommand, SetRationaleCommand
+from srm_desktop.ui.document import Document
+
+
+class DetailsPanel(QWidget):
+    def __init__(self, document: Document, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.key: CellKey | None = None
+        self.heading = QLabel(self)
+        self.heading.setWordWrap(True)
+        self.heading.setTextFormat(Qt.TextFormat.RichText)
+        self.letters = QLabel(self)
+        self.letters.setWordWrap(True)
+        self.source = QLabel(self)
+        self.source.setWordWrap(True)
+        self.source.setOpenExternalLinks(True)
+        self.source.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.area_definition = QLabel(self)
+        self.area_definition.setWordWrap(True)
+        self.rationale = QPlainTextEdit(self)
+        self.rationale.setAccessibleName("Override rationale")
+        self.rationale.setPlaceholderText("Why does this cell differ from the rule?")
+        self.rationale.setTabChangesFocus(True)
+        self.rationale.setMaximumHeight(110)
+        self.author = QLabel(self)
+        self.save_rationale = QPushButton("Save &Rationale", self)
+        self.reset = QPushButton("Reset to R&ule", self)
+        self.reset.setToolTip("Drop the override and take the rule's letters again")
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow("Letters:", self.letters)
+        form.addRow("Source:", self.source)
+        form.addRow("Area:", self.area_definition)
+        form.addRow("Rationale:", self.rationale)
+        form.addRow("Changed by:", self.author)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.save_rationale)
+        buttons.addWidget(self.reset)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addLayout(form)
+        layout.addLayout(buttons)
+        layout.addStretch(1)
+
+        self.save_rationale.clicked.connect(self._save_rationale)
+        self.reset.clicked.connect(self._reset)
+        self.rationale.textChanged.connect(self._rationale_edited)
+        document.cellsChanged.connect(self._maybe_refresh)
+        document.servicesChanged.connect(lambda _ids: self.refresh())
+        document.structureChanged.connect(self._structure_changed)
+        self.refresh()
+
+    def show_cell(self, key: CellKey | None) -> None:
+        if key != self.key:
+            self.key = key
+            self.refresh()
+
+    def _structure_changed(self) -> None:
+        project = self.document.project
+        if self.key is not None and not (
+            self.key[0] in project.service_index and self.key[2] in project.party_index
+        ):
+            self.key = None
+        self.refresh()
+
+    def _maybe_refresh(self, keys: list[CellKey]) -> None:
+        if self.key in keys:
+            self.refresh()
+
+    def refresh(self) -> None:
+        key = self.key
+        editable = False
+        if key is None:
+            self.heading.setText("<i>Select a matrix cell to see where its letters come from.</i>")
+            for label in (self.letters, self.source, self.area_definition, self.author):
+                label.clear()
+            self._set_rationale("")
+            self.rationale.setEnabled(False)
+            self.reset.setEnabled(False)
+            self.save_rationale.setEnabled(False)
+            return
+        project, provider = self.document.project, self.document.provider
+        sid, aid, pid = key
+        entry, area, party = project.service(sid), project.area(aid), project.party(pid)
+        self.heading.setText(
+            f"<b>{escape(entry.name)}</b> › {escape(area.name)} › <b>{escape(party.name)}</b>"
+        )
+        letters = project.cell(sid, aid, pid)
+        held = letters_of(letters)
+        meaning = "; ".join(LETTER_MEANINGS[Letter(c)].split(":")[0] for c in "RACI" if c in held)
+        self.letters.setText(f"<b>{letters}</b> — {meaning}" if letters else "(none)")
+        self.area_definition.setText(area.definition or area.group)
+        override = project.overrides.get(key)
+        row = project.row(sid, aid)
+        rule = provider.rules.get(row.rule) if row.rule else None
+        derived = Deriver(project, provider).row(entry, aid)
+        rule_letters = derived.raci[project.party_index[pid]] if derived is not None else ""
+        if override is not None:
+            editable = True
+            self.source.setText(
+                f"<b>Manual override</b> (the rule {escape(row.rule or '—')} gives "
+                f"“{rule_letters or 'nothing'}”)"
+            )
+            self._set_rationale(override.rationale)
+            self.author.setText(" at ".join(x for x in (override.author, override.at) if x) or "—")
+        else:
+            self._set_rationale("")
+            self.author.setText("—")
+            if rule is None:
+                self.source.setText("No rule decides this row (custom area or unknown service).")
+            else:
+                citation = rule.citation
+                cite = escape(str(citation))
+                if citation.url:
+                    cite = f'<a href="{escape(citation.url)}">{cite}</a>'
+                note = f"<br>{escape(rule.note)}" if rule.note else ""
+                self.source.setText(
+                    f"Rule <b>{escape(rule.id)}</b>: {rule.owner.label.lower()} owns this area."
+                    f"<br>{cite}{note}"
+                )
+        self.rationale.setEnabled(editable)
+        self.reset.setEnabled(editable)
+        self.save_rationale.setEnabled(False)
+
+    def _set_rationale(self, text: str) -> None:
+        self.rationale.blockSignals(True)
+        self.rationale.setPlainText(text)
+        self.rationale.blockSignals(False)
+
+    def _rationale_edited(self) -> None:
+        if self.key is None:
+            return
+        override = self.document.project.overrides.get(self.key)
+        current = override.rationale if override is not None else ""
+        self.save_rationale.setEnabled(self.rationale.toPlainText() != current)
+
+    def _save_rationale(self) -> None:
+        if self.key is not None and self.key in self.document.project.overrides:
+            text = self.rationale.toPlainText().strip()
+            self.document.undo_stack.push(SetRationaleCommand(self.document, self.key, text))
+
+    def _reset(self) -> None:
+        if self.key is not None and self.key in self.document.project.overrides:
+            self.document.undo_stack.push(ResetToRuleCommand(self.document, [self.key]))

@@ -1,0 +1,1 @@
+"""Dialogs: catalog picker, parties & teams, primer and about."""

@@ -1,0 +1,104 @@
+"""Import Workbook: the change set, shown before anything is applied.
+
+Three tabs: every changed cell (old → new, with its workbook address and the stakeholder's
+note), every problem (sheet!cell, value, message) and the RACI findings the import would add.
+Apply is disabled while there are errors.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from srm_desktop.domain.project import Project
+from srm_desktop.formats.workbook import ChangeSet
+from srm_desktop.ui.models.rows import RowsModel
+
+
+def _table(parent: QWidget, model: RowsModel, name: str) -> QTableView:
+    view = QTableView(parent)
+    view.setModel(model)
+    view.setAccessibleName(name)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(False)
+    view.verticalHeader().setVisible(False)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view.horizontalHeader().setStretchLastSection(True)
+    return view
+
+
+class ImportPreview(QDialog):
+    def __init__(self, project: Project, change_set: ChangeSet, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Import Workbook — Review the Changes")
+        self.change_set = change_set
+        changes = [
+            (
+                project.service(c.service_id).name,
+                project.area(c.area_id).name,
+                project.party(c.party_id).name,
+                c.old or "(empty)",
+                c.new or "(empty)",
+                c.address,
+                c.note,
+            )
+            for c in change_set.changes
+        ]
+        problems = [
+            (p.level.value.capitalize(), p.address, p.value, p.message) for p in change_set.problems
+        ]
+        findings = [
+            (f.severity.value.capitalize(), f.describe(project)) for f in change_set.findings
+        ]
+        self.changes_model = RowsModel(
+            ("Service", "Area", "Party", "Was", "Becomes", "Cell", "Note"), changes, self
+        )
+        self.problems_model = RowsModel(("Level", "Cell", "Value", "Problem"), problems, self)
+        self.findings_model = RowsModel(("Severity", "Finding"), findings, self)
+        tabs = QTabWidget(self)
+        tabs.addTab(_table(self, self.changes_model, "Changes"), f"Changes ({len(changes)})")
+        tabs.addTab(_table(self, self.problems_model, "Problems"), f"Problems ({len(problems)})")
+        tabs.addTab(
+            _table(self, self.findings_model, "New findings"),
+            f"New RACI findings ({len(findings)})",
+        )
+        if change_set.has_errors:
+            tabs.setCurrentIndex(1)
+            verdict = (
+                f"<b>{len(change_set.errors)} error{'s' * (len(change_set.errors) != 1)}</b>: "
+                "fix the workbook and import it again. "
+                "Nothing is applied while there are errors."
+            )
+        elif not changes:
+            verdict = "The workbook changes nothing."
+        else:
+            verdict = (
+                f"Apply {len(changes)} changes as manual overrides? Their rationale records the "
+                "import; one Undo takes them all back."
+            )
+        summary = QLabel(f"<b>{change_set.source}</b><br>{verdict}", self)
+        summary.setWordWrap(True)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Apply | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        apply = self.buttons.button(QDialogButtonBox.StandardButton.Apply)
+        self.can_apply = not change_set.has_errors and bool(changes)
+        apply.setEnabled(self.can_apply)
+        apply.clicked.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(summary)
+        layout.addWidget(tabs, 1)
+        layout.addWidget(self.buttons)
+        self.resize(900, 520)

@@ -1,0 +1,127 @@
+"""The open document: the current (immutable) project, its file, its undo stack and findings.
+
+Edits replace the project wholesale -- cheap, because projects share unchanged parts -- and say
+what they touched, so the models can emit narrow signals: ``cellsChanged`` for letters and
+overrides, ``servicesChanged`` for inventory fields (and the re-derived rows behind them),
+``structureChanged`` when services, parties or areas come or go (the models reset). Validation
+runs a moment after the last edit, not on every keystroke.
+"""
+
+from __future__ import annotations
+
+import getpass
+from collections.abc import Iterable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QUndoStack
+
+from srm_desktop.domain.project import CellKey, Project
+from srm_desktop.domain.provider import Provider, get_provider
+from srm_desktop.domain.validation import Finding, Severity, validate
+
+UNTITLED = "untitled"
+
+
+def current_author() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no user name in the environment or the password database
+        return ""
+
+
+class Document(QObject):
+    cellsChanged = Signal(object)  # list[CellKey]
+    servicesChanged = Signal(object)  # list[str] of service ids
+    structureChanged = Signal()
+    findingsChanged = Signal()
+    pathChanged = Signal()
+
+    def __init__(self, project: Project, path: Path | None = None, parent: QObject | None = None):
+        super().__init__(parent)
+        self._project = project
+        self._provider = get_provider(project.provider)
+        self._path = path
+        self.author = current_author()
+        self.undo_stack = QUndoStack(self)
+        self._findings: list[Finding] = []
+        self._problem_rows: set[tuple[str, str]] = set()
+        self._validate_timer = QTimer(self)
+        self._validate_timer.setSingleShot(True)
+        self._validate_timer.setInterval(150)
+        self._validate_timer.timeout.connect(self.revalidate)
+        self.revalidate()
+
+    # -- state -----------------------------------------------------------------------------
+
+    @property
+    def project(self) -> Project:
+        return self._project
+
+    @property
+    def provider(self) -> Provider:
+        return self._provider
+
+    @property
+    def path(self) -> Path | None:
+        return self._path
+
+    def set_path(self, path: Path | None) -> None:
+        self._path = path
+        self.pathChanged.emit()
+
+    @property
+    def display_name(self) -> str:
+        return self._path.name if self._path is not None else f"{UNTITLED}.srm"
+
+    @property
+    def findings(self) -> list[Finding]:
+        return self._findings
+
+    def has_problem(self, service_id: str, area_id: str) -> bool:
+        return (service_id, area_id) in self._problem_rows
+
+    def counts(self) -> tuple[int, int]:
+        errors = sum(1 for f in self._findings if f.severity is Severity.ERROR)
+        return errors, len(self._findings) - errors
+
+    def load(self, project: Project, path: Path | None) -> None:
+        """Replace the whole document (File > New or Open): no undo history survives."""
+        self._provider = get_provider(project.provider)
+        self._project = project
+        self._path = path
+        self.undo_stack.clear()
+        self.undo_stack.setClean()
+        self.structureChanged.emit()
+        self.pathChanged.emit()
+        self.revalidate()
+
+    # -- changes (called by undo commands only) ---------------------------------------------
+
+    def set_project(
+        self,
+        project: Project,
+        *,
+        cells: Iterable[CellKey] | None = None,
+        services: Iterable[str] | None = None,
+    ) -> None:
+        """Make ``project`` current and tell the views what changed: ``cells``, or the rows and
+        entries of ``services``, or (neither given) the structure."""
+        self._project = project
+        if cells is not None:
+            self.cellsChanged.emit(list(cells))
+        elif services is not None:
+            self.servicesChanged.emit(list(services))
+        else:
+            self.structureChanged.emit()
+        self._validate_timer.start()
+
+    def revalidate(self) -> None:
+        self._validate_timer.stop()
+        self._findings = validate(self._project, self._provider)
+        self._problem_rows = {
+            (f.service_id, f.area_id)
+            for f in self._findings
+            if f.service_id is not None and f.area_id is not None
+        }
+        self.findingsChanged.emit()

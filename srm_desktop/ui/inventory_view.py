@@ -1,0 +1,82 @@
+"""The Inventory tab: the project's services, with add (catalog picker) and remove."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from srm_desktop.ui.delegates import ChoiceDelegate
+from srm_desktop.ui.document import Document
+from srm_desktop.ui.models.inventory import (
+    COL_CATEGORY,
+    COL_NAME,
+    COL_NOTES,
+    COL_SERVICE,
+    COL_VARIANT,
+    SERVICE_ID_ROLE,
+    InventoryModel,
+)
+
+
+class InventoryView(QWidget):
+    addRequested = Signal()
+    removeRequested = Signal()
+
+    def __init__(self, document: Document, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.model = InventoryModel(document, self)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Service inventory")
+        self.table.setItemDelegate(ChoiceDelegate(self.table))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        triggers = QAbstractItemView.EditTrigger
+        self.table.setEditTriggers(
+            triggers.DoubleClicked | triggers.EditKeyPressed | triggers.AnyKeyPressed
+        )
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(COL_NOTES, QHeaderView.ResizeMode.Stretch)
+        em = self.fontMetrics().horizontalAdvance("M")
+        for col, width in (
+            (COL_NAME, 16),
+            (COL_SERVICE, 16),
+            (COL_CATEGORY, 20),
+            (COL_VARIANT, 24),
+        ):
+            self.table.setColumnWidth(col, em * width)
+        self.add_button = QPushButton("&Add Service…", self)
+        self.remove_button = QPushButton("&Remove", self)
+        self.remove_button.setToolTip("Remove the selected services (undoable)")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(buttons)
+        layout.addWidget(self.table)
+        self.add_button.clicked.connect(self.addRequested)
+        self.remove_button.clicked.connect(self.removeRequested)
+
+    def selected_service_ids(self) -> list[str]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        if not rows and self.table.currentIndex().isValid():
+            rows = [self.table.currentIndex().row()]
+        return [str(self.model.index(r, 0).data(SERVICE_ID_ROLE)) for r in rows]
+
+    def select_service(self, service_id: str) -> None:
+        row = self.document.project.service_index.get(service_id)
+        if row is not None:
+            self.table.selectRow(row)

@@ -1,0 +1,330 @@
+"""The main window: tabs (Matrix, Inventory, Overview), the Details and Problems docks, menus,
+status bar, drag and drop. File handling lives in ``file_ops``, actions in ``actions``; this
+module wires them and handles the Project and Edit commands that need a view's selection."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QShowEvent,
+)
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from srm_desktop.domain.factory import new_project
+from srm_desktop.domain.provider import get_provider
+from srm_desktop.domain.validation import Finding
+from srm_desktop.ui import prompts
+from srm_desktop.ui.actions import Actions, build_menus, create_actions
+from srm_desktop.ui.commands import (
+    AddServiceCommand,
+    AutofillCommand,
+    RemoveServicesCommand,
+    ReplaceProjectCommand,
+    ResetToRuleCommand,
+)
+from srm_desktop.ui.details import DetailsPanel
+from srm_desktop.ui.dialogs.about import PrimerDialog, show_about
+from srm_desktop.ui.dialogs.catalog_picker import CatalogPicker
+from srm_desktop.ui.dialogs.parties import PartiesDialog
+from srm_desktop.ui.document import Document
+from srm_desktop.ui.file_ops import FileController
+from srm_desktop.ui.filter_bar import FilterBar
+from srm_desktop.ui.inventory_view import InventoryView
+from srm_desktop.ui.matrix_view import MatrixView
+from srm_desktop.ui.overview_view import OverviewView
+from srm_desktop.ui.problems_view import ProblemsView
+from srm_desktop.ui.settings import Settings
+from srm_desktop.ui.workbook_io import WorkbookActions
+
+APP_NAME = "SRM Desktop"
+TAB_MATRIX, TAB_INVENTORY, TAB_OVERVIEW = 0, 1, 2
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, document: Document | None = None, settings: Settings | None = None):
+        super().__init__()
+        self.document = document or Document(new_project("Untitled", get_provider("aws")))
+        self.settings = settings or Settings()
+        doc = self.document
+        doc.setParent(self)
+        self.file = FileController(self, doc, self.settings)
+        self.acts: Actions = create_actions(self, doc.undo_stack)
+        self.recent_menu, self.view_menu = build_menus(self, self.acts)
+
+        self.matrix = MatrixView(doc)
+        self.filter_bar = FilterBar(doc)
+        matrix_page = QWidget(self)
+        page_layout = QVBoxLayout(matrix_page)
+        page_layout.setContentsMargins(0, 0, 0, 0)
+        page_layout.setSpacing(0)
+        page_layout.addWidget(self.filter_bar)
+        page_layout.addWidget(self.matrix)
+        self.inventory = InventoryView(doc)
+        self.overview = OverviewView(doc)
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(matrix_page, "Matrix")
+        self.tabs.addTab(self.inventory, "Inventory")
+        self.tabs.addTab(self.overview, "Overview")
+        self.setCentralWidget(self.tabs)
+
+        self.details = DetailsPanel(doc)
+        self.details_dock = self._dock(
+            "Details", self.details, Qt.DockWidgetArea.RightDockWidgetArea
+        )
+        self.problems = ProblemsView(doc)
+        self.problems_dock = self._dock(
+            "Problems", self.problems, Qt.DockWidgetArea.BottomDockWidgetArea
+        )
+        self._build_view_menu()
+
+        self.problem_label = QLabel(self)
+        self.problem_label.setAccessibleName("Problem count")
+        self.size_label = QLabel(self)
+        self.statusBar().addPermanentWidget(self.size_label)
+        self.statusBar().addPermanentWidget(self.problem_label)
+
+        self.workbook = WorkbookActions(self, doc, self.acts, self.file)
+        self._connect()
+        self.setAcceptDrops(True)
+        self._update_title()
+        self._update_counts()
+        self._rebuild_recent()
+        self.resize(1280, 820)
+        self._docks_sized = False
+        geometry = self.settings.geometry()
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = self.settings.window_state()
+        if state is not None:
+            self.restoreState(state)
+            self._docks_sized = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._docks_sized:  # first run: a modest Problems panel, a readable Details one
+            self._docks_sized = True
+            self.resizeDocks([self.problems_dock], [150], Qt.Orientation.Vertical)
+            self.resizeDocks([self.details_dock], [340], Qt.Orientation.Horizontal)
+
+    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"{title.lower()}Dock")
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _build_view_menu(self) -> None:
+        for i, name in enumerate(("&Matrix", "&Inventory", "&Overview")):
+            action = QAction(name, self)
+            action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
+            action.triggered.connect(lambda _checked=False, i=i: self.tabs.setCurrentIndex(i))
+            self.view_menu.addAction(action)
+        self.view_menu.addSeparator()
+        self.view_menu.addAction(self.details_dock.toggleViewAction())
+        self.view_menu.addAction(self.problems_dock.toggleViewAction())
+
+    def _connect(self) -> None:
+        a, doc, f = self.acts, self.document, self.file
+        a.new.triggered.connect(f.new)
+        a.open.triggered.connect(f.open)
+        a.save.triggered.connect(f.save)
+        a.save_as.triggered.connect(f.save_as)
+        a.export_csv.triggered.connect(f.export_csv)
+        a.quit.triggered.connect(self.close)
+        a.cut.triggered.connect(self._matrix_only(self.matrix.cut_selection))
+        a.copy.triggered.connect(self._matrix_only(self.matrix.copy_selection))
+        a.paste.triggered.connect(self._matrix_only(self.matrix.paste))
+        a.clear.triggered.connect(self._matrix_only(self.matrix.clear_selection_cells))
+        a.fill_down.triggered.connect(self._matrix_only(self.matrix.fill_down))
+        a.find.triggered.connect(self.find_text)
+        a.reset_to_rule.triggered.connect(self.reset_to_rule)
+        a.add_service.triggered.connect(self.add_service)
+        a.remove_service.triggered.connect(self.remove_services)
+        a.parties.triggered.connect(self.edit_parties)
+        a.autofill.triggered.connect(self.autofill)
+        a.primer.triggered.connect(self.show_primer)
+        a.about.triggered.connect(self.show_about)
+        f.recentChanged.connect(self._rebuild_recent)
+        f.message.connect(self.show_message)
+        self.matrix.message.connect(self.show_message)
+        self.matrix.currentCellChanged.connect(self.details.show_cell)
+        self.filter_bar.changed.connect(self.matrix.proxy.set_criteria)
+        self.overview.rowActivated.connect(self.show_row)
+        self.problems.goTo.connect(self.go_to_finding)
+        self.inventory.addRequested.connect(self.add_service)
+        self.inventory.removeRequested.connect(self.remove_services)
+        doc.undo_stack.cleanChanged.connect(self._clean_changed)
+        doc.pathChanged.connect(self._update_title)
+        doc.findingsChanged.connect(self._update_counts)
+        doc.structureChanged.connect(self._update_counts)
+
+    def _matrix_only(self, handler: object) -> object:
+        def run() -> None:
+            if self.tabs.currentIndex() != TAB_MATRIX:
+                self.statusBar().showMessage("Cell editing works in the Matrix tab", 4000)
+                return
+            handler()  # type: ignore[operator]
+
+        return run
+
+    # -- status ---------------------------------------------------------------------------------
+
+    def show_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 8000)
+
+    def _clean_changed(self, clean: bool) -> None:
+        self.setWindowModified(not clean)
+
+    def _update_title(self) -> None:
+        self.setWindowTitle(f"{self.document.display_name}[*] — {APP_NAME}")
+        self.setWindowModified(not self.document.undo_stack.isClean())
+
+    def _update_counts(self) -> None:
+        errors, warnings = self.document.counts()
+        self.problem_label.setText(
+            f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+        )
+        project = self.document.project
+        self.size_label.setText(
+            f"{len(project.services)} services × {len(project.visible_areas)} areas × "
+            f"{len(project.parties)} parties"
+        )
+        self.problems_dock.setWindowTitle(f"Problems ({errors + warnings})")
+
+    def _rebuild_recent(self) -> None:
+        menu = self.recent_menu
+        menu.clear()
+        paths = self.settings.recent_files()
+        for i, path in enumerate(paths):
+            action = menu.addAction(f"&{i + 1} {path.name}" if i < 9 else path.name)
+            action.setStatusTip(str(path))
+            action.triggered.connect(lambda _checked=False, p=path: self.file.open_recent(p))
+        if paths:
+            menu.addSeparator()
+            clear = menu.addAction("Clear Recent Files")
+            clear.triggered.connect(self._clear_recent)
+        menu.setEnabled(bool(paths))
+
+    def _clear_recent(self) -> None:
+        self.settings.clear_recent()
+        self._rebuild_recent()
+
+    # -- commands -------------------------------------------------------------------------------
+
+    def show_primer(self) -> None:
+        dialog = PrimerDialog(self)
+        prompts.exec_dialog(dialog)
+        dialog.deleteLater()
+
+    def show_about(self) -> None:
+        show_about(self)
+
+    def find_text(self) -> None:
+        self.tabs.setCurrentIndex(TAB_MATRIX)
+        self.filter_bar.focus_text()
+
+    def reset_to_rule(self) -> None:
+        overrides = self.document.project.overrides
+        keys = [k for k in self.matrix.selected_keys() if k in overrides]
+        if not keys:
+            self.statusBar().showMessage("No manual override selected", 4000)
+            return
+        self.document.undo_stack.push(ResetToRuleCommand(self.document, keys))
+
+    def add_service(self) -> None:
+        dialog = CatalogPicker(self.document.project, self.document.provider, self)
+        accepted = prompts.exec_dialog(dialog)
+        entry = dialog.entry() if accepted else None
+        dialog.deleteLater()
+        if entry is not None:
+            self.document.undo_stack.push(AddServiceCommand(self.document, entry))
+            self.inventory.select_service(entry.id)
+            self.statusBar().showMessage(f"Added {entry.name}", 4000)
+
+    def remove_services(self) -> None:
+        if self.tabs.currentIndex() == TAB_INVENTORY:
+            ids = self.inventory.selected_service_ids()
+        else:
+            row = self.matrix.current_row_key()
+            ids = [row[0]] if row is not None else []
+        if ids:
+            self.document.undo_stack.push(RemoveServicesCommand(self.document, ids))
+
+    def edit_parties(self) -> None:
+        dialog = PartiesDialog(self.document.project, self.document.provider, self)
+        accepted = prompts.exec_dialog(dialog) and dialog.changed
+        project = dialog.project
+        dialog.deleteLater()
+        if accepted:
+            self.document.undo_stack.push(
+                ReplaceProjectCommand(self.document, project, "Edit Parties & Teams")
+            )
+
+    def autofill(self) -> None:
+        command = AutofillCommand(self.document)
+        self.document.undo_stack.push(command)
+        self.statusBar().showMessage(command.report, 8000)
+
+    def show_row(self, service_id: str, area_id: str) -> None:
+        self.tabs.setCurrentIndex(TAB_MATRIX)
+        self.matrix.show_cell(service_id, area_id)
+        self.filter_bar.set_criteria(self.matrix.proxy.criteria)
+
+    def go_to_finding(self, finding: Finding) -> None:
+        if finding.service_id is None:
+            return
+        if finding.area_id is None:
+            self.tabs.setCurrentIndex(TAB_INVENTORY)
+            self.inventory.select_service(finding.service_id)
+            return
+        self.tabs.setCurrentIndex(TAB_MATRIX)
+        self.matrix.show_cell(finding.service_id, finding.area_id, finding.party_id)
+        self.filter_bar.set_criteria(self.matrix.proxy.criteria)
+
+    # -- window events ----------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.file.maybe_save():
+            self.settings.save_window(self.saveGeometry(), self.saveState())
+            event.accept()
+        else:
+            event.ignore()
+
+    def _dropped_paths(self, event: QDragEnterEvent | QDropEvent) -> list[Path]:
+        mime = event.mimeData()
+        if not mime.hasUrls():
+            return []
+        suffixes = self.workbook.droppable_suffixes()
+        paths = [Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile()]
+        return [p for p in paths if p.suffix.lower() in suffixes]
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self._dropped_paths(event):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = self._dropped_paths(event)
+        if not paths:
+            return
+        event.acceptProposedAction()
+        path = paths[0]
+        if path.suffix.lower() == ".srm":
+            if self.file.maybe_save():
+                self.file.load(path)
+        else:
+            self.workbook.import_path(path)

@@ -1,0 +1,247 @@
+"""The matrix table: selection-wide letter typing, clear, copy, paste and fill down.
+
+The view only gathers the selection in display order (through the filter proxy) and asks
+``domain.cell_ops`` what each gesture changes; the change list becomes one undo command.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import (
+    QItemSelection,
+    QItemSelectionModel,
+    QItemSelectionRange,
+    QModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QGuiApplication, QKeyEvent
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+
+from srm_desktop.domain import cell_ops
+from srm_desktop.domain.cell_ops import PasteError, RowKey
+from srm_desktop.domain.clipboard import format_tsv, parse_tsv
+from srm_desktop.domain.edits import CellChange
+from srm_desktop.domain.project import CellKey
+from srm_desktop.ui.commands import SetCellsCommand
+from srm_desktop.ui.delegates import MatrixDelegate
+from srm_desktop.ui.document import Document
+from srm_desktop.ui.models.matrix import (
+    COL_AREA,
+    COL_OWNER,
+    COL_SERVICE,
+    FIRST_PARTY,
+    MatrixModel,
+)
+from srm_desktop.ui.models.matrix_filter import MatrixFilter, MatrixFilterProxy
+
+
+class MatrixView(QTableView):
+    #: A message for the status bar (a refused paste, say).
+    message = Signal(str)
+    #: The current cell moved: (service, area, party) or None when it is not a party cell.
+    currentCellChanged = Signal(object)
+
+    def __init__(self, document: Document, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.source = MatrixModel(document, self)
+        self.proxy = MatrixFilterProxy(self.source, document, self)
+        self.setModel(self.proxy)
+        self.setItemDelegate(MatrixDelegate(self))
+        self.setAccessibleName("Responsibility matrix")
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
+        self.setShowGrid(True)
+        self.setWordWrap(False)
+        self.verticalHeader().setVisible(False)
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header = self.horizontalHeader()
+        header.setDefaultSectionSize(90)
+        header.setHighlightSections(True)
+        self._size_columns()
+        self.proxy.modelReset.connect(self._size_columns)
+        self.proxy.layoutChanged.connect(self._size_columns)
+        self.selectionModel().currentChanged.connect(self._current_changed)
+
+    def _size_columns(self) -> None:
+        metrics = self.fontMetrics()
+        self.setColumnWidth(COL_SERVICE, metrics.horizontalAdvance("M") * 16)
+        self.setColumnWidth(COL_AREA, metrics.horizontalAdvance("M") * 22)
+        self.setColumnWidth(COL_OWNER, metrics.horizontalAdvance("Owner") + 24)
+        for col in range(FIRST_PARTY, self.proxy.columnCount()):
+            self.setColumnWidth(col, max(80, metrics.horizontalAdvance("R/A/C/I") + 28))
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self.currentCellChanged.emit(self.current_key())
+
+    # -- selection in document terms ------------------------------------------------------------
+
+    def current_key(self) -> CellKey | None:
+        index = self.currentIndex()
+        if not index.isValid():
+            return None
+        source = self.proxy.mapToSource(index)
+        return self.source.cell_key(source.row(), source.column())
+
+    def current_row_key(self) -> RowKey | None:
+        index = self.currentIndex()
+        if not index.isValid():
+            return None
+        return self.source.row_key(self.proxy.mapToSource(index).row())
+
+    def _ranges(self) -> list[QItemSelectionRange]:
+        selection = self.selectionModel().selection()
+        return [selection.at(i) for i in range(selection.count())]
+
+    def _selected_grid(self) -> tuple[list[int], list[int]]:
+        """Proxy rows and party columns spanned by the selection, in display order."""
+        rows: set[int] = set()
+        cols: set[int] = set()
+        for rng in self._ranges():
+            rows.update(range(rng.top(), rng.bottom() + 1))
+            cols.update(c for c in range(rng.left(), rng.right() + 1) if c >= FIRST_PARTY)
+        return sorted(rows), sorted(cols)
+
+    def _row_keys(self, proxy_rows: Sequence[int]) -> list[RowKey]:
+        proxy, source = self.proxy, self.source
+        return [source.row_key(proxy.mapToSource(proxy.index(r, 0)).row()) for r in proxy_rows]
+
+    def _party_ids(self, proxy_cols: Sequence[int]) -> list[str]:
+        out = []
+        for c in proxy_cols:
+            pid = self.source.party_id(self.proxy.mapToSource(self.proxy.index(0, c)).column())
+            if pid is not None:
+                out.append(pid)
+        return out
+
+    def selected_keys(self) -> list[CellKey]:
+        """Every selected party cell (a selection is a set of rectangles)."""
+        keys: list[CellKey] = []
+        for rng in self._ranges():
+            cols = [c for c in range(rng.left(), rng.right() + 1) if c >= FIRST_PARTY]
+            parties = self._party_ids(cols)
+            for sid, aid in self._row_keys(range(rng.top(), rng.bottom() + 1)):
+                keys.extend((sid, aid, pid) for pid in parties)
+        return keys
+
+    # -- gestures -----------------------------------------------------------------------------
+
+    def _push(self, changes: list[CellChange], text: str) -> None:
+        if changes:
+            self.document.undo_stack.push(SetCellsCommand(self.document, changes, text))
+
+    def toggle_letter(self, letter: str) -> None:
+        keys = self.selected_keys()
+        if keys:
+            self._push(
+                cell_ops.toggle_letter(self.document.project, keys, letter), f"Toggle {letter}"
+            )
+
+    def clear_selection_cells(self) -> None:
+        self._push(cell_ops.clear(self.document.project, self.selected_keys()), "Clear Cells")
+
+    def fill_down(self) -> None:
+        rows, cols = self._selected_grid()
+        if len(rows) == 1 and rows[0] > 0:  # one row: copy from the row above, as Excel does
+            rows = [rows[0] - 1, rows[0]]
+        changes = cell_ops.fill_down(
+            self.document.project, self._row_keys(rows), self._party_ids(cols)
+        )
+        self._push(changes, "Fill Down")
+
+    def copy_selection(self) -> None:
+        rows, _ = self._selected_grid()
+        cols = sorted({c for rng in self._ranges() for c in range(rng.left(), rng.right() + 1)})
+        if not rows or not cols:
+            return
+        grid = [
+            [str(self.proxy.index(r, c).data(Qt.ItemDataRole.DisplayRole) or "") for c in cols]
+            for r in rows
+        ]
+        QGuiApplication.clipboard().setText(format_tsv(grid))
+        self.message.emit(f"Copied {len(rows)} × {len(cols)} cells")
+
+    def cut_selection(self) -> None:
+        self.copy_selection()
+        self._push(cell_ops.clear(self.document.project, self.selected_keys()), "Cut")
+
+    def paste(self, text: str | None = None) -> None:
+        text = QGuiApplication.clipboard().text() if text is None else text
+        grid = parse_tsv(text)
+        rows, cols = self._selected_grid()
+        if not rows or not cols:
+            current = self.currentIndex()
+            if not current.isValid() or current.column() < FIRST_PARTY:
+                self.message.emit("Select the matrix cells to paste into")
+                return
+            rows, cols = [current.row()], [current.column()]
+        single = len(grid) == 1 and len(grid[0]) == 1
+        if not single and len(rows) == 1 and len(cols) == 1:
+            # One cell selected: a block extends down and right from it, as in a spreadsheet.
+            rows = list(range(rows[0], self.proxy.rowCount()))
+            cols = list(range(cols[0], self.proxy.columnCount()))
+        width = max(map(len, grid), default=0)
+        if not single:
+            rows, cols = rows[: len(grid)], cols[:width]
+        try:
+            changes = cell_ops.paste(
+                self.document.project, self._row_keys(rows), self._party_ids(cols), grid
+            )
+        except PasteError as exc:
+            self.message.emit(f"Nothing pasted: {exc}")
+            return
+        self._push(changes, "Paste")
+        if not single and rows and cols:
+            self._select_block(rows[0], cols[0], len(rows), len(cols))
+
+    def _select_block(self, row: int, col: int, height: int, width: int) -> None:
+        top_left = self.proxy.index(row, col)
+        bottom = min(row + height, self.proxy.rowCount()) - 1
+        right = min(col + width, self.proxy.columnCount()) - 1
+        bottom_right = self.proxy.index(bottom, right)
+        self.selectionModel().select(
+            QItemSelection(top_left, bottom_right),
+            QItemSelectionModel.SelectionFlag.ClearAndSelect,
+        )
+
+    def show_cell(self, service_id: str, area_id: str, party_id: str | None = None) -> bool:
+        """Select the row (and cell), clearing a filter that hides it."""
+        row = self.source.row_of(service_id, area_id)
+        if row is None:
+            return False
+        column = self.source.column_of(party_id) if party_id else FIRST_PARTY
+        index = self.proxy.mapFromSource(self.source.index(row, column))
+        if not index.isValid():
+            self.proxy.set_criteria(MatrixFilter())
+            index = self.proxy.mapFromSource(self.source.index(row, column))
+        self.setCurrentIndex(index)
+        self.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+        self.setFocus()
+        return True
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        text = event.text().upper()
+        if mods in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ShiftModifier) and (
+            text in ("R", "A", "C", "I")
+        ):
+            self.toggle_letter(text)
+            return
+        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and not mods:
+            self.clear_selection_cells()
+            return
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.state() != (
+            QAbstractItemView.State.EditingState
+        ):
+            index = self.currentIndex()
+            if index.isValid() and index.flags() & Qt.ItemFlag.ItemIsEditable:
+                self.edit(index)
+                return
+        super().keyPressEvent(event)

@@ -1,0 +1,171 @@
+"""The inventory model: one row per service entry; editing a cell pushes an undo command."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Final
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+
+from srm_desktop.domain.catalog import Category
+from srm_desktop.domain.derive import Deriver
+from srm_desktop.domain.project import ServiceEntry
+from srm_desktop.ui.commands import UpdateServiceCommand
+from srm_desktop.ui.document import Document
+
+COL_NAME: Final = 0
+COL_SERVICE: Final = 1
+COL_CATEGORY: Final = 2
+COL_VARIANT: Final = 3
+COL_ENVIRONMENT: Final = 4
+COL_NOTES: Final = 5
+HEADERS: Final = ("Name", "Catalog service", "Category", "Variant", "Environment", "Notes")
+
+SERVICE_ID_ROLE: Final = Qt.ItemDataRole.UserRole + 1
+#: For the category and variant editors: list of (key or None, label) choices.
+CHOICES_ROLE: Final = Qt.ItemDataRole.UserRole + 2
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class InventoryModel(QAbstractTableModel):
+    def __init__(self, document: Document, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._doc = document
+        document.structureChanged.connect(self._reset)
+        document.servicesChanged.connect(self._services_changed)
+
+    def _reset(self) -> None:
+        self.beginResetModel()
+        self.endResetModel()
+
+    def _services_changed(self, service_ids: Sequence[str]) -> None:
+        index = self._doc.project.service_index
+        rows = [index[s] for s in service_ids if s in index]
+        if rows:
+            self.dataChanged.emit(self.index(min(rows), 0), self.index(max(rows), len(HEADERS) - 1))
+
+    def entry(self, row: int) -> ServiceEntry:
+        return self._doc.project.services[row]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._doc.project.services)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation is Qt.Orientation.Horizontal:
+            return HEADERS[section] if 0 <= section < len(HEADERS) else None
+        return section + 1
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.column() == COL_SERVICE:
+            return base
+        if index.column() == COL_VARIANT and not self._variants(index.row()):
+            return base
+        return base | Qt.ItemFlag.ItemIsEditable
+
+    def _variants(self, row: int) -> list[tuple[str | None, str]]:
+        entry = self.entry(row)
+        service = self._doc.provider.catalog.get(entry.service)
+        return [(v.key, v.name) for v in service.variants] if service is not None else []
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < self.rowCount():
+            return None
+        entry = self.entry(index.row())
+        col = index.column()
+        if role == SERVICE_ID_ROLE:
+            return entry.id
+        catalog = self._doc.provider.catalog
+        service = catalog.get(entry.service)
+        if role == CHOICES_ROLE:
+            if col == COL_CATEGORY:
+                default = service.category_for(entry.variant).label if service else "unknown"
+                choices: list[tuple[str | None, str]] = [(None, f"Catalog default ({default})")]
+                return choices + [(c.value, c.label) for c in Category]
+            if col == COL_VARIANT:
+                return self._variants(index.row())
+            return None
+        if role == Qt.ItemDataRole.EditRole:
+            if col == COL_CATEGORY:
+                return entry.category.value if entry.category is not None else None
+            if col == COL_VARIANT:
+                return entry.variant
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            if col == COL_NAME:
+                return entry.name
+            if col == COL_SERVICE:
+                return service.name if service is not None else f"{entry.service} (unknown)"
+            if col == COL_CATEGORY:
+                category = Deriver(self._doc.project, self._doc.provider).category(entry)
+                label = category.label if category is not None else "—"
+                return label if entry.category is None else f"{label} (set by you)"
+            if col == COL_VARIANT:
+                variant = service.variant(entry.variant) if service is not None else None
+                return variant.name if variant is not None else (entry.variant or "—")
+            if col == COL_ENVIRONMENT:
+                return entry.environment
+            if col == COL_NOTES:
+                return entry.notes
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if col == COL_SERVICE and service is not None:
+                aliases = ", ".join(service.aliases)
+                return f"{service.key}: {service.description}" + (
+                    f"\nAlso known as: {aliases}" if aliases else ""
+                )
+            if col == COL_VARIANT and service is not None:
+                variant = service.variant(entry.variant)
+                return variant.description if variant is not None else None
+            if col == COL_CATEGORY:
+                return "Changing the category re-derives this service's cells from the rules"
+        return None
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid() or role != Qt.ItemDataRole.EditRole:
+            return False
+        entry = self.entry(index.row())
+        col = index.column()
+        doc = self._doc
+        if col == COL_NAME:
+            text = str(value).strip()
+            if not text or text == entry.name:
+                return False
+            command = UpdateServiceCommand(doc, entry.id, f"Rename {entry.name}", name=text)
+        elif col == COL_CATEGORY:
+            category = Category(value) if value else None
+            if category == entry.category:
+                return False
+            command = UpdateServiceCommand(
+                doc, entry.id, f"Change Category of {entry.name}", category=category
+            )
+        elif col == COL_VARIANT:
+            if value == entry.variant:
+                return False
+            command = UpdateServiceCommand(
+                doc, entry.id, f"Change Variant of {entry.name}", variant=value
+            )
+        elif col == COL_ENVIRONMENT:
+            if str(value) == entry.environment:
+                return False
+            command = UpdateServiceCommand(
+                doc, entry.id, f"Edit Environment of {entry.name}", environment=str(value)
+            )
+        elif col == COL_NOTES:
+            if str(value) == entry.notes:
+                return False
+            command = UpdateServiceCommand(
+                doc, entry.id, f"Edit Notes of {entry.name}", notes=str(value)
+            )
+        else:
+            return False
+        doc.undo_stack.push(command)
+        return True

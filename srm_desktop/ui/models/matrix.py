@@ -1,0 +1,251 @@
+"""The matrix model: one row per (service, visible area), grouped by service; one column per
+party after the service, area and owner columns.
+
+It holds only the row keys; every ``data()`` call reads the document's current project (two
+dictionary look-ups), so a 30,000-row matrix costs a list of tuples. Edits arrive as the keys
+they touched and leave as one ranged ``dataChanged``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Final
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QFont, QGuiApplication
+
+from srm_desktop.domain.cell_ops import row_owner
+from srm_desktop.domain.edits import CellChange
+from srm_desktop.domain.project import CellKey
+from srm_desktop.domain.raci import LETTER_MEANINGS, Letter, RaciParseError, letters_of, parse
+from srm_desktop.ui.commands import SetCellsCommand
+from srm_desktop.ui.document import Document
+from srm_desktop.ui.theme import owner_color
+
+COL_SERVICE: Final = 0
+COL_AREA: Final = 1
+COL_OWNER: Final = 2
+FIRST_PARTY: Final = 3
+
+ROW_KEY_ROLE: Final = Qt.ItemDataRole.UserRole + 1  # (service id, area id)
+CELL_KEY_ROLE: Final = Qt.ItemDataRole.UserRole + 2  # (service, area, party) or None
+OVERRIDDEN_ROLE: Final = Qt.ItemDataRole.UserRole + 3
+PROBLEM_ROLE: Final = Qt.ItemDataRole.UserRole + 4
+LETTERS_ROLE: Final = Qt.ItemDataRole.UserRole + 5
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class MatrixModel(QAbstractTableModel):
+    def __init__(self, document: Document, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._doc = document
+        self._keys: list[tuple[str, str]] = []
+        self._row_of: dict[tuple[str, str], int] = {}
+        self._party_ids: list[str] = []
+        self._italic = QFont()
+        self._italic.setItalic(True)
+        self._rebuild()
+        document.structureChanged.connect(self._reset)
+        document.cellsChanged.connect(self._cells_changed)
+        document.servicesChanged.connect(self._services_changed)
+        document.findingsChanged.connect(self._findings_changed)
+
+    # -- keys --------------------------------------------------------------------------------
+
+    def _rebuild(self) -> None:
+        project = self._doc.project
+        areas = [a.id for a in project.visible_areas]
+        self._keys = [(s.id, a) for s in project.services for a in areas]
+        self._row_of = {k: i for i, k in enumerate(self._keys)}
+        self._party_ids = [p.id for p in project.parties]
+
+    def _reset(self) -> None:
+        self.beginResetModel()
+        self._rebuild()
+        self.endResetModel()
+
+    def row_key(self, row: int) -> tuple[str, str]:
+        return self._keys[row]
+
+    def row_of(self, service_id: str, area_id: str) -> int | None:
+        return self._row_of.get((service_id, area_id))
+
+    def party_id(self, column: int) -> str | None:
+        i = column - FIRST_PARTY
+        return self._party_ids[i] if 0 <= i < len(self._party_ids) else None
+
+    def column_of(self, party_id: str) -> int:
+        return FIRST_PARTY + self._party_ids.index(party_id)
+
+    def cell_key(self, row: int, column: int) -> CellKey | None:
+        pid = self.party_id(column)
+        if pid is None or not 0 <= row < len(self._keys):
+            return None
+        sid, aid = self._keys[row]
+        return sid, aid, pid
+
+    # -- change notification ------------------------------------------------------------------
+
+    def _cells_changed(self, keys: Sequence[CellKey]) -> None:
+        rows = [r for r in (self._row_of.get((s, a)) for s, a, _p in keys) if r is not None]
+        if not rows:
+            return
+        parties = self._doc.project.party_index
+        cols = [FIRST_PARTY + parties[p] for _s, _a, p in keys if p in parties]
+        # The owner column follows the letters, so the range always includes it.
+        self.dataChanged.emit(
+            self.index(min(rows), COL_OWNER),
+            self.index(max(rows), max(cols, default=COL_OWNER)),
+        )
+
+    def _services_changed(self, service_ids: Sequence[str]) -> None:
+        areas = len(self._doc.project.visible_areas)
+        index = self._doc.project.service_index
+        starts = [index[s] * areas for s in service_ids if s in index]
+        if not starts or areas == 0:
+            return
+        self.dataChanged.emit(
+            self.index(min(starts), 0),
+            self.index(max(starts) + areas - 1, self.columnCount() - 1),
+        )
+
+    def _findings_changed(self) -> None:
+        if self._keys:
+            self.dataChanged.emit(
+                self.index(0, COL_AREA),
+                self.index(len(self._keys) - 1, COL_AREA),
+                [PROBLEM_ROLE, Qt.ItemDataRole.ToolTipRole],
+            )
+
+    # -- Qt model API ---------------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._keys)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else FIRST_PARTY + len(self._party_ids)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation is Qt.Orientation.Vertical:
+            return section + 1 if role == Qt.ItemDataRole.DisplayRole else None
+        if role == Qt.ItemDataRole.DisplayRole:
+            if section == COL_SERVICE:
+                return "Service"
+            if section == COL_AREA:
+                return "Responsibility area"
+            if section == COL_OWNER:
+                return "Owner"
+            pid = self.party_id(section)
+            return self._doc.project.party(pid).name if pid is not None else None
+        if role == Qt.ItemDataRole.ToolTipRole and section == COL_OWNER:
+            return "Who owns the row: P provider, C customer, S shared"
+        if role == Qt.ItemDataRole.ToolTipRole and section >= FIRST_PARTY:
+            pid = self.party_id(section)
+            if pid is not None:
+                party = self._doc.project.party(pid)
+                return f"{party.name} ({party.kind.value})"
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.column() >= FIRST_PARTY:
+            base |= Qt.ItemFlag.ItemIsEditable
+        return base
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row, col = index.row(), index.column()
+        if not 0 <= row < len(self._keys):
+            return None
+        sid, aid = self._keys[row]
+        project = self._doc.project
+        if role == ROW_KEY_ROLE:
+            return (sid, aid)
+        if col >= FIRST_PARTY:
+            return self._party_data(sid, aid, col - FIRST_PARTY, role)
+        if col == COL_SERVICE:
+            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+                entry = project.service(sid)
+                return entry.name if role == Qt.ItemDataRole.DisplayRole else entry.service
+            return None
+        if col == COL_AREA:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return project.area(aid).name
+            if role == PROBLEM_ROLE:
+                return self._doc.has_problem(sid, aid)
+            if role == Qt.ItemDataRole.ToolTipRole:
+                area = project.area(aid)
+                text = f"{area.group} › {area.name}\n{area.definition}".strip()
+                if self._doc.has_problem(sid, aid):
+                    text += "\nThis row has problems: see the Problems panel."
+                return text
+            return None
+        # COL_OWNER
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.BackgroundRole):
+            owner = row_owner(project, self._doc.provider, sid, aid)
+            if owner is None:
+                return None
+            if role == Qt.ItemDataRole.DisplayRole:
+                return owner.value
+            return QBrush(owner_color(owner, QGuiApplication.palette()))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            owner = row_owner(project, self._doc.provider, sid, aid)
+            return owner.label if owner is not None else "No owner"
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return Qt.AlignmentFlag.AlignCenter
+        return None
+
+    def _party_data(self, sid: str, aid: str, i: int, role: int) -> Any:
+        project = self._doc.project
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, LETTERS_ROLE):
+            return project.row(sid, aid).raci[i]
+        if role == OVERRIDDEN_ROLE:
+            return (sid, aid, self._party_ids[i]) in project.overrides
+        if role == CELL_KEY_ROLE:
+            return (sid, aid, self._party_ids[i])
+        if role == Qt.ItemDataRole.FontRole:
+            return self._italic if (sid, aid, self._party_ids[i]) in project.overrides else None
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return Qt.AlignmentFlag.AlignCenter
+        if role == Qt.ItemDataRole.ToolTipRole:
+            letters = project.row(sid, aid).raci[i]
+            held = letters_of(letters)
+            lines = [LETTER_MEANINGS[Letter(ch)] for ch in "RACI" if ch in held] or ["(no role)"]
+            key = (sid, aid, self._party_ids[i])
+            if key in project.overrides:
+                rationale = project.overrides[key].rationale or "no rationale yet"
+                lines.append(f"Manual override: {rationale}")
+            else:
+                lines.append(f"From rule {project.row(sid, aid).rule or '(none)'}")
+            return "\n".join(lines)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            letters = project.row(sid, aid).raci[i]
+            return letters or "empty"
+        return None
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        key = self.cell_key(index.row(), index.column()) if index.isValid() else None
+        if key is None or role != Qt.ItemDataRole.EditRole:
+            return False
+        try:
+            letters = parse(str(value))
+        except RaciParseError:
+            return False
+        if self._doc.project.cell(*key) == letters:
+            return True
+        self._doc.undo_stack.push(
+            SetCellsCommand(self._doc, [CellChange(*key, letters)], "Edit Cell")
+        )
+        return True

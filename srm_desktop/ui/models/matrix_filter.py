@@ -1,0 +1,86 @@
+"""The matrix filter: by service, area and party, overridden or problem rows only, free text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel
+
+from srm_desktop.ui.document import Document
+from srm_desktop.ui.models.matrix import FIRST_PARTY, MatrixModel
+
+
+@dataclass(frozen=True)
+class MatrixFilter:
+    service_id: str | None = None
+    area_id: str | None = None
+    party_id: str | None = None
+    overridden_only: bool = False
+    problems_only: bool = False
+    text: str = ""
+
+    @property
+    def active(self) -> bool:
+        return self != MatrixFilter()
+
+
+class MatrixFilterProxy(QSortFilterProxyModel):
+    """Rows pass when they match every set criterion; a party filter also shows only that
+    party's column and the rows where it holds a letter."""
+
+    def __init__(self, model: MatrixModel, document: Document, parent: QObject | None = None):
+        super().__init__(parent)
+        self._doc = document
+        self._model = model
+        self._filter = MatrixFilter()
+        self.setSourceModel(model)
+
+    @property
+    def criteria(self) -> MatrixFilter:
+        return self._filter
+
+    def set_criteria(self, criteria: MatrixFilter) -> None:
+        if criteria == self._filter:
+            return
+        columns_change = criteria.party_id != self._filter.party_id
+        self.beginFilterChange()
+        self._filter = criteria
+        if columns_change:
+            self.endFilterChange(QSortFilterProxyModel.Direction.Both)
+        else:
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(
+        self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
+    ) -> bool:
+        f = self._filter
+        if not f.active:
+            return True
+        sid, aid = self._model.row_key(source_row)
+        if f.service_id is not None and sid != f.service_id:
+            return False
+        if f.area_id is not None and aid != f.area_id:
+            return False
+        project = self._doc.project
+        if f.party_id is not None and not project.cell(sid, aid, f.party_id):
+            return False
+        if f.overridden_only and (sid, aid) not in project.overridden_rows:
+            return False
+        if f.problems_only and not self._doc.has_problem(sid, aid):
+            return False
+        if f.text:
+            needle = f.text.casefold()
+            entry = project.service(sid)
+            area = project.area(aid)
+            haystack = f"{entry.name}\n{entry.service}\n{area.name}\n{area.group}".casefold()
+            if needle not in haystack:
+                return False
+        return True
+
+    def filterAcceptsColumn(
+        self, source_column: int, source_parent: QModelIndex | QPersistentModelIndex
+    ) -> bool:
+        pid = self._filter.party_id
+        if pid is None or source_column < FIRST_PARTY:
+            return True
+        return self._model.party_id(source_column) == pid

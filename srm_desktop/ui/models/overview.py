@@ -1,0 +1,135 @@
+"""The overview: services × areas, each cell the row's owner (P / C / S) on its colour, with a
+count per service (last column) and per area (last row)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any, Final
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QFont, QGuiApplication
+
+from srm_desktop.domain.cell_ops import row_owner
+from srm_desktop.domain.rules import Owner
+from srm_desktop.ui.document import Document
+from srm_desktop.ui.theme import owner_color
+
+ROW_KEY_ROLE: Final = Qt.ItemDataRole.UserRole + 1  # (service id, area id) or None
+_ORDER = (Owner.PROVIDER, Owner.CUSTOMER, Owner.SHARED)
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def _counts(counter: Counter[Owner | None], separator: str = "  ") -> str:
+    return separator.join(f"{o.value} {counter[o]}" for o in _ORDER)
+
+
+class OverviewModel(QAbstractTableModel):
+    """Recomputed lazily after each change; the grid is small (services × areas)."""
+
+    def __init__(self, document: Document, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._doc = document
+        self._owners: list[list[Owner | None]] = []
+        self._bold = QFont()
+        self._bold.setBold(True)
+        self._compute()
+        document.structureChanged.connect(self._reset)
+        document.cellsChanged.connect(self._refresh)
+        document.servicesChanged.connect(self._refresh)
+
+    def _compute(self) -> None:
+        project, provider = self._doc.project, self._doc.provider
+        areas = project.visible_areas
+        self._owners = [
+            [row_owner(project, provider, s.id, a.id) for a in areas] for s in project.services
+        ]
+
+    def _reset(self) -> None:
+        self.beginResetModel()
+        self._compute()
+        self.endResetModel()
+
+    def _refresh(self, _changed: object = None) -> None:
+        self._compute()
+        if self.rowCount() and self.columnCount():
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1)
+            )
+
+    @property
+    def _areas(self) -> int:
+        return len(self._doc.project.visible_areas)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._owners) + 1
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self._areas + 1
+
+    def row_key(self, row: int, column: int) -> tuple[str, str] | None:
+        project = self._doc.project
+        if 0 <= row < len(self._owners) and 0 <= column < self._areas:
+            return project.services[row].id, project.visible_areas[column].id
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        project = self._doc.project
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        if orientation is Qt.Orientation.Horizontal:
+            if section == self._areas:
+                return "Count" if role == Qt.ItemDataRole.DisplayRole else "Rows per owner"
+            if 0 <= section < self._areas:
+                area = project.visible_areas[section]
+                return area.name if role == Qt.ItemDataRole.DisplayRole else area.definition
+            return None
+        if section == len(self._owners):
+            return "Count"
+        if 0 <= section < len(self._owners):
+            return project.services[section].name
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row, col = index.row(), index.column()
+        n_rows, n_cols = len(self._owners), self._areas
+        if not (0 <= row <= n_rows and 0 <= col <= n_cols):
+            return None
+        if role == ROW_KEY_ROLE:
+            return self.row_key(row, col)
+        if row == n_rows or col == n_cols:  # the count row and column
+            if role == Qt.ItemDataRole.DisplayRole:
+                if row == n_rows and col == n_cols:
+                    return _counts(Counter(o for line in self._owners for o in line))
+                if row == n_rows:
+                    return _counts(Counter(line[col] for line in self._owners), "\n")
+                return _counts(Counter(self._owners[row]))
+            if role == Qt.ItemDataRole.FontRole:
+                return self._bold
+            if role == Qt.ItemDataRole.TextAlignmentRole:
+                return Qt.AlignmentFlag.AlignCenter
+            return None
+        owner = self._owners[row][col]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return owner.value if owner is not None else "–"
+        if role == Qt.ItemDataRole.BackgroundRole and owner is not None:
+            return QBrush(owner_color(owner, QGuiApplication.palette()))
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return Qt.AlignmentFlag.AlignCenter
+        if role == Qt.ItemDataRole.ToolTipRole:
+            project = self._doc.project
+            entry, area = project.services[row], project.visible_areas[col]
+            who = owner.label if owner is not None else "No owner"
+            return f"{entry.name} › {area.name}: {who}\nClick to show this row in the matrix"
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return owner.label if owner is not None else "no owner"
+        return None

@@ -1,0 +1,65 @@
+"""The Overview tab: the owner heat map; clicking a cell shows that row in the matrix."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from srm_desktop.ui.document import Document
+from srm_desktop.ui.models.overview import ROW_KEY_ROLE, OverviewModel
+from srm_desktop.ui.rotated_header import RotatedHeader
+
+LEGEND = (
+    "Each cell is who owns that area for that service: <b>P</b> provider, <b>C</b> customer, "
+    "<b>S</b> shared. Click a cell to see its row in the matrix."
+)
+
+
+class OverviewView(QWidget):
+    rowActivated = Signal(str, str)  # service id, area id
+
+    def __init__(self, document: Document, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = OverviewModel(document, self)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Ownership overview")
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = RotatedHeader(self.table)
+        self.table.setHorizontalHeader(header)
+        header.setDefaultSectionSize(self.fontMetrics().horizontalAdvance("M") * 4)
+        header.setMinimumSectionSize(24)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.setWordWrap(True)
+        self._size_count_column()
+        self.model.modelReset.connect(self._size_count_column)
+        legend = QLabel(LEGEND, self)
+        legend.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(legend)
+        layout.addWidget(self.table)
+        self.table.clicked.connect(self._clicked)
+        self.table.activated.connect(self._clicked)
+
+    def _size_count_column(self) -> None:
+        last = self.model.columnCount() - 1
+        # The count row lists P, C and S on three lines, so it fits a narrow column.
+        lines = self.fontMetrics().lineSpacing() * 3 + 8
+        self.table.setRowHeight(self.model.rowCount() - 1, lines)
+        self.table.setColumnWidth(
+            last, self.fontMetrics().horizontalAdvance("P 00  C 00  S 00") + 16
+        )
+
+    def _clicked(self, index: QModelIndex) -> None:
+        key = index.data(ROW_KEY_ROLE)
+        if key is not None:
+            self.rowActivated.emit(key[0], key[1])

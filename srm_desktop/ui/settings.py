@@ -1,0 +1,55 @@
+"""Persistent preferences through ``QSettings``: recent files and window geometry.
+
+The application sets the organisation and application names, so ``QSettings()`` lands in the
+platform's usual place; tests point ``QSettings`` at a temporary folder instead.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
+
+MAX_RECENT = 10
+_RECENT = "recentFiles"
+_GEOMETRY = "window/geometry"
+_STATE = "window/state"
+
+
+class Settings:
+    def __init__(self) -> None:
+        self._qs = QSettings()
+
+    def recent_files(self) -> list[Path]:
+        value = self._qs.value(_RECENT, [])
+        if isinstance(value, str):  # one entry comes back as a bare string on some backends
+            value = [value]
+        if not isinstance(value, list):
+            return []
+        return [Path(str(v)) for v in value]
+
+    def _set_recent(self, paths: list[Path]) -> None:
+        self._qs.setValue(_RECENT, [str(p) for p in paths[:MAX_RECENT]])
+
+    def add_recent(self, path: Path) -> None:
+        path = path.resolve()
+        self._set_recent([path, *(p for p in self.recent_files() if p != path)])
+
+    def remove_recent(self, path: Path) -> None:
+        self._set_recent([p for p in self.recent_files() if p != path])
+
+    def clear_recent(self) -> None:
+        self._set_recent([])
+
+    def geometry(self) -> QByteArray | None:
+        value = self._qs.value(_GEOMETRY)
+        return value if isinstance(value, QByteArray) else None
+
+    def window_state(self) -> QByteArray | None:
+        value = self._qs.value(_STATE)
+        return value if isinstance(value, QByteArray) else None
+
+    def save_window(self, geometry: QByteArray, state: QByteArray) -> None:
+        self._qs.setValue(_GEOMETRY, geometry)
+        self._qs.setValue(_STATE, state)
+        self._qs.sync()

@@ -1,0 +1,120 @@
+"""Slow work off the UI thread, with a progress dialog and Cancel.
+
+A job is a plain function ``fn(progress, cancelled) -> result`` (the signature the workbook code
+takes). It runs in a ``QThread``; it reports through signals, which Qt queues to the UI thread,
+and never touches a widget. Cancel sets a flag the job polls; the job then raises.
+"""
+
+from __future__ import annotations
+
+import gc
+import threading
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from srm_desktop.domain.errors import SrmError
+
+JobFn = Callable[[Callable[[int, int], None], Callable[[], bool]], object]
+
+
+_paused = 0
+
+
+def _pause_gc() -> None:
+    global _paused
+    if _paused == 0:
+        gc.disable()
+    _paused += 1
+
+
+def _resume_gc() -> None:
+    global _paused
+    _paused = max(0, _paused - 1)
+    if _paused == 0:
+        gc.enable()
+
+
+class _Job(QObject):
+    progressed = Signal(int, int)
+    succeeded = Signal(object)
+    failed = Signal(str)
+    done = Signal()
+
+    def __init__(self, fn: JobFn) -> None:
+        super().__init__()
+        self._fn = fn
+        self.cancel_flag = threading.Event()
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            result = self._fn(self.progressed.emit, self.cancel_flag.is_set)
+        except SrmError as exc:
+            self.failed.emit("" if self.cancel_flag.is_set() else str(exc))
+        except Exception as exc:  # a bug must still end the job and reach the user
+            self.failed.emit(f"unexpected error: {exc!r}")
+        else:
+            self.succeeded.emit(result)
+        self.done.emit()
+
+
+class BackgroundTask(QObject):
+    """One running job with its progress dialog; ``finished(ok, result_or_message)``."""
+
+    finished = Signal(bool, object)
+
+    def __init__(self, parent: QWidget, title: str, label: str, fn: JobFn) -> None:
+        super().__init__(parent)
+        self.dialog = QProgressDialog(label, "Cancel", 0, 0, parent)
+        self.dialog.setWindowTitle(title)
+        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self.dialog.setMinimumDuration(300)
+        self.dialog.setAutoClose(False)
+        self.dialog.setAutoReset(False)
+        self._thread = QThread(self)
+        self.job = _Job(fn)
+        self.job.moveToThread(self._thread)
+        self._thread.started.connect(self.job.run)
+        self.job.progressed.connect(self._progress)
+        # Methods of this (UI-thread) object, not lambdas: PySide runs a lambda in the emitting
+        # thread, and these touch the progress dialog.
+        self.job.succeeded.connect(self._succeeded)
+        self.job.failed.connect(self._failed)
+        # Direct: QThread.quit is thread-safe, and the UI thread may be blocked in wait().
+        self.job.done.connect(self._thread.quit, Qt.ConnectionType.DirectConnection)
+        self.dialog.canceled.connect(self.cancel)
+
+    def cancel(self) -> None:
+        self.job.cancel_flag.set()
+
+    def start(self) -> None:
+        # A garbage collection triggered inside the worker would destroy unreachable Qt objects
+        # from the wrong thread (and crash): collect now, in the UI thread, and pause automatic
+        # collection until the job ends.
+        gc.collect()
+        _pause_gc()
+        self._thread.start()
+
+    def wait(self, ms: int = 30_000) -> bool:
+        return self._thread.wait(ms)
+
+    @Slot(int, int)
+    def _progress(self, done: int, total: int) -> None:
+        self.dialog.setMaximum(total)
+        self.dialog.setValue(done)
+
+    @Slot(object)
+    def _succeeded(self, result: object) -> None:
+        self._end(True, result)
+
+    @Slot(str)
+    def _failed(self, message: str) -> None:
+        self._end(False, message)
+
+    def _end(self, ok: bool, payload: object) -> None:
+        _resume_gc()
+        self.dialog.reset()
+        self.dialog.hide()
+        self.finished.emit(ok, payload)

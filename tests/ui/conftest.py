@@ -1,0 +1,103 @@
+"""GUI test fixtures: settings in a temporary folder, modal dialogs stubbed, a sample window."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QSettings
+
+from srm_desktop.domain.factory import new_project
+from srm_desktop.domain.project import Project
+from srm_desktop.domain.provider import get_provider
+from srm_desktop.ui import prompts
+from srm_desktop.ui.application import APPLICATION, ORGANIZATION
+from srm_desktop.ui.document import Document
+from srm_desktop.ui.main_window import MainWindow
+
+SERVICES = ["ec2", "elasticloadbalancing", "rds", "s3:sse-kms-cmk", "cloudfront", "lambda"]
+TEAMS = ["Platform", "Security", "Application", "Data owner"]
+
+
+@pytest.fixture(autouse=True)
+def isolated_settings(qapp: object, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Never touch the user's real settings: QSettings writes INI files to a temporary folder."""
+    folder = tmp_path_factory.mktemp("settings")
+    QCoreApplication.setOrganizationName(ORGANIZATION)
+    QCoreApplication.setApplicationName(APPLICATION + " tests")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    yield folder
+    QSettings().clear()
+
+
+@pytest.fixture(autouse=True)
+def collect_in_ui_thread() -> Iterator[None]:
+    """Unreachable Qt objects must die in the UI thread, not in a later test's worker."""
+    yield
+    gc.collect()
+
+
+class Prompts:
+    """Records what the window would have shown; answers the unsaved-changes question."""
+
+    def __init__(self) -> None:
+        self.errors: list[tuple[str, str]] = []
+        self.infos: list[tuple[str, str]] = []
+        self.save_answers: list[prompts.Choice] = []
+        self.asked_save = 0
+        self.open_paths: list[Path | None] = []
+        self.save_paths: list[Path | None] = []
+
+    def ask_save_changes(self, _parent: object, _name: str) -> prompts.Choice:
+        self.asked_save += 1
+        assert self.save_answers, "unexpected Save/Discard/Cancel question"
+        return self.save_answers.pop(0)
+
+    def open_path(self, *_args: object) -> Path | None:
+        assert self.open_paths, "unexpected Open dialog"
+        return self.open_paths.pop(0)
+
+    def save_path(self, *_args: object) -> Path | None:
+        assert self.save_paths, "unexpected Save dialog"
+        return self.save_paths.pop(0)
+
+
+@pytest.fixture(autouse=True)
+def stub_prompts(monkeypatch: pytest.MonkeyPatch) -> Prompts:
+    stub = Prompts()
+    monkeypatch.setattr(prompts, "ask_save_changes", stub.ask_save_changes)
+    monkeypatch.setattr(prompts, "open_path", stub.open_path)
+    monkeypatch.setattr(prompts, "save_path", stub.save_path)
+    monkeypatch.setattr(prompts, "error", lambda _p, title, text: stub.errors.append((title, text)))
+    monkeypatch.setattr(prompts, "info", lambda _p, title, text: stub.infos.append((title, text)))
+
+    def no_dialog(dialog: object) -> bool:
+        raise AssertionError(f"unexpected modal dialog {type(dialog).__name__}")
+
+    monkeypatch.setattr(prompts, "exec_dialog", no_dialog)
+    return stub
+
+
+@pytest.fixture
+def project() -> Project:
+    return new_project("Web", get_provider("aws"), SERVICES, TEAMS)
+
+
+@pytest.fixture
+def document(project: Project) -> Document:
+    return Document(project)
+
+
+@pytest.fixture
+def window(qtbot: object, document: Document) -> Iterator[MainWindow]:
+    win = MainWindow(document)
+    win.show()
+    yield win
+    # Not qtbot.addWidget: pytest-qt would close the window before this teardown runs, and a
+    # dirty window would ask Save/Discard/Cancel.
+    document.undo_stack.setClean()
+    win.close()
+    win.deleteLater()

@@ -1,0 +1,58 @@
+"""The pure helpers behind the matrix gestures: TSV ranges and bulk cell plans."""
+
+from __future__ import annotations
+
+import pytest
+
+from srm_desktop.domain import cell_ops
+from srm_desktop.domain.clipboard import format_tsv, parse_tsv
+from srm_desktop.domain.project import Project
+from srm_desktop.domain.provider import get_provider
+from srm_desktop.domain.rules import Owner
+
+
+def test_tsv_round_trips_a_grid_with_awkward_cells() -> None:
+    grid = [["R/A", "", 'say "hi"'], ["line\nbreak", "tab\there", "I"]]
+    assert parse_tsv(format_tsv(grid)) == grid
+
+
+def test_tsv_reads_excel_line_ends_and_a_missing_final_newline() -> None:
+    assert parse_tsv("R\tA\r\nC\tI") == [["R", "A"], ["C", "I"]]
+    assert parse_tsv("R\t\n") == [["R", ""]]
+    assert parse_tsv("") == []
+
+
+def test_toggle_adds_where_missing_then_removes_from_all(project: Project) -> None:
+    keys = [("ec2", "guest-os", p.id) for p in project.parties[1:4]]
+    changes = cell_ops.toggle_letter(project, keys, "I")
+    assert {c.letters for c in changes} <= {"I", "R/I", "A/I", "R/A/I", "C/I"}
+    from srm_desktop.domain.edits import set_cells
+
+    after = set_cells(project, changes)
+    assert all("I" in after.cell(*k) for k in keys)
+    undo = cell_ops.toggle_letter(after, keys, "I")
+    assert len(undo) == 3
+
+
+def test_fill_down_copies_the_top_row_per_party(project: Project) -> None:
+    rows = [("ec2", "physical"), ("ec2", "network-infra"), ("ec2", "guest-os")]
+    changes = cell_ops.fill_down(project, rows, ["aws"])
+    assert [(c.area_id, c.letters) for c in changes] == [("guest-os", "R/A")]
+
+
+def test_paste_parses_letters_and_rejects_words(project: Project) -> None:
+    rows = [("ec2", "physical"), ("ec2", "network-infra")]
+    changes = cell_ops.paste(project, rows, ["aws", "platform"], [["ar", "c"], ["", "R,I"]])
+    assert {(c.area_id, c.party_id, c.letters) for c in changes} >= {
+        ("ec2" and "physical", "platform", "C"),
+        ("network-infra", "platform", "R/I"),
+        ("network-infra", "aws", ""),
+    }
+    with pytest.raises(cell_ops.PasteError, match="row 2, column 1"):
+        cell_ops.paste(project, rows, ["aws"], [["R"], ["yes"]])
+
+
+def test_row_owner_follows_the_rule_then_the_letters(project: Project) -> None:
+    provider = get_provider("aws")
+    assert cell_ops.row_owner(project, provider, "ec2", "physical") is Owner.PROVIDER
+    assert cell_ops.row_owner(project, provider, "ec2", "guest-os") is Owner.CUSTOMER

@@ -1,0 +1,86 @@
+"""The Qt models: structurally sound (qtmodeltester) and narrow in what they signal."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from srm_desktop.domain.edits import CellChange
+from srm_desktop.ui.commands import AddServiceCommand, RemoveServicesCommand, SetCellsCommand
+from srm_desktop.ui.document import Document
+from srm_desktop.ui.models.inventory import InventoryModel
+from srm_desktop.ui.models.matrix import FIRST_PARTY, OVERRIDDEN_ROLE, MatrixModel
+from srm_desktop.ui.models.matrix_filter import MatrixFilter, MatrixFilterProxy
+from srm_desktop.ui.models.overview import OverviewModel
+from srm_desktop.ui.models.problems import ProblemsModel
+
+
+def test_models_pass_the_model_tester(qtmodeltester, document: Document) -> None:
+    matrix = MatrixModel(document)
+    for model in (
+        matrix,
+        MatrixFilterProxy(matrix, document),
+        InventoryModel(document),
+        OverviewModel(document),
+        ProblemsModel(document),
+    ):
+        qtmodeltester.check(model, force_py=True)
+
+
+def test_models_stay_sound_through_structure_changes(qtmodeltester, document: Document) -> None:
+    matrix = MatrixModel(document)
+    proxy = MatrixFilterProxy(matrix, document)
+    proxy.set_criteria(MatrixFilter(text="data"))
+    inventory = InventoryModel(document)
+    qtmodeltester.check(proxy, force_py=True)  # stays connected: checks every signal below
+    document.undo_stack.push(RemoveServicesCommand(document, ["ec2", "rds"]))
+    assert inventory.rowCount() == 4
+    document.undo_stack.undo()
+    assert matrix.rowCount() == 6 * 16
+    assert inventory.rowCount() == 6
+
+
+def test_a_bulk_edit_emits_one_ranged_data_changed(qtbot, document: Document) -> None:
+    model = MatrixModel(document)
+    seen = []
+    model.dataChanged.connect(lambda tl, br, roles=(): seen.append((tl.row(), br.row())))
+    changes = [
+        CellChange("ec2", area.id, "security", "I") for area in document.project.visible_areas
+    ]
+    document.undo_stack.push(SetCellsCommand(document, changes, "Paste"))
+    assert seen == [(0, 15)]
+    assert model.index(3, FIRST_PARTY + 2).data() == "I"
+    assert model.index(3, FIRST_PARTY + 2).data(OVERRIDDEN_ROLE) is True
+
+
+def test_filter_by_party_shows_its_column_and_rows(document: Document) -> None:
+    matrix = MatrixModel(document)
+    proxy = MatrixFilterProxy(matrix, document)
+    proxy.set_criteria(MatrixFilter(party_id="data-owner"))
+    assert proxy.columnCount() == FIRST_PARTY + 1
+    assert proxy.headerData(FIRST_PARTY, Qt.Orientation.Horizontal) == "Data owner"
+    assert 0 < proxy.rowCount() < matrix.rowCount()
+    assert all(proxy.index(r, FIRST_PARTY).data() for r in range(proxy.rowCount()))
+
+
+def test_filter_overridden_only_and_text(document: Document) -> None:
+    matrix = MatrixModel(document)
+    proxy = MatrixFilterProxy(matrix, document)
+    proxy.set_criteria(MatrixFilter(overridden_only=True))
+    assert proxy.rowCount() == 0
+    document.undo_stack.push(
+        SetCellsCommand(document, [CellChange("rds", "backup", "aws", "C")], "Edit")
+    )
+    assert proxy.rowCount() == 1
+    proxy.set_criteria(MatrixFilter(text="lambda"))
+    assert proxy.rowCount() == 16
+
+
+def test_add_service_resets_matrix_and_inventory(document: Document) -> None:
+    from srm_desktop.domain.project import ServiceEntry
+
+    matrix, inventory = MatrixModel(document), InventoryModel(document)
+    entry = ServiceEntry(id="sqs", name="Queue", service="sqs")
+    document.undo_stack.push(AddServiceCommand(document, entry))
+    assert inventory.rowCount() == 7
+    assert matrix.rowCount() == 7 * 16
+    assert inventory.index(6, 0).data() == "Queue"
