@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn, TextIO
 
-from srm_desktop import __version__
+from srm_desktop import __version__, cli_inventory
 from srm_desktop.domain.autofill import autofill
 from srm_desktop.domain.errors import InputError, SrmError
 from srm_desktop.domain.factory import new_project
@@ -56,6 +56,8 @@ def cmd_new(args: argparse.Namespace, out: TextIO) -> int:
         project = new_project(args.name, provider, args.service, args.team)
     except SrmError as exc:
         raise InputError("srm new", str(exc)) from None
+    if args.from_files:  # every file is read before anything is written
+        project = cli_inventory.apply_iac(project, provider, args.from_files, out, target).project
     save_project(project, target)
     findings = validate(project, provider)
     errors = sum(f.severity is Severity.ERROR for f in findings)
@@ -171,8 +173,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NAME",
         help="split the customer into teams (default: one 'Customer' party)",
     )
+    cli_inventory.add_new_options(p)
     p.add_argument("--force", action="store_true", help="replace OUT if it exists")
     p.set_defaults(run=cmd_new)
+
+    cli_inventory.add_parser(sub)
 
     p = sub.add_parser("catalog", help="list the provider's services")
     p.add_argument("--provider", default="aws", choices=PROVIDERS)

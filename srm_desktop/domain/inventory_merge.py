@@ -1,0 +1,271 @@
+"""Folding an inventory read from infrastructure code into a project, without losing anything.
+
+Evidence -- which resources of which file show that the workload uses a service -- is kept in
+the entry's notes, in a block of lines that start with ``IaC: `` (``ServiceEntry`` has no field
+for it yet; see :data:`PREFIX`). Everything else in the notes is the architect's and is kept
+as typed, as are the entry's name, environment, category, variant and matrix overrides.
+
+Re-importing the same files updates entries instead of adding new ones. A found service is
+matched to an entry, in order, by:
+
+1. shared evidence (the entry lists a resource of the same file and address) -- so an architect
+   who changed the variant the code suggested keeps their choice;
+2. the same service and variant, with evidence from an earlier import;
+3. the same service and variant typed by the architect (the entry is adopted, not duplicated);
+
+and otherwise becomes a new entry. An entry whose resources have all gone from the imported
+files is removed if nobody touched it, and kept with a "gone" line if anybody did.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Final
+
+from srm_desktop.domain.edits import add_service, remove_service, update_service
+from srm_desktop.domain.project import Project, ServiceEntry
+from srm_desktop.domain.provider import Provider
+from srm_desktop.domain.text import MAX_CELL_TEXT, unique_ident
+
+PREFIX: Final[str] = "IaC: "
+_SEP: Final[str] = " | "
+_VARIANT, _GONE, _MORE = "variant", "gone", "more"
+
+
+@dataclass(frozen=True, order=True)
+class EvidenceLine:
+    """One resource as the notes record it: file, type and address (logical id or address)."""
+
+    source: str
+    type: str
+    address: str
+
+
+@dataclass(frozen=True)
+class FoundService:
+    """What an import found for one (service, variant): the evidence and the reasons."""
+
+    service: str
+    variant: str | None
+    evidence: tuple[EvidenceLine, ...]
+    #: (source, reason) pairs: why this variant, as the report and the notes say it.
+    reasons: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class EntryChange:
+    """What the merge did to one entry, for the report."""
+
+    kind: str  # "added", "updated", "unchanged", "removed", "gone"
+    entry_id: str
+    name: str
+    service: str
+    variant: str | None
+    added: tuple[EvidenceLine, ...] = ()
+    removed: tuple[EvidenceLine, ...] = ()
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    project: Project
+    changes: tuple[EntryChange, ...] = field(default_factory=tuple)
+
+    @property
+    def changed(self) -> bool:
+        return any(c.kind != "unchanged" for c in self.changes)
+
+
+# -- the notes block ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Line:
+    source: str
+    kind: str  # a resource type, or "variant", "gone", "more"
+    value: str
+
+    def render(self) -> str:
+        return f"{PREFIX}{self.source}{_SEP}{self.kind}{_SEP}{self.value}"
+
+
+def split_notes(notes: str) -> tuple[str, list[_Line]]:
+    """The architect's text (``IaC:`` lines removed) and the parsed block lines."""
+    text: list[str] = []
+    block: list[_Line] = []
+    for line in notes.split("\n"):
+        if line.startswith(PREFIX):
+            parts = line[len(PREFIX) :].split(_SEP, 2)
+            if len(parts) == 3:
+                block.append(_Line(*parts))
+                continue
+        text.append(line)
+    return "\n".join(text).strip("\n"), block
+
+
+def evidence_in(notes: str) -> set[EvidenceLine]:
+    """The resources an entry's notes list as its evidence."""
+    return {
+        EvidenceLine(b.source, b.kind, b.value)
+        for b in split_notes(notes)[1]
+        if b.kind not in (_VARIANT, _GONE, _MORE)
+    }
+
+
+def _join(text: str, block: Sequence[_Line]) -> str:
+    """Notes from the architect's text and the block, cut to fit a cell (32,767 characters)."""
+    lines = [b.render() for b in block]
+    dropped = 0
+    while True:
+        body = "\n".join(lines)
+        if dropped:
+            body += "\n" + _Line(block[0].source, _MORE, f"{dropped} more resources").render()
+        notes = f"{text}\n\n{body}" if text and body else text or body
+        if len(notes) <= MAX_CELL_TEXT or not lines:
+            return notes[:MAX_CELL_TEXT]
+        lines.pop()
+        dropped += 1
+
+
+def _block_for(found: FoundService) -> list[_Line]:
+    lines = [_Line(src, _VARIANT, why) for src, why in found.reasons]
+    return lines + [_Line(e.source, e.type, e.address) for e in found.evidence]
+
+
+# -- naming -------------------------------------------------------------------------------------
+
+
+def _base_name(provider: Provider, service: str, variant: str | None) -> str:
+    entry = provider.catalog.get(service)
+    if entry is None:
+        return service
+    v = entry.variant(variant)
+    return f"{entry.name} — {v.name}" if v is not None and len(entry.variants) > 1 else entry.name
+
+
+def _untouched(project: Project, provider: Provider, entry: ServiceEntry, text: str) -> bool:
+    """Nothing the architect typed would be lost by removing ``entry``."""
+    base = re.escape(_base_name(provider, entry.service, entry.variant))
+    return (
+        not text.strip()
+        and not entry.environment
+        and entry.category is None
+        and re.fullmatch(f"{base}( [0-9]+)?", entry.name) is not None
+        and not any(key[0] == entry.id for key in project.overrides)
+    )
+
+
+# -- the merge ----------------------------------------------------------------------------------
+
+
+def _match(
+    project: Project, found: FoundService, claimed: set[str], blocks: dict[str, set[EvidenceLine]]
+) -> ServiceEntry | None:
+    keys = {(e.source, e.address) for e in found.evidence}
+    best: tuple[int, ServiceEntry] | None = None
+    for entry in project.services:
+        if entry.id in claimed or entry.service != found.service:
+            continue
+        overlap = len(keys & {(e.source, e.address) for e in blocks[entry.id]})
+        if overlap and (best is None or overlap > best[0]):
+            best = (overlap, entry)
+    if best is not None:
+        return best[1]
+    same = [
+        e
+        for e in project.services
+        if e.id not in claimed and (e.service, e.variant) == (found.service, found.variant)
+    ]
+    with_block = [e for e in same if split_notes(e.notes)[1]]
+    candidates = with_block or same
+    return candidates[0] if candidates else None
+
+
+def merge_inventory(
+    project: Project, provider: Provider, found: Iterable[FoundService], sources: Sequence[str]
+) -> MergeResult:
+    """Fold ``found`` (read from ``sources``) into ``project``; a pure function.
+
+    Evidence from files not in ``sources`` is left alone, so importing the network stack and
+    then the application stack accumulates; re-importing one file replaces only its lines.
+    """
+    imported = set(sources)
+    blocks = {e.id: evidence_in(e.notes) for e in project.services}
+    claimed: set[str] = set()
+    changes: list[EntryChange] = []
+    new = project
+    taken_ids = {e.id for e in project.services}
+    taken_names = {e.name.casefold() for e in project.services}
+    for item in found:
+        entry = _match(project, item, claimed, blocks)
+        new_lines = _block_for(item)
+        fresh = set(item.evidence)
+        if entry is None:
+            name, n = _base_name(provider, item.service, item.variant), 2
+            base = name
+            while name.casefold() in taken_names:
+                name, n = f"{base} {n}", n + 1
+            sid = unique_ident(item.service, taken_ids, item.service)
+            taken_ids.add(sid)
+            taken_names.add(name.casefold())
+            created = ServiceEntry(
+                id=sid,
+                name=name,
+                service=item.service,
+                variant=item.variant,
+                notes=_join("", new_lines),
+            )
+            new = add_service(new, provider, created)
+            claimed.add(sid)
+            changes.append(
+                EntryChange("added", sid, name, item.service, item.variant, tuple(item.evidence))
+            )
+            continue
+        claimed.add(entry.id)
+        text, old_lines = split_notes(entry.notes)
+        kept = [b for b in old_lines if b.source not in imported]
+        old = {e for e in blocks[entry.id] if e.source in imported}
+        notes = _join(text, kept + new_lines)
+        note = ""
+        if entry.variant != item.variant:
+            note = f"kept the variant {entry.variant or 'none'}; the code says {item.variant}"
+        if notes != entry.notes:
+            new = update_service(new, provider, entry.id, notes=notes)
+        kind = "updated" if (fresh != old or not old_lines) else "unchanged"
+        changes.append(
+            EntryChange(
+                kind,
+                entry.id,
+                entry.name,
+                entry.service,
+                entry.variant,
+                tuple(sorted(fresh - old)),
+                tuple(sorted(old - fresh)),
+                note,
+            )
+        )
+    for entry in project.services:
+        gone = {e for e in blocks[entry.id] if e.source in imported}
+        if entry.id in claimed or not gone:
+            continue
+        text, old_lines = split_notes(entry.notes)
+        kept = [b for b in old_lines if b.source not in imported]
+        others = [b for b in kept if b.kind not in (_VARIANT, _GONE, _MORE)]
+        removed = tuple(sorted(gone))
+        if not others and _untouched(project, provider, entry, text):
+            new, _ = remove_service(new, entry.id)
+            kind, note = "removed", "no resource left in the code"
+        else:
+            marks = [
+                _Line(src, _GONE, "not found on the last import")
+                for src in sorted({e.source for e in gone})
+            ]
+            new = update_service(new, provider, entry.id, notes=_join(text, kept + marks))
+            kind = "gone"
+            note = "kept: it has your edits" if not others else "still found in other files"
+        changes.append(
+            EntryChange(kind, entry.id, entry.name, entry.service, entry.variant, (), removed, note)
+        )
+    return MergeResult(new, tuple(changes))

@@ -1,0 +1,182 @@
+"""Terraform JSON (``terraform show -json``) -> resources.
+
+Two shapes carry resources: a *plan* (``planned_values.root_module``, with what is not known
+until apply listed in ``resource_changes[].change.after_unknown``) and a *state*
+(``values.root_module``). Both nest modules in ``child_modules`` to any depth; every level is
+read. Only managed resources count: data sources read the account, they add nothing to it.
+
+References between resources come from the plan's ``configuration`` section when it is there
+(``expressions.*.references``, addresses relative to their module), and otherwise from values:
+a resource whose attributes contain another's ``id`` or ``arn`` (a bucket policy naming its
+bucket) refers to it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any, Final
+
+from srm_desktop.domain.errors import InputError
+from srm_desktop.formats.iac.model import UNKNOWN_VALUE, IacDocument, Resource
+
+#: Module nesting far beyond real configurations; the JSON reader already bounds recursion.
+MAX_MODULE_DEPTH: Final[int] = 64
+_INDEX = re.compile(r'\[(?:"(?:[^"\\]|\\.)*"|[0-9]+)\]')
+_NOT_RESOURCES: Final[frozenset[str]] = frozenset(
+    {"var", "local", "data", "module", "each", "count", "path", "self", "terraform"}
+)
+
+
+def looks_like_terraform(data: Any) -> bool:
+    return (
+        isinstance(data, Mapping)
+        and "format_version" in data
+        and any(k in data for k in ("planned_values", "values", "resource_changes"))
+    )
+
+
+def _modules(root: Any, source: str, where: str) -> Iterator[Mapping[str, Any]]:
+    stack: list[tuple[Any, int, str]] = [(root, 0, where)]
+    while stack:
+        module, depth, path = stack.pop()
+        if not isinstance(module, Mapping):
+            raise InputError(source, "a module must be an object", path)
+        if depth > MAX_MODULE_DEPTH:
+            raise InputError(source, f"modules nest more than {MAX_MODULE_DEPTH} levels", path)
+        yield module
+        children = module.get("child_modules", [])
+        if not isinstance(children, list):
+            raise InputError(source, "child_modules must be a list", path)
+        stack.extend(
+            (c, depth + 1, f"{path}.child_modules[{i}]")
+            for i, c in reversed(list(enumerate(children)))
+        )
+
+
+def _with_unknowns(values: Any, unknown: Any) -> Any:
+    """Values with every leaf the plan marks unknown set to :data:`UNKNOWN_VALUE`."""
+    if unknown is True:
+        return UNKNOWN_VALUE
+    if isinstance(unknown, Mapping):
+        base = dict(values) if isinstance(values, Mapping) else {}
+        for key, inner in unknown.items():
+            base[key] = _with_unknowns(base.get(key), inner)
+        return base
+    if isinstance(unknown, list) and unknown:
+        items = list(values) if isinstance(values, list) else []
+        items += [None] * (len(unknown) - len(items))
+        return [
+            _with_unknowns(v, unknown[i] if i < len(unknown) else None) for i, v in enumerate(items)
+        ]
+    return values
+
+
+def _config_refs(configuration: Any) -> dict[str, set[str]]:
+    """Config address (indexes stripped) -> config addresses of the resources it references."""
+    out: dict[str, set[str]] = {}
+    root = configuration.get("root_module") if isinstance(configuration, Mapping) else None
+    stack: list[tuple[Any, str]] = [(root, "")]
+    while stack:
+        module, prefix = stack.pop()
+        if not isinstance(module, Mapping):
+            continue
+        for res in module.get("resources", []) or []:
+            if not isinstance(res, Mapping) or res.get("mode") != "managed":
+                continue
+            refs: set[str] = set()
+            inner: list[Any] = [res.get("expressions")]
+            while inner:
+                item = inner.pop()
+                if isinstance(item, Mapping):
+                    for key, value in item.items():
+                        if key == "references" and isinstance(value, list):
+                            refs.update(
+                                _resource_ref(prefix, r) for r in value if isinstance(r, str)
+                            )
+                        else:
+                            inner.append(value)
+                elif isinstance(item, list):
+                    inner.extend(item)
+            out[prefix + str(res.get("address", ""))] = refs - {""}
+        calls = module.get("module_calls", {})
+        if isinstance(calls, Mapping):
+            for name, call in calls.items():
+                if isinstance(call, Mapping):
+                    stack.append((call.get("module"), f"{prefix}module.{name}."))
+    return out
+
+
+def _resource_ref(prefix: str, ref: str) -> str:
+    parts = _INDEX.sub("", ref).split(".")
+    if len(parts) < 2 or parts[0] in _NOT_RESOURCES:
+        return ""
+    return f"{prefix}{parts[0]}.{parts[1]}"
+
+
+def _strip(address: str) -> str:
+    return _INDEX.sub("", address)
+
+
+def _identities(values: Mapping[str, Any]) -> set[str]:
+    out = set()
+    for key in ("id", "arn"):
+        value = values.get(key)
+        if isinstance(value, str) and len(value) >= 3 and value != UNKNOWN_VALUE:
+            out.add(value)
+    return out
+
+
+def _top_strings(values: Mapping[str, Any]) -> set[str]:
+    out: set[str] = set()
+    for value in values.values():
+        items = value if isinstance(value, list) else [value]
+        out.update(v for v in items if isinstance(v, str))
+    return out
+
+
+def parse_terraform(data: Any, source: str) -> IacDocument:
+    """Lower ``terraform show -json`` output to an :class:`IacDocument`."""
+    if "planned_values" in data:
+        kind, key = "terraform-plan", "planned_values"
+    elif "values" in data:
+        kind, key = "terraform-state", "values"
+    else:
+        raise InputError(source, "a plan without planned_values: use `terraform show -json`")
+    section = data.get(key)
+    if section is None:  # an empty state: `terraform show -json` prints values only when any
+        return IacDocument(source, kind, ())
+    if not isinstance(section, Mapping):
+        raise InputError(source, f"{key} must be an object", key)
+    unknown: dict[str, Any] = {}
+    for change in data.get("resource_changes", []) or []:
+        if isinstance(change, Mapping) and isinstance(change.get("change"), Mapping):
+            unknown[str(change.get("address"))] = change["change"].get("after_unknown")
+    config_refs = _config_refs(data.get("configuration"))
+    raw: list[tuple[str, str, Mapping[str, Any]]] = []
+    for module in _modules(section.get("root_module", {}), source, f"{key}.root_module"):
+        for res in module.get("resources", []) or []:
+            if not isinstance(res, Mapping) or res.get("mode", "managed") != "managed":
+                continue
+            address, rtype = res.get("address"), res.get("type")
+            if not isinstance(address, str) or not isinstance(rtype, str):
+                raise InputError(
+                    source, "a resource without address or type", module.get("address")
+                )
+            values = res.get("values")
+            values = values if isinstance(values, Mapping) else {}
+            raw.append((address, rtype, _with_unknowns(values, unknown.get(address))))
+    owners: dict[str, str] = {}
+    for address, _, values in raw:
+        for ident in _identities(values):
+            owners.setdefault(ident, address)
+    by_config: dict[str, list[str]] = {}
+    for address, _, _ in raw:
+        by_config.setdefault(_strip(address), []).append(address)
+    resources = []
+    for address, rtype, values in raw:
+        refs = {owners[s] for s in _top_strings(values) if s in owners}
+        for target in config_refs.get(_strip(address), ()):
+            refs.update(by_config.get(target, ()))
+        resources.append(Resource(address, rtype, values, frozenset(refs - {address})))
+    return IacDocument(source, kind, tuple(resources))

@@ -1,0 +1,184 @@
+"""`srm inventory` and `srm new --from`, called through a small parser as cli.py will wire them."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+
+from srm_desktop.cli import main
+from srm_desktop.domain.inventory_merge import evidence_in
+from srm_desktop.domain.provider import get_provider
+from srm_desktop.domain.validation import validate
+from srm_desktop.formats.project_file import load_project
+
+FIXTURES = Path(__file__).resolve().parents[1] / ".." / "shared" / "fixtures" / "iac"
+SAM = FIXTURES / "cfn" / "serverless-patterns__cloudfront-apigw-rest-api-lambda-dynamodb-sam.yaml"
+CHECKOV = FIXTURES / "terraform" / "checkov__runner_plan_tfplan.json"
+needs_fixtures = pytest.mark.skipif(
+    not FIXTURES.is_dir(), reason=f"shared IaC fixtures not found at {FIXTURES}"
+)
+
+TEMPLATE = """\
+Resources:
+  Fn: {Type: AWS::Lambda::Function, Properties: {PackageType: Image}}
+  Bucket: {Type: AWS::S3::Bucket}
+  Graph: {Type: AWS::Neptune::DBCluster}
+"""
+
+
+def run(*argv: str) -> tuple[int, str]:
+    """The real `srm` entry point; returns the exit code and what it printed (stdout, then
+    stderr, where the one-line error goes)."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stderr(err):
+        code = main(list(argv), out=out)
+    return code, out.getvalue() + err.getvalue()
+
+
+@pytest.fixture
+def template(tmp_path: Path) -> Path:
+    path = tmp_path / "app.yaml"
+    path.write_text(TEMPLATE, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def project(tmp_path: Path, template: Path) -> Path:
+    path = tmp_path / "web.srm"
+    code, _ = run("new", str(path), "--name", "Web", "--service", "ec2")
+    assert code == 0
+    return path
+
+
+def test_new_from_code_creates_a_validated_auto_filled_project(
+    tmp_path: Path, template: Path
+) -> None:
+    out = tmp_path / "web.srm"
+    code, text = run("new", str(out), "--name", "Web", "--from", str(template))
+    assert code == 0
+    loaded = load_project(out)
+    assert {(e.service, e.variant) for e in loaded.services} == {
+        ("lambda", "image"),
+        ("s3", "sse-s3"),
+    }
+    assert validate(loaded, get_provider("aws")) == []
+    assert loaded.rows  # auto-filled
+    assert "created" in text
+    assert "0 errors" in text
+    assert {e.source for e in evidence_in(loaded.service("lambda").notes)} == {"app.yaml"}
+
+
+def test_inventory_prints_services_variants_reasons_and_unknown_types(
+    project: Path, template: Path
+) -> None:
+    before = project.read_bytes()
+    code, text = run("inventory", str(project), "--from", str(template), "--dry-run")
+    assert code == 0
+    assert "AWS Lambda [lambda:image]" in text
+    assert "variant image: PackageType: Image (Fn)" in text
+    assert "Amazon S3 [s3:sse-s3]" in text
+    assert "unknown types" in text
+    assert "AWS::Neptune::DBCluster  Graph" in text
+    assert "+ added 'AWS Lambda — Container image'" in text
+    assert "dry run: nothing written" in text
+    assert project.read_bytes() == before
+
+
+def test_inventory_writes_in_place_and_a_rerun_adds_nothing(project: Path, template: Path) -> None:
+    assert run("inventory", str(project), "--from", str(template))[0] == 0
+    first = load_project(project)
+    assert len(first.services) == 3  # ec2 (typed) + lambda + s3
+    code, text = run("inventory", str(project), "--from", str(template))
+    assert code == 0
+    assert "already up to date" in text
+    assert load_project(project) == first
+
+
+def test_inventory_to_another_file(tmp_path: Path, project: Path, template: Path) -> None:
+    target = tmp_path / "out.srm"
+    before = project.read_bytes()
+    assert run("inventory", str(project), "--from", str(template), "-o", str(target))[0] == 0
+    assert project.read_bytes() == before
+    assert len(load_project(target).services) == 3
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("compose.yaml", "services:\n  web: {image: nginx}\n"),
+        ("package.json", '{"name": "x"}'),
+        ("broken.yaml", "Resources:\n  R: [\n"),
+        ("evil.yaml", "Resources: !!python/object/apply:os.system [echo]\n"),
+        ("main.tf", 'resource "aws_s3_bucket" "b" {}\n'),
+    ],
+)
+def test_bad_files_exit_2_naming_the_file_and_write_nothing(
+    tmp_path: Path, project: Path, template: Path, name: str, content: str
+) -> None:
+    bad = tmp_path / name
+    bad.write_text(content, encoding="utf-8")
+    before = project.read_bytes()
+    target = tmp_path / "out.srm"
+    code, message = run(
+        "inventory", str(project), "--from", str(template), "--from", str(bad), "-o", str(target)
+    )
+    assert code == 2
+    assert str(bad) in message
+    assert "\n" not in message.strip()
+    assert project.read_bytes() == before
+    assert not target.exists()
+
+
+def test_missing_file_exit_2(tmp_path: Path, project: Path) -> None:
+    code, message = run("inventory", str(project), "--from", str(tmp_path / "nope.yaml"))
+    assert code == 2
+    assert "nope.yaml: no such file" in message
+
+
+def test_new_from_a_bad_file_writes_nothing(tmp_path: Path) -> None:
+    bad = tmp_path / "notes.yaml"
+    bad.write_text("- shopping\n- list\n", encoding="utf-8")
+    out = tmp_path / "web.srm"
+    code, message = run("new", str(out), "--name", "Web", "--from", str(bad))
+    assert code == 2
+    assert "notes.yaml" in message
+    assert "not infrastructure code" in message
+    assert not out.exists()
+
+
+@needs_fixtures
+def test_new_from_real_templates_and_plan(tmp_path: Path) -> None:
+    out = tmp_path / "web.srm"
+    code, text = run("new", str(out), "--name", "Web", "--from", str(SAM), "--from", str(CHECKOV))
+    assert code == 0, text
+    loaded = load_project(out)
+    keys = {(e.service, e.variant) for e in loaded.services}
+    assert ("lambda", "zip") in keys
+    assert ("s3", "sse-kms-cmk") in keys
+    assert ("secretsmanager", None) in keys
+    assert ("rds", "standard") in keys
+    assert "aws_neptune_cluster" in text  # unknown types are printed
+    assert validate(loaded, get_provider("aws")) == []
+
+
+@needs_fixtures
+def test_reimport_after_the_template_changed(tmp_path: Path) -> None:
+    template = tmp_path / "template.yaml"  # a scratch copy in tmp, edited below
+    shutil.copyfile(SAM, template)
+    out = tmp_path / "web.srm"
+    assert run("new", str(out), "--name", "Web", "--from", str(template))[0] == 0
+    edited = template.read_text(encoding="utf-8").replace(
+        "  DynamoDBTable:\n    Type: AWS::Serverless::SimpleTable",
+        "  OrdersTable:\n    Type: AWS::Serverless::SimpleTable",
+    )
+    assert edited != template.read_text(encoding="utf-8")
+    template.write_text(edited, encoding="utf-8")
+    code, text = run("inventory", str(out), "--from", str(template))
+    assert code == 0
+    assert "+ template.yaml  AWS::Serverless::SimpleTable  OrdersTable" in text
+    assert "- template.yaml  AWS::Serverless::SimpleTable  DynamoDBTable" in text
+    assert [e.service for e in load_project(out).services].count("dynamodb") == 1
