@@ -18,31 +18,12 @@ from srm_desktop.domain.errors import InputError
 from srm_desktop.domain.inventory_merge import MergeResult, merge_inventory
 from srm_desktop.domain.project import Project
 from srm_desktop.domain.provider import Provider, get_provider
-from srm_desktop.formats.iac.inventory import Inventory, build_inventory, found_services
-from srm_desktop.formats.iac.mapping import load_type_map
-from srm_desktop.formats.iac.model import IacDocument
-from srm_desktop.formats.iac.reader import read_iac, source_label
+from srm_desktop.formats.iac.inventory import found_services
+from srm_desktop.formats.iac.load import read_inventory
 from srm_desktop.formats.iac.report import describe_documents, describe_inventory, describe_merge
 from srm_desktop.formats.project_file import load_project, save_project
 
 EXIT_OK = 0
-
-
-def read_inventory(
-    paths: Sequence[str], provider: Provider, base: Path | None = None
-) -> tuple[list[IacDocument], Inventory]:
-    """Read every file (all of them, before anything else happens) and build the inventory.
-
-    Files are named relative to ``base`` (the project's folder) in the evidence, so the notes
-    stay valid on another machine and a re-import from another directory matches them.
-    """
-    documents = [read_iac(path, source_label(path, base)) for path in paths]
-    labels = [d.source for d in documents]
-    duplicates = sorted({label for label in labels if labels.count(label) > 1})
-    if duplicates:
-        raise InputError(duplicates[0], "given twice with --from")
-    inventory = build_inventory(documents, load_type_map(provider.key), provider.catalog)
-    return documents, inventory
 
 
 def apply_iac(

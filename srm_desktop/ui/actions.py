@@ -21,6 +21,7 @@ class Actions:
     save: QAction
     save_as: QAction
     import_workbook: QAction
+    import_iac: QAction
     export_workbook: QAction
     export_csv: QAction
     quit: QAction
@@ -71,6 +72,12 @@ def create_actions(window: QMainWindow, undo_stack: QUndoStack) -> Actions:
         import_workbook=_action(
             window, "&Import Workbook…", None, "Read a reviewed workbook back as a change set"
         ),
+        import_iac=_action(
+            window,
+            "Import Inventory from &Code…",
+            None,
+            "Fill the inventory from CloudFormation, SAM or Terraform JSON",
+        ),
         export_workbook=_action(
             window, "&Export Workbook…", None, "Write the review workbook (.xlsx)"
         ),
@@ -115,7 +122,8 @@ def build_menus(window: QMainWindow, a: Actions) -> tuple[QMenu, QMenu]:
     recent = file.addMenu("Open &Recent")
     file.addActions([a.save, a.save_as])
     file.addSeparator()
-    file.addActions([a.import_workbook, a.export_workbook, a.export_csv])
+    file.addActions([a.import_workbook, a.import_iac])
+    file.addActions([a.export_workbook, a.export_csv])
     file.addSeparator()
     file.addAction(a.quit)
     edit = bar.addMenu("&Edit")

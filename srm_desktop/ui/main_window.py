@@ -43,6 +43,7 @@ from srm_desktop.ui.dialogs.parties import PartiesDialog
 from srm_desktop.ui.document import Document
 from srm_desktop.ui.file_ops import FileController
 from srm_desktop.ui.filter_bar import FilterBar
+from srm_desktop.ui.iac_io import IacImport
 from srm_desktop.ui.inventory_view import InventoryView
 from srm_desktop.ui.matrix_view import MatrixView
 from srm_desktop.ui.overview_view import OverviewView
@@ -99,6 +100,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.problem_label)
 
         self.workbook = WorkbookActions(self, doc, self.acts, self.file)
+        self.iac = IacImport(self, doc)
         self._connect()
         self.setAcceptDrops(True)
         self._update_title()
@@ -145,6 +147,7 @@ class MainWindow(QMainWindow):
         a.save.triggered.connect(f.save)
         a.save_as.triggered.connect(f.save_as)
         a.export_csv.triggered.connect(f.export_csv)
+        a.import_iac.triggered.connect(self.iac.choose_and_import)
         a.quit.triggered.connect(self.close)
         a.cut.triggered.connect(self._matrix_only(self.matrix.cut_selection))
         a.copy.triggered.connect(self._matrix_only(self.matrix.copy_selection))

@@ -71,12 +71,24 @@ class MatrixView(QTableView):
         self.selectionModel().currentChanged.connect(self._current_changed)
 
     def _size_columns(self) -> None:
+        """Service and area columns fit their longest name (within bounds), so area names --
+        the words a reviewer reads most -- are not cut off; party columns fit "R/A/C/I"."""
         metrics = self.fontMetrics()
-        self.setColumnWidth(COL_SERVICE, metrics.horizontalAdvance("M") * 16)
-        self.setColumnWidth(COL_AREA, metrics.horizontalAdvance("M") * 22)
+        em = metrics.horizontalAdvance("M")
+        project = self.document.project
+        widest_service = max(
+            (metrics.horizontalAdvance(s.name) for s in project.services), default=0
+        )
+        widest_area = max((metrics.horizontalAdvance(a.name) for a in project.areas), default=0)
+        self.setColumnWidth(COL_SERVICE, min(max(widest_service + 3 * em, 12 * em), 24 * em))
+        self.setColumnWidth(COL_AREA, min(max(widest_area + 2 * em, 16 * em), 30 * em))
         self.setColumnWidth(COL_OWNER, metrics.horizontalAdvance("Owner") + 24)
+        letters = max(80, metrics.horizontalAdvance("R/A/C/I") + 28)
         for col in range(FIRST_PARTY, self.proxy.columnCount()):
-            self.setColumnWidth(col, max(80, metrics.horizontalAdvance("R/A/C/I") + 28))
+            name = str(self.proxy.headerData(col, Qt.Orientation.Horizontal) or "")
+            self.setColumnWidth(
+                col, min(max(letters, metrics.horizontalAdvance(name) + em), 18 * em)
+            )
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self.currentCellChanged.emit(self.current_key())

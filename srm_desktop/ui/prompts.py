@@ -56,3 +56,9 @@ def info(parent: QWidget | None, title: str, text: str) -> None:
 def exec_dialog(dialog: QDialog) -> bool:
     """Run a modal dialog; True when accepted. Tests replace this to drive dialogs."""
     return dialog.exec() == QDialog.DialogCode.Accepted
+
+
+def open_paths(parent: QWidget | None, title: str, folder: str, filters: str) -> list[Path]:
+    """Several files at once (Import Inventory from Code takes a stack's templates together)."""
+    names, _ = QFileDialog.getOpenFileNames(parent, title, folder, filters)
+    return [Path(n) for n in names]

@@ -24,7 +24,8 @@ from srm_desktop.formats.workbook import ChangeSet
 from srm_desktop.ui.models.rows import RowsModel
 
 
-def _table(parent: QWidget, model: RowsModel, name: str) -> QTableView:
+def preview_table(parent: QWidget, model: RowsModel, name: str) -> QTableView:
+    """A read-only, row-selecting table for preview dialogs."""
     view = QTableView(parent)
     view.setModel(model)
     view.setAccessibleName(name)
@@ -67,10 +68,12 @@ class ImportPreview(QDialog):
         self.problems_model = RowsModel(("Level", "Cell", "Value", "Problem"), problems, self)
         self.findings_model = RowsModel(("Severity", "Finding"), findings, self)
         tabs = QTabWidget(self)
-        tabs.addTab(_table(self, self.changes_model, "Changes"), f"Changes ({len(changes)})")
-        tabs.addTab(_table(self, self.problems_model, "Problems"), f"Problems ({len(problems)})")
+        tabs.addTab(preview_table(self, self.changes_model, "Changes"), f"Changes ({len(changes)})")
         tabs.addTab(
-            _table(self, self.findings_model, "New findings"),
+            preview_table(self, self.problems_model, "Problems"), f"Problems ({len(problems)})"
+        )
+        tabs.addTab(
+            preview_table(self, self.findings_model, "New findings"),
             f"New RACI findings ({len(findings)})",
         )
         if change_set.has_errors:

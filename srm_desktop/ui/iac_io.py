@@ -1,0 +1,62 @@
+"""File > Import Inventory from Code…: templates and Terraform JSON fill the inventory.
+
+Reading a few templates takes milliseconds, so it runs on the UI thread; every file is read and
+checked before the preview opens, and a bad file is one message naming it, with the project
+untouched.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QWidget
+
+from srm_desktop.domain.errors import SrmError
+from srm_desktop.domain.inventory_merge import merge_inventory
+from srm_desktop.formats.iac.inventory import found_services
+from srm_desktop.formats.iac.load import read_inventory
+from srm_desktop.ui import prompts
+from srm_desktop.ui.commands import ReplaceProjectCommand
+from srm_desktop.ui.document import Document
+
+IAC_FILTER = (
+    "Infrastructure code (*.yaml *.yml *.json *.template);;"
+    "CloudFormation / SAM (*.yaml *.yml *.json *.template);;"
+    "Terraform JSON (terraform show -json) (*.json);;All files (*)"
+)
+
+
+class IacImport(QObject):
+    def __init__(self, window: QWidget, document: Document) -> None:
+        super().__init__(window)
+        self.window = window
+        self.document = document
+
+    def choose_and_import(self) -> None:
+        folder = str(self.document.path.parent) if self.document.path else ""
+        paths = prompts.open_paths(self.window, "Import Inventory from Code", folder, IAC_FILTER)
+        if paths:
+            self.import_paths(paths)
+
+    def import_paths(self, paths: list[Path]) -> None:
+        doc = self.document
+        base = doc.path.resolve().parent if doc.path is not None else None
+        try:
+            documents, inventory = read_inventory(paths, doc.provider, base)
+        except SrmError as exc:
+            prompts.error(self.window, "Cannot import inventory", str(exc))
+            return
+        result = merge_inventory(
+            doc.project, doc.provider, found_services(inventory), [d.source for d in documents]
+        )
+        from srm_desktop.ui.dialogs.iac_preview import IacImportPreview
+
+        dialog = IacImportPreview(documents, inventory, result, doc.provider.catalog, self.window)
+        accepted = prompts.exec_dialog(dialog) and dialog.can_apply
+        dialog.deleteLater()
+        if accepted:
+            names = ", ".join(d.source for d in documents)
+            doc.undo_stack.push(
+                ReplaceProjectCommand(doc, result.project, f"Import Inventory from {names}")
+            )

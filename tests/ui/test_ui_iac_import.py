@@ -1,0 +1,98 @@
+"""File > Import Inventory from Code…: preview first, one undo step, bad files named."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from srm_desktop.ui import prompts
+from srm_desktop.ui.dialogs.iac_preview import IacImportPreview
+from srm_desktop.ui.main_window import MainWindow
+
+from .conftest import Prompts
+
+TEMPLATE = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Renderer: {Type: AWS::Lambda::Function, Properties: {PackageType: Image}}
+  Orders:
+    Type: AWS::DynamoDB::Table
+    Properties:
+      SSESpecification: {SSEEnabled: true, SSEType: KMS, KMSMasterKeyId: !Ref Key}
+  Key: {Type: AWS::KMS::Key}
+  Graph: {Type: AWS::Neptune::DBCluster}
+"""
+
+
+@pytest.fixture
+def template(tmp_path: Path) -> Path:
+    path = tmp_path / "stack.yaml"
+    path.write_text(TEMPLATE, encoding="utf-8")
+    return path
+
+
+def test_import_shows_a_preview_and_applies_as_one_undo_step(
+    window: MainWindow, template: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(prompts, "open_paths", lambda *_a: [template])
+    seen: list[IacImportPreview] = []
+
+    def accept(dialog: object) -> bool:
+        assert isinstance(dialog, IacImportPreview)
+        seen.append(dialog)
+        return True
+
+    monkeypatch.setattr(prompts, "exec_dialog", accept)
+    before = window.document.project
+    window.acts.import_iac.trigger()
+
+    (preview,) = seen
+    found = {
+        (preview.found_model.index(r, 0).data(), preview.found_model.index(r, 1).data())
+        for r in range(preview.found_model.rowCount())
+    }
+    assert ("AWS Lambda", "image") in found
+    assert ("Amazon DynamoDB", "customer-managed-key") in found
+    unmapped = preview.unmapped_model.index(0, 1).data()
+    assert unmapped == "AWS::Neptune::DBCluster"
+
+    project = window.document.project
+    added = {(e.service, e.variant) for e in project.services} - {
+        (e.service, e.variant) for e in before.services
+    }
+    assert ("lambda", "image") in added
+    assert ("dynamodb", "customer-managed-key") in added
+    assert project.row(
+        next(e.id for e in project.services if e.variant == "image"), "guest-os"
+    ).rule == "aws.lambda.image.guest-os"
+    assert window.isWindowModified()
+    assert window.document.undo_stack.undoText().startswith("Import Inventory from stack.yaml")
+    window.document.undo_stack.undo()
+    assert window.document.project == before
+
+
+def test_cancel_changes_nothing(
+    window: MainWindow, template: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(prompts, "open_paths", lambda *_a: [template])
+    monkeypatch.setattr(prompts, "exec_dialog", lambda _d: False)
+    before = window.document.project
+    window.acts.import_iac.trigger()
+    assert window.document.project is before
+    assert window.document.undo_stack.count() == 0
+
+
+def test_a_file_that_is_not_iac_is_named_and_nothing_changes(
+    window: MainWindow, tmp_path: Path, stub_prompts: Prompts, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bad = tmp_path / "notes.yaml"
+    bad.write_text("- groceries\n- milk\n", encoding="utf-8")
+    monkeypatch.setattr(prompts, "open_paths", lambda *_a: [bad])
+    before = window.document.project
+    window.acts.import_iac.trigger()
+    assert window.document.project is before
+    ((title, text),) = stub_prompts.errors
+    assert title == "Cannot import inventory"
+    assert "notes.yaml" in text
+    assert "not infrastructure code" in text
