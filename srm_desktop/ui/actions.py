@@ -37,6 +37,7 @@ class Actions:
     add_service: QAction
     remove_service: QAction
     parties: QAction
+    areas: QAction
     autofill: QAction
     primer: QAction
     about: QAction
@@ -106,6 +107,12 @@ def create_actions(window: QMainWindow, undo_stack: QUndoStack) -> Actions:
         parties=_action(
             window, "&Parties && Teams…", None, "Add, rename, remove or reorder parties"
         ),
+        areas=_action(
+            window,
+            "Responsibility &Areas…",
+            None,
+            "Add, rename, regroup, hide or reorder the matrix rows",
+        ),
         autofill=_action(
             window, "Auto-&fill", "Ctrl+Shift+F", "Re-apply the rules (manual overrides are kept)"
         ),
@@ -136,7 +143,7 @@ def build_menus(window: QMainWindow, a: Actions) -> tuple[QMenu, QMenu]:
     project = bar.addMenu("&Project")
     project.addActions([a.add_service, a.remove_service])
     project.addSeparator()
-    project.addActions([a.parties, a.autofill])
+    project.addActions([a.parties, a.areas, a.autofill])
     help_menu = bar.addMenu("&Help")
     help_menu.addActions([a.primer, a.about])
     return recent, view

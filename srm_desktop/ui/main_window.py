@@ -38,6 +38,7 @@ from srm_desktop.ui.commands import (
 )
 from srm_desktop.ui.details import DetailsPanel
 from srm_desktop.ui.dialogs.about import PrimerDialog, show_about
+from srm_desktop.ui.dialogs.areas import AreasDialog
 from srm_desktop.ui.dialogs.catalog_picker import CatalogPicker
 from srm_desktop.ui.dialogs.parties import PartiesDialog
 from srm_desktop.ui.document import Document
@@ -159,6 +160,7 @@ class MainWindow(QMainWindow):
         a.add_service.triggered.connect(self.add_service)
         a.remove_service.triggered.connect(self.remove_services)
         a.parties.triggered.connect(self.edit_parties)
+        a.areas.triggered.connect(self.edit_areas)
         a.autofill.triggered.connect(self.autofill)
         a.primer.triggered.connect(self.show_primer)
         a.about.triggered.connect(self.show_about)
@@ -276,6 +278,16 @@ class MainWindow(QMainWindow):
         if accepted:
             self.document.undo_stack.push(
                 ReplaceProjectCommand(self.document, project, "Edit Parties & Teams")
+            )
+
+    def edit_areas(self) -> None:
+        dialog = AreasDialog(self.document.project, self.document.provider, self)
+        accepted = prompts.exec_dialog(dialog) and dialog.changed
+        project = dialog.project
+        dialog.deleteLater()
+        if accepted:
+            self.document.undo_stack.push(
+                ReplaceProjectCommand(self.document, project, "Edit Responsibility Areas")
             )
 
     def autofill(self) -> None:
