@@ -271,24 +271,19 @@ class MainWindow(QMainWindow):
             self.document.undo_stack.push(RemoveServicesCommand(self.document, ids))
 
     def edit_parties(self) -> None:
-        dialog = PartiesDialog(self.document.project, self.document.provider, self)
-        accepted = prompts.exec_dialog(dialog) and dialog.changed
-        project = dialog.project
-        dialog.deleteLater()
-        if accepted:
-            self.document.undo_stack.push(
-                ReplaceProjectCommand(self.document, project, "Edit Parties & Teams")
-            )
+        self._edit_in_dialog(PartiesDialog, "Edit Parties & Teams")
 
     def edit_areas(self) -> None:
-        dialog = AreasDialog(self.document.project, self.document.provider, self)
+        self._edit_in_dialog(AreasDialog, "Edit Responsibility Areas")
+
+    def _edit_in_dialog(self, dialog_class: type[PartiesDialog | AreasDialog], text: str) -> None:
+        """Dialogs that edit a working copy of the project: OK applies it as one undo step."""
+        dialog = dialog_class(self.document.project, self.document.provider, self)
         accepted = prompts.exec_dialog(dialog) and dialog.changed
         project = dialog.project
         dialog.deleteLater()
         if accepted:
-            self.document.undo_stack.push(
-                ReplaceProjectCommand(self.document, project, "Edit Responsibility Areas")
-            )
+            self.document.undo_stack.push(ReplaceProjectCommand(self.document, project, text))
 
     def autofill(self) -> None:
         command = AutofillCommand(self.document)

@@ -9,10 +9,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QLabel,
     QTabWidget,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -20,7 +18,7 @@ from srm_desktop.domain.catalog import Catalog
 from srm_desktop.domain.inventory_merge import MergeResult
 from srm_desktop.formats.iac.inventory import Inventory
 from srm_desktop.formats.iac.model import IacDocument
-from srm_desktop.ui.dialogs.import_preview import preview_table
+from srm_desktop.ui.dialogs.import_preview import lay_out_preview, preview_table
 from srm_desktop.ui.models.rows import RowsModel
 
 _KIND = {
@@ -112,15 +110,5 @@ class IacImportPreview(QDialog):
             verdict = "The inventory already matches the code: nothing to apply."
         summary = QLabel(f"<b>{files}</b><br>{verdict}", self)
         summary.setWordWrap(True)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Apply | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        apply = self.buttons.button(QDialogButtonBox.StandardButton.Apply)
-        apply.setEnabled(self.can_apply)
-        apply.clicked.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(summary)
-        layout.addWidget(tabs, 1)
-        layout.addWidget(self.buttons)
+        self.buttons = lay_out_preview(self, summary, tabs, self.can_apply)
         self.resize(960, 560)

@@ -39,6 +39,24 @@ def preview_table(parent: QWidget, model: RowsModel, name: str) -> QTableView:
     return view
 
 
+def lay_out_preview(
+    dialog: QDialog, summary: QWidget, tabs: QWidget, can_apply: bool
+) -> QDialogButtonBox:
+    """Summary on top, tabs in the middle, Apply/Cancel below; Apply enabled only if allowed."""
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Apply | QDialogButtonBox.StandardButton.Cancel, dialog
+    )
+    apply = buttons.button(QDialogButtonBox.StandardButton.Apply)
+    apply.setEnabled(can_apply)
+    apply.clicked.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(summary)
+    layout.addWidget(tabs, 1)
+    layout.addWidget(buttons)
+    return buttons
+
+
 class ImportPreview(QDialog):
     def __init__(self, project: Project, change_set: ChangeSet, parent: QWidget | None = None):
         super().__init__(parent)
@@ -92,16 +110,6 @@ class ImportPreview(QDialog):
             )
         summary = QLabel(f"<b>{change_set.source}</b><br>{verdict}", self)
         summary.setWordWrap(True)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Apply | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        apply = self.buttons.button(QDialogButtonBox.StandardButton.Apply)
         self.can_apply = not change_set.has_errors and bool(changes)
-        apply.setEnabled(self.can_apply)
-        apply.clicked.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(summary)
-        layout.addWidget(tabs, 1)
-        layout.addWidget(self.buttons)
+        self.buttons = lay_out_preview(self, summary, tabs, self.can_apply)
         self.resize(900, 520)
