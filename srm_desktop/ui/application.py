@@ -1,4 +1,8 @@
-"""``srm-desktop [FILE]``: the QApplication, the main window, and FILE if given."""
+"""``srm-desktop [FILE]``: the QApplication, the main window, and FILE if given.
+
+At start, copies of unsaved work left by a crashed session are offered before FILE is opened:
+restoring one replaces opening FILE (it may well be the same file, with the lost changes).
+"""
 
 from __future__ import annotations
 
@@ -34,7 +38,8 @@ def run(argv: list[str]) -> int:
     from srm_desktop.ui.main_window import MainWindow  # after QApplication exists
 
     window = MainWindow()
-    if files:
-        window.file.load(Path(files[0]))
     window.show()
+    restored = window.file.offer_recovery()  # a crashed session's unsaved work comes first
+    if files and not restored:
+        window.file.load(Path(files[0]))
     return app.exec()

@@ -42,6 +42,7 @@ class Document(QObject):
         self._project = project
         self._provider = get_provider(project.provider)
         self._path = path
+        self._read_only = False
         self.author = current_author()
         self.undo_stack = QUndoStack(self)
         self._findings: list[Finding] = []
@@ -75,6 +76,30 @@ class Document(QObject):
         return self._path.name if self._path is not None else f"{UNTITLED}.srm"
 
     @property
+    def read_only(self) -> bool:
+        """Open without the file's lock (another window has it): Save asks for a new name."""
+        return self._read_only
+
+    def set_read_only(self, read_only: bool) -> None:
+        if read_only != self._read_only:
+            self._read_only = read_only
+            self.pathChanged.emit()
+
+    @property
+    def title_name(self) -> str:
+        """The name for the window title: the file, and whether it is read-only."""
+        return self.display_name + (" (read-only)" if self._read_only else "")
+
+    @property
+    def modified(self) -> bool:
+        return not self.undo_stack.isClean()
+
+    def mark_modified(self) -> None:
+        """The file no longer holds this document (restored copy, kept after an outside change,
+        file deleted): no undo step leads back to a saved state, so the next save must write."""
+        self.undo_stack.resetClean()
+
+    @property
     def findings(self) -> list[Finding]:
         return self._findings
 
@@ -85,13 +110,26 @@ class Document(QObject):
         errors = sum(1 for f in self._findings if f.severity is Severity.ERROR)
         return errors, len(self._findings) - errors
 
-    def load(self, project: Project, path: Path | None) -> None:
-        """Replace the whole document (File > New or Open): no undo history survives."""
+    def load(
+        self,
+        project: Project,
+        path: Path | None,
+        *,
+        modified: bool = False,
+        read_only: bool = False,
+    ) -> None:
+        """Replace the whole document (File > New or Open): no undo history survives.
+
+        ``modified``: the project is not what ``path`` holds (a recovery copy, a backup).
+        """
         self._provider = get_provider(project.provider)
         self._project = project
         self._path = path
+        self._read_only = read_only
         self.undo_stack.clear()
         self.undo_stack.setClean()
+        if modified:
+            self.undo_stack.resetClean()
         self.structureChanged.emit()
         self.pathChanged.emit()
         self.revalidate()

@@ -196,7 +196,7 @@ class MainWindow(QMainWindow):
         self.setWindowModified(not clean)
 
     def _update_title(self) -> None:
-        self.setWindowTitle(f"{self.document.display_name}[*] — {APP_NAME}")
+        self.setWindowTitle(f"{self.document.title_name}[*] — {APP_NAME}")
         self.setWindowModified(not self.document.undo_stack.isClean())
 
     def _update_counts(self) -> None:
@@ -310,6 +310,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.file.maybe_save():
+            self.file.close()  # a clean close: recovery copy and file lock go
             self.settings.save_window(self.saveGeometry(), self.saveState())
             event.accept()
         else:

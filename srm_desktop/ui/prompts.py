@@ -62,3 +62,155 @@ def open_paths(parent: QWidget | None, title: str, folder: str, filters: str) ->
     """Several files at once (Import Inventory from Code takes a stack's templates together)."""
     names, _ = QFileDialog.getOpenFileNames(parent, title, folder, filters)
     return [Path(n) for n in names]
+
+
+# -- never lose work: recovery, outside changes, locks, damaged files -------------------------
+
+
+class Recover(Enum):
+    RESTORE = "restore"
+    DISCARD = "discard"
+    LATER = "later"
+
+
+class Outside(Enum):
+    RELOAD = "reload"
+    KEEP = "keep"
+    SAVE = "save"
+
+
+def _box(
+    parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str, info: str
+) -> QMessageBox:
+    box = QMessageBox(parent)
+    box.setIcon(icon)
+    box.setWindowTitle(title)
+    box.setText(text)
+    box.setInformativeText(info)
+    return box
+
+
+def _run(box: QMessageBox, answers: dict[object, Enum], default: Enum) -> Enum:
+    box.exec()
+    return answers.get(box.clickedButton(), default)
+
+
+def recovery_box(
+    parent: QWidget | None,
+    name: str,
+    original: str | None,
+    taken: str,
+    version: str,
+    newer_on_disk: bool,
+) -> tuple[QMessageBox, dict[object, Enum]]:
+    """The start-up offer for a copy a crashed session left behind (built apart so it can be
+    rendered and looked at)."""
+    where = original or "an untitled project (never saved)"
+    info = (
+        "SRM Desktop did not close normally. It kept a copy of your unsaved changes.\n\n"
+        f"File:\t{where}\nTaken:\t{taken} (SRM Desktop {version})\n\n"
+        "Restore opens the copy with its changes unsaved, so you can check it and then save. "
+        "Discard deletes the copy. Later keeps it for the next start."
+    )
+    if newer_on_disk:
+        info += (
+            "\n\nThe file was changed after this copy was taken. Saving the restored copy "
+            "replaces it; the replaced version is kept as a .bak beside it."
+        )
+    box = _box(
+        parent, QMessageBox.Icon.Warning, "Recover unsaved changes", f"Recover {name}?", info
+    )
+    box.setStyleSheet("QLabel#qt_msgbox_informativelabel { min-width: 440px; }")  # a path fits
+    restore = box.addButton("Restore", QMessageBox.ButtonRole.AcceptRole)
+    discard = box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
+    later = box.addButton("Later", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(restore)
+    box.setEscapeButton(later)
+    return box, {restore: Recover.RESTORE, discard: Recover.DISCARD, later: Recover.LATER}
+
+
+def ask_recover(
+    parent: QWidget | None,
+    name: str,
+    original: str | None,
+    taken: str,
+    version: str,
+    newer_on_disk: bool,
+) -> Recover:
+    box, answers = recovery_box(parent, name, original, taken, version, newer_on_disk)
+    choice = _run(box, answers, Recover.LATER)
+    assert isinstance(choice, Recover)
+    return choice
+
+
+def outside_change_box(
+    parent: QWidget | None, path: str, deleted: bool, dirty: bool
+) -> tuple[QMessageBox, dict[object, Enum]]:
+    name = Path(path).name
+    if deleted:
+        text = f"{name} was deleted or moved by another program."
+        info = (
+            f"{path} is gone. The project is still open here, unchanged. "
+            "Save writes it back; Keep leaves it unsaved until you save."
+        )
+        box = _box(parent, QMessageBox.Icon.Warning, "File deleted", text, info)
+        first = box.addButton("Save", QMessageBox.ButtonRole.AcceptRole)
+        answers: dict[object, Enum] = {first: Outside.SAVE}
+    else:
+        text = f"{name} was changed by another program."
+        lost = (
+            "Reload opens the version on disk; your unsaved changes here would be lost."
+            if dirty
+            else "Reload opens the version on disk."
+        )
+        info = f"{lost} Keep keeps the version open here; saving it then replaces the other."
+        box = _box(parent, QMessageBox.Icon.Warning, "File changed on disk", text, info)
+        first = box.addButton("Reload", QMessageBox.ButtonRole.DestructiveRole)
+        answers = {first: Outside.RELOAD}
+    keep = box.addButton("Keep", QMessageBox.ButtonRole.RejectRole)
+    answers[keep] = Outside.KEEP
+    box.setDefaultButton(keep)
+    box.setEscapeButton(keep)
+    return box, answers
+
+
+def ask_outside_change(parent: QWidget | None, path: str, deleted: bool, dirty: bool) -> Outside:
+    box, answers = outside_change_box(parent, path, deleted, dirty)
+    choice = _run(box, answers, Outside.KEEP)
+    assert isinstance(choice, Outside)
+    return choice
+
+
+def ask_open_read_only(parent: QWidget | None, path: str, owner: str) -> bool:
+    """Another window has the file: True to open it read-only, False to cancel."""
+    box = _box(
+        parent,
+        QMessageBox.Icon.Information,
+        "File in use",
+        f"{Path(path).name} is already open in {owner}.",
+        "Open it read-only to look at it (Save then asks for a new name), or cancel. If that "
+        "program is no longer running (it crashed on another computer), delete the hidden "
+        f".{Path(path).name}.lock file beside the project and open it again.",
+    )
+    read_only = box.addButton("Open Read-Only", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(read_only)
+    box.exec()
+    return box.clickedButton() is read_only
+
+
+def ask_open_backup(parent: QWidget | None, problem: str, backup: str, taken: str) -> bool:
+    """The file cannot be read but its backup can: True to open the backup as a copy."""
+    box = _box(
+        parent,
+        QMessageBox.Icon.Critical,
+        "Could not open the project",
+        problem,
+        f"The previous version, {backup} (saved {taken}), can be read. Open it as an untitled "
+        "copy? The damaged file is not changed.",
+    )
+    open_backup = box.addButton("Open Backup", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(open_backup)
+    box.exec()
+    return box.clickedButton() is open_backup

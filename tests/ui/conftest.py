@@ -12,7 +12,7 @@ from PySide6.QtCore import QCoreApplication, QSettings
 from srm_desktop.domain.factory import new_project
 from srm_desktop.domain.project import Project
 from srm_desktop.domain.provider import get_provider
-from srm_desktop.ui import prompts
+from srm_desktop.ui import prompts, recovery
 from srm_desktop.ui.application import APPLICATION, ORGANIZATION
 from srm_desktop.ui.document import Document
 from srm_desktop.ui.main_window import MainWindow
@@ -34,6 +34,15 @@ def isolated_settings(qapp: object, tmp_path_factory: pytest.TempPathFactory) ->
 
 
 @pytest.fixture(autouse=True)
+def isolated_recovery(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Never touch the user's real recovery folder: autosave copies go to a temporary one."""
+    folder = tmp_path_factory.mktemp("recovery")
+    recovery.folder_override = folder
+    yield folder
+    recovery.folder_override = None
+
+
+@pytest.fixture(autouse=True)
 def collect_in_ui_thread() -> Iterator[None]:
     """Unreachable Qt objects must die in the UI thread, not in a later test's worker."""
     yield
@@ -50,6 +59,14 @@ class Prompts:
         self.asked_save = 0
         self.open_paths: list[Path | None] = []
         self.save_paths: list[Path | None] = []
+        self.recover_answers: list[prompts.Recover] = []
+        self.recover_offers: list[tuple[object, ...]] = []
+        self.outside_answers: list[prompts.Outside] = []
+        self.outside_asked: list[tuple[str, bool, bool]] = []
+        self.read_only_answers: list[bool] = []
+        self.read_only_asked: list[tuple[str, str]] = []
+        self.backup_answers: list[bool] = []
+        self.backup_asked: list[tuple[str, str]] = []
 
     def ask_save_changes(self, _parent: object, _name: str) -> prompts.Choice:
         self.asked_save += 1
@@ -64,6 +81,28 @@ class Prompts:
         assert self.save_paths, "unexpected Save dialog"
         return self.save_paths.pop(0)
 
+    def ask_recover(self, _parent: object, *offer: object) -> prompts.Recover:
+        self.recover_offers.append(offer)
+        assert self.recover_answers, f"unexpected recovery offer {offer}"
+        return self.recover_answers.pop(0)
+
+    def ask_outside_change(
+        self, _parent: object, path: str, deleted: bool, dirty: bool
+    ) -> prompts.Outside:
+        self.outside_asked.append((path, deleted, dirty))
+        assert self.outside_answers, f"unexpected outside-change question about {path}"
+        return self.outside_answers.pop(0)
+
+    def ask_open_read_only(self, _parent: object, path: str, owner: str) -> bool:
+        self.read_only_asked.append((path, owner))
+        assert self.read_only_answers, "unexpected read-only offer"
+        return self.read_only_answers.pop(0)
+
+    def ask_open_backup(self, _parent: object, problem: str, backup: str, _taken: str) -> bool:
+        self.backup_asked.append((problem, backup))
+        assert self.backup_answers, "unexpected open-the-backup offer"
+        return self.backup_answers.pop(0)
+
 
 @pytest.fixture(autouse=True)
 def stub_prompts(monkeypatch: pytest.MonkeyPatch) -> Prompts:
@@ -71,6 +110,8 @@ def stub_prompts(monkeypatch: pytest.MonkeyPatch) -> Prompts:
     monkeypatch.setattr(prompts, "ask_save_changes", stub.ask_save_changes)
     monkeypatch.setattr(prompts, "open_path", stub.open_path)
     monkeypatch.setattr(prompts, "save_path", stub.save_path)
+    for name in ("ask_recover", "ask_outside_change", "ask_open_read_only", "ask_open_backup"):
+        monkeypatch.setattr(prompts, name, getattr(stub, name))
     monkeypatch.setattr(prompts, "error", lambda _p, title, text: stub.errors.append((title, text)))
     monkeypatch.setattr(prompts, "info", lambda _p, title, text: stub.infos.append((title, text)))
 

@@ -63,9 +63,10 @@ def test_import_shows_a_preview_and_applies_as_one_undo_step(
     }
     assert ("lambda", "image") in added
     assert ("dynamodb", "customer-managed-key") in added
-    assert project.row(
-        next(e.id for e in project.services if e.variant == "image"), "guest-os"
-    ).rule == "aws.lambda.image.guest-os"
+    assert (
+        project.row(next(e.id for e in project.services if e.variant == "image"), "guest-os").rule
+        == "aws.lambda.image.guest-os"
+    )
     assert window.isWindowModified()
     assert window.document.undo_stack.undoText().startswith("Import Inventory from stack.yaml")
     window.document.undo_stack.undo()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -57,7 +58,9 @@ def guarded(source: str) -> Iterator[None]:
                 "contains XML entity or DTD declarations (an entity-expansion attack?): "
                 "refusing to read it",
             ) from None
-        if isinstance(exc, zipfile.BadZipFile | EOFError):
+        # zlib.error: damaged deflate data; RuntimeError (NotImplementedError included): a
+        # damaged header naming an unknown compression method or an encrypted member.
+        if isinstance(exc, zipfile.BadZipFile | EOFError | zlib.error | RuntimeError):
             raise InputError(source, f"is damaged or incomplete: {_one_line(exc)}") from None
         if isinstance(exc, ParseError):
             raise InputError(source, f"contains malformed XML: {_one_line(exc)}") from None

@@ -69,7 +69,8 @@ def check_bytes(data: bytes, source: str) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
+    # RuntimeError covers NotImplementedError: a damaged header declaring an unknown zip version
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, RuntimeError) as exc:
         raise InputError(
             source, f"is damaged or incomplete (a truncated download or copy?): {exc}"
         ) from None

@@ -1,0 +1,144 @@
+"""Noticing when another program changes or deletes the open file.
+
+``QFileSystemWatcher`` watches the file *and* its folder: editors, git and our own saves replace
+a file by renaming a new one over it, and the watcher then drops the file's path (it watched the
+old inode); the folder's event tells us to look again and re-add it.
+
+Events come in bursts (write, chmod, rename...), so they only start a short timer; when it fires
+the file's identity (inode, size, mtime) is compared with what we last loaded or saved, and only
+if that differs is the content hashed. Our own saves record what they wrote, so they never look
+like an outside change, and a ``touch`` or a rewrite with identical bytes is not one either.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from enum import Enum
+from pathlib import Path
+
+from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
+
+
+class Outside(Enum):
+    UNCHANGED = "unchanged"
+    CHANGED = "changed"
+    DELETED = "deleted"
+
+
+Stamp = tuple[int, int, int]  # inode, size, mtime in ns
+
+
+def _stamp(path: Path) -> Stamp | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class FileWatcher(QObject):
+    """Watches one path; emits ``changedOutside`` with :class:`Outside` after a quiet moment."""
+
+    changedOutside = Signal(object)  # Outside.CHANGED or Outside.DELETED
+
+    def __init__(self, parent: QObject | None = None, *, debounce_ms: int = 300) -> None:
+        super().__init__(parent)
+        self._watcher = QFileSystemWatcher(self)
+        self._watcher.fileChanged.connect(self._poke)
+        self._watcher.directoryChanged.connect(self._poke)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(debounce_ms)
+        self._timer.timeout.connect(self.check)
+        self.path: Path | None = None
+        self._stamp: Stamp | None = None
+        self._digest: str | None = None
+        self._reported: Outside = Outside.UNCHANGED
+        self.paused = False
+
+    # -- what we know ---------------------------------------------------------------------------
+
+    def watch(self, path: Path | None, data: bytes | None = None) -> None:
+        """Watch ``path``, whose content we just loaded or saved as ``data``."""
+        self.stop()
+        self.path = path
+        if path is None:
+            return
+        self.remember(data)
+        self._rewatch()
+        folder = str(path.parent)
+        if folder not in self._watcher.directories():
+            self._watcher.addPath(folder)
+
+    def remember(self, data: bytes | None) -> None:
+        """The file now holds ``data`` (we wrote or read it, or the user kept the in-app
+        version of a change): the current disk state is no longer news."""
+        if self.path is None:
+            return
+        self._stamp = _stamp(self.path)
+        self._digest = _digest(data) if data is not None else self._disk_digest()
+        self._reported = Outside.UNCHANGED if self._stamp is not None else Outside.DELETED
+
+    def stop(self) -> None:
+        self._timer.stop()
+        paths = self._watcher.files() + self._watcher.directories()
+        if paths:
+            self._watcher.removePaths(paths)
+        self.path = None
+        self._stamp = self._digest = None
+        self._reported = Outside.UNCHANGED
+
+    # -- events ---------------------------------------------------------------------------------
+
+    def _poke(self, _path: str = "") -> None:
+        self._timer.start()
+
+    def _rewatch(self) -> None:
+        path = self.path
+        if path is not None and path.exists() and str(path) not in self._watcher.files():
+            self._watcher.addPath(str(path))
+
+    def _disk_digest(self) -> str | None:
+        if self.path is None:
+            return None
+        try:
+            return _digest(self.path.read_bytes())
+        except OSError:
+            return None
+
+    def state(self) -> Outside:
+        """Compare the disk with what we last knew, now (no debounce, no signal)."""
+        if self.path is None:
+            return Outside.UNCHANGED
+        stamp = _stamp(self.path)
+        if stamp is None:
+            return Outside.DELETED
+        if stamp == self._stamp:
+            return Outside.UNCHANGED
+        digest = self._disk_digest()
+        if digest is None:
+            return Outside.DELETED
+        if digest == self._digest:
+            self._stamp = stamp  # same bytes, new inode or mtime (touch, identical rewrite)
+            return Outside.UNCHANGED
+        return Outside.CHANGED
+
+    def check(self) -> None:
+        """Re-watch the path and report a change once (the same change is not reported twice)."""
+        self._timer.stop()
+        self._rewatch()
+        if self.paused:
+            return
+        state = self.state()
+        if state is Outside.UNCHANGED:
+            self._reported = Outside.UNCHANGED
+            return
+        if state is self._reported and state is Outside.DELETED:
+            return
+        self._reported = state
+        self.changedOutside.emit(state)
