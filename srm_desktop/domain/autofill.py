@@ -41,23 +41,43 @@ def autofill(
     changed = 0
     row_count = 0
     unknown: list[str] = []
+    area_ids = tuple(a.id for a in project.areas)
+    empty = Row(None, ("",) * len(project.parties))
+    overridden = project.overridden_rows
+    # Cells changed between two letter tuples: the same few pairs recur thousands of times.
+    diff: dict[tuple[tuple[str, ...], tuple[str, ...]], int] = {}
     for entry in project.services:
         if only is not None and entry.id not in only:
             continue
-        if not deriver.known(entry):
+        known = deriver.known(entry)
+        if not known:
             unknown.append(entry.id)
         current = project.rows.get(entry.id, {})
+        derived_rows = deriver.rows_for(entry, area_ids) if known else [None] * len(area_ids)
         updated: dict[str, Row] = {}
-        for area in project.areas:
-            old = current.get(area.id)
-            new = deriver.merge(entry, area.id, old)
-            updated[area.id] = new
-            row_count += 1
+        # Deriver.merge, inlined: this loop visits every row of the project.
+        for area_id, derived in zip(area_ids, derived_rows, strict=True):
+            old = current.get(area_id)
+            new = (derived if known else old) or empty
+            kept = overridden.get((entry.id, area_id))
+            if kept and old is not None:
+                raci = list(new.raci)
+                for i in kept:
+                    raci[i] = old.raci[i]
+                new = Row(new.rule, tuple(raci))
+            if old is not None and old == new:
+                new = old
+            updated[area_id] = new
             if new is not old:
-                before = old.raci if old is not None else ("",) * len(new.raci)
-                changed += sum(1 for a, b in zip(before, new.raci, strict=True) if a != b)
-        if any(updated[k] is not current.get(k) for k in updated) or len(updated) != len(current):
+                before = old.raci if old is not None else empty.raci
+                pair = (before, new.raci)
+                count = diff.get(pair)
+                if count is None:
+                    count = diff[pair] = sum(1 for a, b in zip(*pair, strict=True) if a != b)
+                changed += count
+        row_count += len(area_ids)
+        if len(updated) != len(current) or any(updated[k] is not current.get(k) for k in updated):
             new_rows[entry.id] = updated
-    kept = sum(1 for (sid, _a, _p) in project.overrides if only is None or sid in only)
+    kept_count = sum(1 for (sid, _a, _p) in project.overrides if only is None or sid in only)
     result = replace(project, rows=new_rows) if new_rows != project.rows else project
-    return result, AutofillReport(row_count, changed, kept, tuple(unknown))
+    return result, AutofillReport(row_count, changed, kept_count, tuple(unknown))

@@ -101,7 +101,7 @@ def row_owner(project: Project, provider: Provider, service_id: str, area_id: st
     read from the letters (both sides Responsible: shared; else the side that is Accountable)."""
     row = project.row(service_id, area_id)
     rule = provider.rules.get(row.rule) if row.rule else None
-    if rule is not None and (service_id, area_id) not in project.overridden_rows:
+    if rule is not None and not project.row_overridden(service_id, area_id):
         return rule.owner
     provider_letters: set[str] = set()
     customer_letters: set[str] = set()

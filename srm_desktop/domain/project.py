@@ -123,6 +123,16 @@ class Project:
             out.setdefault((sid, aid), []).append(self.party_index[pid])
         return {k: tuple(sorted(v)) for k, v in out.items()}
 
+    def row_overridden(self, service_id: str, area_id: str) -> bool:
+        """Whether any cell of the row is overridden. Uses :attr:`overridden_rows` once it is
+        built; otherwise asks one dictionary per party, so a single-row question after an edit
+        does not pay for indexing every override of the new project."""
+        built = self.__dict__.get("overridden_rows")
+        if built is not None:
+            return (service_id, area_id) in built
+        overrides = self.overrides
+        return any((service_id, area_id, p.id) in overrides for p in self.parties)
+
     def service(self, service_id: str) -> ServiceEntry:
         try:
             return self.services[self.service_index[service_id]]

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
 from srm_desktop.domain.derive import Deriver
-from srm_desktop.domain.project import Project
+from srm_desktop.domain.project import Party, Project, Row
 from srm_desktop.domain.provider import Provider
 from srm_desktop.domain.rules import Owner
 
@@ -55,6 +55,11 @@ def validate(project: Project, provider: Provider) -> list[Finding]:
     customer = set(project.customer_parties)
     deriver = Deriver(project, provider)
     catalog = provider.catalog
+    visible = project.visible_areas
+    visible_ids = tuple(a.id for a in visible)
+    no_rules: list[Row | None] = [None] * len(visible)
+    empty = Row(None, ("",) * len(parties))
+    row_checks: dict[Row, list[tuple[str, str]]] = {}
     for entry in project.services:
         known = catalog.get(entry.service)
         if known is None:
@@ -76,66 +81,39 @@ def validate(project: Project, provider: Provider) -> list[Finding]:
                     entry.id,
                 )
             )
-        for area, row in ((a, project.row(entry.id, a.id)) for a in project.visible_areas):
+        by_area = project.rows.get(entry.id, {})
+        derived_rows = deriver.rows_for(entry, visible_ids) if known is not None else no_rules
+        for area, derived in zip(visible, derived_rows, strict=True):
+            row = by_area.get(area.id) or empty
             raci = row.raci
-            accountable = [i for i, v in enumerate(raci) if "A" in v]
-            if not accountable:
-                findings.append(
-                    Finding(err, "no-accountable", "no party is Accountable (A)", entry.id, area.id)
-                )
-            elif len(accountable) > 1:
-                names = ", ".join(parties[i].name for i in accountable)
-                findings.append(
-                    Finding(
-                        err,
-                        "several-accountable",
-                        f"{len(accountable)} parties are Accountable ({names}); one must be",
-                        entry.id,
-                        area.id,
-                    )
-                )
-            if not any("R" in v for v in raci):
-                findings.append(
-                    Finding(err, "no-responsible", "no party is Responsible (R)", entry.id, area.id)
-                )
-            rule = provider.rules.get(row.rule) if row.rule else None
-            if (
-                rule is not None
-                and rule.owner is Owner.SHARED
-                and customer
-                and not any("R" in raci[i] for i in customer)
-            ):
-                findings.append(
-                    Finding(
-                        err,
-                        "shared-no-customer-r",
-                        f"shared by rule {rule.id}, but no customer party is Responsible (R)",
-                        entry.id,
-                        area.id,
-                    )
-                )
-            if known is not None:
-                derived = deriver.row(entry, area.id)
-                if derived is not None and derived.raci != raci:
-                    for index, party in enumerate(parties):
-                        if (
-                            raci[index] != derived.raci[index]
-                            and (entry.id, area.id, party.id) not in project.overrides
-                        ):
-                            findings.append(
-                                Finding(
-                                    warn,
-                                    "differs-from-rule",
-                                    f"holds {raci[index] or 'nothing'!r} but rule {derived.rule} "
-                                    f"gives {derived.raci[index] or 'nothing'!r}, and no override "
-                                    "records why; run auto-fill or record an override",
-                                    entry.id,
-                                    area.id,
-                                    party.id,
-                                )
+            # Rows repeat (a large estate has many entries of few kinds, and loading shares equal
+            # rows), so the letter checks run once per distinct row and are replayed after that.
+            checks = row_checks.get(row)
+            if checks is None:
+                checks = row_checks[row] = _row_checks(row, parties, customer, provider)
+            for code, message in checks:
+                findings.append(Finding(err, code, message, entry.id, area.id))
+            if derived is not None and derived.raci != raci:
+                for index, party in enumerate(parties):
+                    if (
+                        raci[index] != derived.raci[index]
+                        and (entry.id, area.id, party.id) not in project.overrides
+                    ):
+                        findings.append(
+                            Finding(
+                                warn,
+                                "differs-from-rule",
+                                f"holds {raci[index] or 'nothing'!r} but rule {derived.rule} "
+                                f"gives {derived.raci[index] or 'nothing'!r}, and no override "
+                                "records why; run auto-fill or record an override",
+                                entry.id,
+                                area.id,
+                                party.id,
                             )
+                        )
+    hidden = {a.id for a in project.areas if a.hidden}
     for (sid, aid, pid), override in project.overrides.items():
-        if not override.rationale.strip() and not project.area(aid).hidden:
+        if not override.rationale.strip() and aid not in hidden:
             findings.append(
                 Finding(
                     warn,
@@ -147,6 +125,41 @@ def validate(project: Project, provider: Provider) -> list[Finding]:
                 )
             )
     return sorted(findings, key=_order(project))
+
+
+def _row_checks(
+    row: Row, parties: Sequence[Party], customer: set[int], provider: Provider
+) -> list[tuple[str, str]]:
+    """The letter checks of one row, as (code, message): the same for every equal row."""
+    out: list[tuple[str, str]] = []
+    raci = row.raci
+    accountable = [i for i, v in enumerate(raci) if "A" in v]
+    if not accountable:
+        out.append(("no-accountable", "no party is Accountable (A)"))
+    elif len(accountable) > 1:
+        names = ", ".join(parties[i].name for i in accountable)
+        out.append(
+            (
+                "several-accountable",
+                f"{len(accountable)} parties are Accountable ({names}); one must be",
+            )
+        )
+    if not any("R" in v for v in raci):
+        out.append(("no-responsible", "no party is Responsible (R)"))
+    rule = provider.rules.get(row.rule) if row.rule else None
+    if (
+        rule is not None
+        and rule.owner is Owner.SHARED
+        and customer
+        and not any("R" in raci[i] for i in customer)
+    ):
+        out.append(
+            (
+                "shared-no-customer-r",
+                f"shared by rule {rule.id}, but no customer party is Responsible (R)",
+            )
+        )
+    return out
 
 
 def _order(project: Project) -> Callable[[Finding], tuple[int, int, int]]:

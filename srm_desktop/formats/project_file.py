@@ -192,6 +192,20 @@ def _letters(value: Any, source: str, where: str) -> str:
         raise InputError(source, str(exc), where) from None
 
 
+_RECORD_KEYS = frozenset({"rationale", "author", "at"})
+
+
+def _record_key(record: Any) -> tuple[str, str, str] | None:
+    """What identifies an override record's content, or None when it is not a plain object of
+    strings under known keys (then it always takes the full, error-reporting check)."""
+    if type(record) is not dict or not _RECORD_KEYS.issuperset(record):
+        return None
+    values = (record.get("rationale", ""), record.get("author", ""), record.get("at", ""))
+    if type(values[0]) is str and type(values[1]) is str and type(values[2]) is str:
+        return values
+    return None
+
+
 def _rows(
     matrix: list[Any],
     source: str,
@@ -205,6 +219,11 @@ def _rows(
     rows: dict[str, dict[str, Row]] = {sid: {} for sid in service_index}
     overrides: dict[CellKey, Override] = {}
     valid = CANONICAL_VALUES
+    # Equal rows and equal override records are shared, not duplicated: a large estate has many
+    # entries of few kinds and pastes one rationale over many cells, so this saves most of the
+    # memory and most of the (pydantic) checking. Both are immutable, so sharing is safe.
+    rows_seen: dict[Row, Row] = {}
+    seen: dict[tuple[str, str, str], Override] = {}
     for i, item in enumerate(matrix):
         if type(item) is not list or not (
             len(item) == width or (len(item) == width + 1 and type(item[-1]) is dict)
@@ -234,12 +253,18 @@ def _rows(
             raci = [
                 _letters(v, source, json_path(("matrix", i, 3 + j))) for j, v in enumerate(raci)
             ]
-        by_area[aid] = Row(rule, tuple(raci))
+        row = Row(rule, tuple(raci))
+        by_area[aid] = rows_seen.setdefault(row, row)
         if len(item) > width:
             for pid, record in item[width].items():
                 where = ("matrix", i, width, pid)
                 if pid not in party_index:
                     raise InputError(source, f"unknown party {pid!r}", json_path(where))
+                memo_key = _record_key(record)
+                known = seen.get(memo_key) if memo_key is not None else None
+                if known is not None:  # the same record was already checked: share it
+                    overrides[(sid, aid, pid)] = known
+                    continue
                 try:
                     rec = _OverrideRecord.model_validate(record)
                 except ValidationError as exc:
@@ -247,9 +272,10 @@ def _rows(
                     raise InputError(
                         source, _pydantic_message(err), json_path((*where, *err["loc"]))
                     ) from None
-                overrides[(sid, aid, pid)] = Override(
-                    rationale=rec.rationale, author=rec.author, at=rec.at
-                )
+                override = Override(rationale=rec.rationale, author=rec.author, at=rec.at)
+                if memo_key is not None:
+                    seen[memo_key] = override
+                overrides[(sid, aid, pid)] = override
     return rows, overrides
 
 

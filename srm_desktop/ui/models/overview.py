@@ -4,12 +4,14 @@ count per service (last column) and per area (last row)."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from typing import Any, Final
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QFont, QGuiApplication
 
 from srm_desktop.domain.cell_ops import row_owner
+from srm_desktop.domain.project import CellKey
 from srm_desktop.domain.rules import Owner
 from srm_desktop.ui.document import Document
 from srm_desktop.ui.theme import owner_color
@@ -35,7 +37,7 @@ class OverviewModel(QAbstractTableModel):
         self._bold.setBold(True)
         self._compute()
         document.structureChanged.connect(self._reset)
-        document.cellsChanged.connect(self._refresh)
+        document.cellsChanged.connect(self._refresh_cells)
         document.servicesChanged.connect(self._refresh)
 
     def _compute(self) -> None:
@@ -55,6 +57,27 @@ class OverviewModel(QAbstractTableModel):
         if self.rowCount() and self.columnCount():
             self.dataChanged.emit(
                 self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1)
+            )
+
+    def _refresh_cells(self, keys: Sequence[CellKey]) -> None:
+        """A cell edit changes at most its rows' owners: recompute those rows only (a full
+        recompute of a 30,000-row overview costs ~200 ms per keystroke)."""
+        project, provider = self._doc.project, self._doc.provider
+        columns = {a.id: i for i, a in enumerate(project.visible_areas)}
+        rows, cols = [], []
+        for sid, aid in {(s, a) for s, a, _p in keys}:
+            row, col = project.service_index.get(sid), columns.get(aid)
+            if row is None or col is None or row >= len(self._owners):
+                continue
+            self._owners[row][col] = row_owner(project, provider, sid, aid)
+            rows.append(row)
+            cols.append(col)
+        if rows:  # the changed block, plus the count row and column that follow from it
+            self.dataChanged.emit(
+                self.index(min(rows), min(cols)), self.index(max(rows), self._areas)
+            )
+            self.dataChanged.emit(
+                self.index(len(self._owners), min(cols)), self.index(len(self._owners), self._areas)
             )
 
     @property

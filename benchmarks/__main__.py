@@ -1,0 +1,146 @@
+"""Run the whole benchmark suite: ``.venv/bin/python -m benchmarks`` (or ``make bench``).
+
+Generates the 240,000-cell estate (1,000 services × 30 areas × 8 parties), measures every
+operation of the scale issue against a floor measured in the same run, repeats for the shipped
+examples' sizes, and prints one table (``--json FILE`` also writes it as JSON). Options:
+``--runs N`` (default 5), ``--quick`` (skip the workbook and GUI parts).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from benchmarks import domain_ops, workbook_ops
+from benchmarks.generate import examples, large_project
+from benchmarks.measure import Result
+from srm_desktop.formats.project_file import load_project, save_project
+
+
+def _child(args: list[str], env: dict[str, str]) -> tuple[float, str]:
+    """Seconds from starting a fresh interpreter to its first line of output, and that line."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "benchmarks.gui_child", *args],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env,
+    )  # fmt: skip
+    assert proc.stdout is not None
+    line = proc.stdout.readline().strip()
+    elapsed = time.perf_counter() - start
+    proc.wait(timeout=300)
+    return elapsed * 1000, line
+
+
+def gui(path: Path, folder: Path, runs: int) -> list[Result]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    settings = str(folder / "settings")
+    cold: list[float] = []
+    bare: list[float] = []
+    for _ in range(runs):
+        bare.append(_child(["bare"], env)[0])
+        cold.append(_child(["cold", str(path), settings], env)[0])
+    _ms, line = _child(["session", str(path), settings], env)
+    data = json.loads(line)
+    med = statistics.median
+    return [
+        Result("cold start to painted window", med(cold), "bare PySide6 window", med(bare),
+               "≤ 3× and < 1 s", 3.0, runs=cold),
+        Result("one cell edit via the model + repaint", data["cell_edit_ms"], target="< 2 ms",
+               limit=2.0),
+        Result("auto-fill in the GUI + repaint", data["autofill_ms"], target="< 150 ms",
+               limit=150.0),
+        Result("app memory, 240k project open", data["memory_mb"], target="< 200 MB",
+               limit=200.0, unit="MB"),
+        Result("  longest event-loop stall, export", data["export_stall_ms"], target="< 100 ms",
+               limit=100.0),
+        Result("  longest event-loop stall, import", data["import_stall_ms"], target="< 100 ms",
+               limit=100.0),
+    ]  # fmt: skip
+
+
+def _fmt(value: float | None, unit: str = "ms") -> str:
+    if value is None:
+        return "—"
+    return f"{value:,.1f} {unit}" if value < 100 else f"{value:,.0f} {unit}"
+
+
+def table(results: list[Result]) -> str:
+    lines = [
+        "| operation | median | floor (same run) | ratio | target | met? | peak memory |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        floor = f"{r.floor_name} {_fmt(r.floor_ms)}" if r.floor_ms is not None else "—"
+        ratio = f"{r.ratio:.2f}×" if r.ratio is not None else "—"
+        met = {True: "yes", False: "**no**", None: ""}[r.met]
+        if r.target.startswith("("):
+            met = ""
+        peak = _fmt(r.peak_mb, "MB") if r.peak_mb is not None else ""
+        lines.append(
+            f"| {r.operation.strip()} | {_fmt(r.median_ms, r.unit)} | {floor} | {ratio} | "
+            f"{r.target} | {met} | {peak} |"
+        )
+    return "\n".join(lines)
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    import openpyxl
+    import PySide6
+
+    return (
+        f"{datetime.now(UTC):%Y-%m-%d}, {os.cpu_count()} cores ({cpu}), "
+        f"Python {platform.python_version()}, PySide6 {PySide6.__version__}, "
+        f"openpyxl {openpyxl.__version__}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--quick", action="store_true", help="project file and domain only")
+    parser.add_argument("--json", type=Path, help="also write the results here")
+    args = parser.parse_args()
+    started = time.perf_counter()
+    print(machine(), flush=True)
+    project = large_project()
+    results: list[Result] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        path = folder / "estate.srm"
+        save_project(project, path, backup=False)
+        print(domain_ops.describe(project, path.stat().st_size), flush=True)
+        results += domain_ops.run(project, folder, args.runs)
+        if not args.quick:
+            results += workbook_ops.run(project, folder, args.runs)
+            results += gui(path, folder, args.runs)
+        for example in examples():
+            small = load_project(example)
+            results += domain_ops.run(small, folder, args.runs, f" [{example.stem}]")[:1]
+            if not args.quick:
+                results += workbook_ops.run(small, folder, args.runs, f" [{example.stem}]")[:1]
+    print()
+    print(table(results))
+    print(f"\nsuite finished in {time.perf_counter() - started:.0f} s")
+    if args.json:
+        args.json.write_text(json.dumps([r.as_dict() for r in results], indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
