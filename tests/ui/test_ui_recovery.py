@@ -197,7 +197,7 @@ def test_a_failing_recovery_folder_says_so_in_the_status_bar(
     with qtbot.waitSignal(saver.failed, timeout=3000) as signal_:
         saver.write_now()
     assert "Could not write the recovery copy" in signal_.args[0]
-    qtbot.waitUntil(lambda: "recovery copy" in window.statusBar().currentMessage(), timeout=1000)
+    qtbot.waitUntil(lambda: "recovery copy" in window.statusBar().currentMessage(), timeout=3000)
     saver.close()
 
 
