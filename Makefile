@@ -19,8 +19,8 @@ run: $(STAMP)
 	$(BIN)/srm-desktop $(EXAMPLE)
 
 test: $(STAMP)
-	$(BIN)/ruff check srm_desktop tests benchmarks
-	$(BIN)/ruff format --check srm_desktop tests benchmarks
+	$(BIN)/ruff check srm_desktop tests benchmarks docs
+	$(BIN)/ruff format --check srm_desktop tests benchmarks docs
 	$(BIN)/mypy
 	@echo "core tests with Qt blocked (the domain, formats and CLI must not need it):"
 	SRM_BLOCK_QT=1 $(BIN)/python -m pytest -q -p no:pytest-qt tests/domain tests/formats tests/test_cli.py

@@ -48,6 +48,7 @@ class DetailsPanel(QWidget):
         self.rationale.setTabChangesFocus(True)
         self.rationale.setMaximumHeight(110)
         self.author = QLabel(self)
+        self.author.setWordWrap(True)  # "name at 2026-11-20T14:30:00Z" must not widen the dock
         self.save_rationale = QPushButton("Save &Rationale", self)
         self.reset = QPushButton("Reset to R&ule", self)
         self.reset.setToolTip("Drop the override and take the rule's letters again")

@@ -266,6 +266,25 @@ def test_raci_findings_are_shown_but_do_not_block(tmp_path: Path):
     assert result.apply(proj).cell(ec2, "customer-data", party) == "A"
 
 
+def test_findings_of_the_readable_changes_show_even_beside_errors(tmp_path: Path):
+    """The stakeholder fixing an unreadable cell should also learn what the rest of the edit
+    does to the matrix, not discover it on the second round trip."""
+    proj, provider = project()
+    ec2 = proj.services[0].id
+    path = export(tmp_path, proj, provider)
+    row = proj.row(ec2, "customer-data").raci
+    party = next(p.id for p, v in zip(proj.parties, row, strict=True) if "A" not in v)
+
+    def stakeholder(wb: openpyxl.Workbook) -> None:
+        set_letters(wb[L.MATRIX], ec2, "customer-data", party, "A")
+        set_letters(wb[L.MATRIX], ec2, "physical", party, "maybe")
+
+    edit(path, stakeholder)
+    result = read_change_set(proj, provider, path)
+    assert result.has_errors
+    assert [f.code for f in result.findings] == ["several-accountable"]
+
+
 def test_duplicate_rows_with_different_letters_are_an_error(tmp_path: Path):
     proj, provider = project()
     path = export(tmp_path, proj, provider)

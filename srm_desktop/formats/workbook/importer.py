@@ -464,9 +464,10 @@ class _Import:
         return "" if text == row_rationale(self.project, service_id, area_id).strip() else text
 
     def new_findings(self) -> tuple[Finding, ...]:
-        """RACI findings the changes would add (shown with the change set, never blocking)."""
-        if self.problems and any(p.level is Level.ERROR for p in self.problems):
-            return ()
+        """RACI findings the changes would add (shown with the change set, never blocking).
+
+        Computed from the readable changes even when other cells have errors: the stakeholder
+        fixing those errors should also see what the rest of their edit does to the matrix."""
         preview = ChangeSet(self.name, tuple(self.changes)).apply(self.project, on=date.today())
         before = {_finding_key(f) for f in validate(self.project, self.provider)}
         after = validate(preview, self.provider)

@@ -1,0 +1,125 @@
+"""Render the README's screenshots from the examples, offscreen.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python docs/make_screenshots.py
+
+Writes docs/images/{main-window,overview,import-preview,iac-preview}.png. The import preview comes
+from a real round trip: the serverless example exported to a workbook, edited the way a
+stakeholder would (letters typed in odd forms, a rationale, one unreadable value), read back.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import openpyxl
+from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtWidgets import QDialog, QTabWidget, QWidget
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "docs" / "images"
+EXAMPLE = ROOT / "examples" / "serverless-api.srm"
+SIZE = (1360, 820)
+
+
+def _isolate_settings() -> None:
+    """Never read or write the user's real settings or recovery folder."""
+    folder = tempfile.mkdtemp(prefix="srm-shots-")
+    os.environ["XDG_CONFIG_HOME"] = folder
+    os.environ["XDG_DATA_HOME"] = folder
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, folder)
+
+
+def _save(widget: QWidget, name: str) -> None:
+    QCoreApplication.processEvents()
+    path = OUT / name
+    widget.grab().save(str(path))
+    print(f"wrote {path.relative_to(ROOT)}")
+
+
+def _stakeholder_edit(source: Path, target: Path) -> None:
+    """What a security lead does to the Matrix sheet before sending it back."""
+    workbook = openpyxl.load_workbook(source)
+    sheet = workbook["Matrix"]
+    keys = {cell.value: cell.column for cell in sheet[1] if cell.value}
+    rows = {
+        (sheet.cell(r, keys["srm:service_id"]).value, sheet.cell(r, keys["srm:area_id"]).value): r
+        for r in range(3, sheet.max_row + 1)
+    }
+    security = keys["srm:party:security"]
+    platform = keys["srm:party:platform"]
+    rationale = keys["srm:rationale"]
+    row = rows[("handlers", "app-security")]
+    sheet.cell(row, security).value = "c, i"  # typed loosely: read as C/I
+    sheet.cell(row, rationale).value = "Security reviews dependency scans every sprint"
+    sheet.cell(rows[("orders", "backup")], platform).value = " R "
+    sheet.cell(rows[("keys", "iam")], security).value = "RA"
+    sheet.cell(rows[("api", "firewall")], security).value = "yes"  # not RACI: an error
+    workbook.save(target)
+
+
+def main() -> None:
+    _isolate_settings()
+    from srm_desktop.ui.application import create_app
+
+    app = create_app([])
+    from srm_desktop.ui import prompts
+    from srm_desktop.ui.main_window import MainWindow
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    window = MainWindow()
+    window.file.load(EXAMPLE)
+    window.resize(*SIZE)
+    window.show()
+    window.matrix.show_cell("pdf", "guest-os", "application")
+    _save(window, "main-window.png")
+    window.tabs.setCurrentIndex(2)
+    _save(window, "overview.png")
+    window.tabs.setCurrentIndex(0)
+
+    from srm_desktop.domain.provider import get_provider
+    from srm_desktop.formats.workbook import export_workbook, read_change_set
+    from srm_desktop.ui.dialogs.import_preview import ImportPreview
+
+    with tempfile.TemporaryDirectory() as tmp:
+        exported = Path(tmp) / "orders-api-review.xlsx"
+        returned = Path(tmp) / "orders-api-review (security lead).xlsx"
+        project = window.document.project
+        export_workbook(project, get_provider("aws"), exported)
+        _stakeholder_edit(exported, returned)
+        change_set = read_change_set(project, get_provider("aws"), returned)
+        preview = ImportPreview(project, change_set, window)
+        preview.show()
+        preview.findChild(QTabWidget).setCurrentIndex(0)  # type: ignore[union-attr]
+        _save(preview, "import-preview.png")
+        preview.close()
+
+        template = (
+            ROOT.parent
+            / "shared"
+            / "fixtures"
+            / "iac"
+            / "cfn"
+            / ("awscfn-templates__WebApp_webapp.json")
+        )
+        if template.exists():
+
+            def grab(dialog: QDialog) -> bool:
+                dialog.show()
+                _save(dialog, "iac-preview.png")
+                return False  # cancel: the screenshot is all we want
+
+            prompts.exec_dialog = grab
+            window.iac.import_paths([template])
+        else:
+            print(f"skipped iac-preview.png: {template} is absent", file=sys.stderr)
+    window.document.undo_stack.setClean()
+    window.close()
+    app.processEvents()
+
+
+if __name__ == "__main__":
+    main()
