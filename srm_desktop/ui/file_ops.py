@@ -20,13 +20,14 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
-from srm_desktop.domain.errors import InputError, SrmError
+from srm_desktop.domain.errors import SrmError
 from srm_desktop.domain.factory import new_project
 from srm_desktop.domain.project import Project
 from srm_desktop.domain.provider import get_provider
 from srm_desktop.formats.atomic import backup_path, write_atomic
 from srm_desktop.formats.csv_export import export_csv
 from srm_desktop.formats.project_file import dumps_project, loads_project
+from srm_desktop.formats.reading import read_input
 from srm_desktop.ui import prompts, recovery
 from srm_desktop.ui.document import Document
 from srm_desktop.ui.file_lock import FileLock, LockState
@@ -43,16 +44,8 @@ def suggested_name(project_name: str, suffix: str) -> str:
 
 def read_project(path: Path) -> tuple[Project, bytes]:
     """The project and the exact bytes it came from (the watcher compares against them)."""
-    source = str(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(source, "no such file") from None
-    except IsADirectoryError:
-        raise InputError(source, "is a folder, not a project file") from None
-    except OSError as exc:
-        raise InputError(source, f"cannot read: {exc.strerror or exc}") from None
-    project = loads_project(data, source)
+    data = read_input(path, kind="project file")
+    project = loads_project(data, str(path))
     get_provider(project.provider)
     return project, data
 

@@ -18,6 +18,7 @@ from srm_desktop.formats.iac.cfn_yaml import load_yaml
 from srm_desktop.formats.iac.cloudformation import NOT_IAC, looks_like_template, parse_template
 from srm_desktop.formats.iac.model import IacDocument
 from srm_desktop.formats.iac.terraform import looks_like_terraform, parse_terraform
+from srm_desktop.formats.reading import read_input
 from srm_desktop.formats.strict_json import loads
 
 #: CloudFormation itself accepts at most 1 MB (from S3); SAM templates are smaller still.
@@ -50,19 +51,7 @@ def read_iac(path: Path | str, label: str | None = None) -> IacDocument:
         raise InputError(
             source, "Terraform source (HCL) is not read; give the JSON of `terraform show -json`"
         )
-    try:
-        size = target.stat().st_size
-        if size > MAX_TERRAFORM_BYTES:
-            raise InputError(
-                source, f"file is {size:,} bytes; the limit is {MAX_TERRAFORM_BYTES:,}"
-            )
-        data = target.read_bytes()
-    except IsADirectoryError:
-        raise InputError(source, "is a folder, not a file") from None
-    except FileNotFoundError:
-        raise InputError(source, "no such file") from None
-    except OSError as exc:
-        raise InputError(source, f"cannot read: {exc.strerror or exc}") from None
+    data = read_input(shown, limit=MAX_TERRAFORM_BYTES)
     doc = parse_iac(data, source)
     return replace(doc, source=label) if label else doc
 
