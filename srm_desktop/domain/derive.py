@@ -38,6 +38,9 @@ class Deriver:
         self._lists: dict[
             tuple[str, ...], dict[tuple[str, str | None, Category | None], list[Row | None]]
         ] = {}
+        # Letters depend only on (owner, area) once parties and template are fixed: a handful
+        # of owners times the areas, where rows are kinds of entry times the areas.
+        self._letters_memo: dict[tuple[Owner, str], tuple[str, ...]] = {}
 
     def category(self, entry: ServiceEntry) -> Category | None:
         """The category that applies: the entry's override, the variant's, or the service's."""
@@ -66,6 +69,26 @@ class Deriver:
         self._cache[key] = result
         return result
 
+    def _derive(self, entry: ServiceEntry, area_ids: tuple[str, ...]) -> list[Row | None]:
+        """:meth:`row` for every area of one kind of entry, resolved in one pass."""
+        category = self.category(entry)
+        if category is None:
+            return [None] * len(area_ids)
+        rules = self.provider.rules
+        if entry.category is not None:  # an explicit category: category defaults only
+            decided = rules.resolve_all(area_ids, category)
+        else:
+            decided = rules.resolve_all(area_ids, category, entry.service, entry.variant)
+        cache = self._cache
+        out: list[Row | None] = []
+        for area_id, rule in zip(area_ids, decided, strict=True):
+            key = (entry.service, entry.variant, entry.category, area_id)
+            row = cache.get(key)
+            if row is None and rule is not None:
+                row = cache[key] = Row(rule.id, self._letters(rule.owner, area_id))
+            out.append(row)
+        return out
+
     def rows_for(self, entry: ServiceEntry, area_ids: tuple[str, ...]) -> list[Row | None]:
         """:meth:`row` for every area of ``area_ids``, in order: one dictionary look-up per
         entry instead of one per row, for the loops that visit all 30,000 rows."""
@@ -75,13 +98,19 @@ class Deriver:
         kind = (entry.service, entry.variant, entry.category)
         found = by_kind.get(kind)
         if found is None:
-            found = by_kind[kind] = [self.row(entry, a) for a in area_ids]
+            found = by_kind[kind] = self._derive(entry, area_ids)
         return found
 
     def known(self, entry: ServiceEntry) -> bool:
         return self.provider.catalog.get(entry.service) is not None
 
     def _letters(self, owner: Owner, area_id: str) -> tuple[str, ...]:
+        found = self._letters_memo.get((owner, area_id))
+        if found is None:
+            found = self._letters_memo[(owner, area_id)] = self._spread(owner, area_id)
+        return found
+
+    def _spread(self, owner: Owner, area_id: str) -> tuple[str, ...]:
         project = self.project
         view = self.provider.rules.raci[owner]
         raci = [""] * len(project.parties)

@@ -8,7 +8,7 @@ reads like the reference it cites and never needs an ``if`` in code.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from enum import StrEnum
 from typing import Any, Final
 
@@ -147,6 +147,30 @@ class RuleBook(FrozenModel):
             if hit is not None:
                 return hit
         return self._by_category.get((category, area))
+
+    def resolve_all(
+        self,
+        areas: Sequence[str],
+        category: Category,
+        service: str | None = None,
+        variant: str | None = None,
+    ) -> list[Rule | None]:
+        """:meth:`resolve` for each of ``areas``, in order. One call per kind of entry: the
+        private tables are fetched once (each fetch goes through pydantic's ``__getattr__``),
+        where one call per area fetched them thirty times over."""
+        by_category = self._by_category
+        if service is None:
+            return [by_category.get((category, a)) for a in areas]
+        by_service = self._by_service
+        if variant is None:
+            return [by_service.get((service, a)) or by_category.get((category, a)) for a in areas]
+        by_variant = self._by_variant
+        return [
+            by_variant.get((service, variant, a))
+            or by_service.get((service, a))
+            or by_category.get((category, a))
+            for a in areas
+        ]
 
 
 def rulebook_from_data(data: Mapping[str, Any]) -> RuleBook:

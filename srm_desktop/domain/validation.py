@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from itertools import compress, repeat
+from operator import and_, attrgetter, itemgetter, ne
+from typing import cast
 
 from srm_desktop.domain.derive import Deriver
 from srm_desktop.domain.project import Party, Project, Row
 from srm_desktop.domain.provider import Provider
-from srm_desktop.domain.rules import Owner
+from srm_desktop.domain.rules import Owner, Rule
 
 
 class Severity(StrEnum):
@@ -59,7 +62,17 @@ def validate(project: Project, provider: Provider) -> list[Finding]:
     visible_ids = tuple(a.id for a in visible)
     no_rules: list[Row | None] = [None] * len(visible)
     empty = Row(None, ("",) * len(parties))
+    # Rows repeat (a large estate has many entries of few kinds), so the letter checks run once
+    # per distinct row and are replayed after that; each entry's rows are looked at with
+    # C-level maps, and only rows with a finding take a Python step.
     row_checks: dict[Row, list[tuple[str, str]]] = {}
+    # Per kind of entry: the derived letters, and whether a rule decides each row.
+    kinds: dict[int, tuple[list[tuple[str, ...] | None], list[bool]]] = {}
+    overrides = project.overrides
+    positions = range(len(visible_ids))
+    party_positions = range(len(parties))
+    rules = {rule.id: rule for rule in provider.rules.rules}
+    raci_of = itemgetter(1)
     for entry in project.services:
         known = catalog.get(entry.service)
         if known is None:
@@ -83,52 +96,66 @@ def validate(project: Project, provider: Provider) -> list[Finding]:
             )
         by_area = project.rows.get(entry.id, {})
         derived_rows = deriver.rows_for(entry, visible_ids) if known is not None else no_rules
-        for area, derived in zip(visible, derived_rows, strict=True):
-            row = by_area.get(area.id) or empty
-            raci = row.raci
-            # Rows repeat (a large estate has many entries of few kinds, and loading shares equal
-            # rows), so the letter checks run once per distinct row and are replayed after that.
-            checks = row_checks.get(row)
-            if checks is None:
-                checks = row_checks[row] = _row_checks(row, parties, customer, provider)
-            for code, message in checks:
-                findings.append(Finding(err, code, message, entry.id, area.id))
-            if derived is not None and derived.raci != raci:
-                for index, party in enumerate(parties):
-                    if (
-                        raci[index] != derived.raci[index]
-                        and (entry.id, area.id, party.id) not in project.overrides
-                    ):
-                        findings.append(
-                            Finding(
-                                warn,
-                                "differs-from-rule",
-                                f"holds {raci[index] or 'nothing'!r} but rule {derived.rule} "
-                                f"gives {derived.raci[index] or 'nothing'!r}, and no override "
-                                "records why; run auto-fill or record an override",
-                                entry.id,
-                                area.id,
-                                party.id,
-                            )
-                        )
-    hidden = {a.id for a in project.areas if a.hidden}
-    for (sid, aid, pid), override in project.overrides.items():
-        if not override.rationale.strip() and aid not in hidden:
-            findings.append(
-                Finding(
-                    warn,
-                    "override-no-rationale",
-                    "manual override without a rationale",
-                    sid,
-                    aid,
-                    pid,
-                )
+        rows = list(map(by_area.get, visible_ids, repeat(empty)))
+        known_checks = list(map(row_checks.get, rows))
+        if None in known_checks:
+            for j in positions:
+                if known_checks[j] is None:
+                    found = _row_checks(rows[j], parties, customer, rules)
+                    known_checks[j] = row_checks[rows[j]] = found
+        checks = cast(list[list[tuple[str, str]]], known_checks)
+        if any(checks):
+            for j in compress(positions, checks):
+                for code, message in checks[j]:
+                    findings.append(Finding(err, code, message, entry.id, visible_ids[j]))
+        kind = kinds.get(id(derived_rows))
+        if kind is None:
+            kind = kinds[id(derived_rows)] = (
+                [d.raci if d is not None else None for d in derived_rows],
+                [d is not None for d in derived_rows],
             )
+        derived_racis, ruled = kind
+        differs = list(map(and_, map(ne, derived_racis, map(raci_of, rows)), ruled))
+        if not any(differs):
+            continue
+        for j in compress(positions, differs):
+            derived, raci, area_id = derived_rows[j], rows[j].raci, visible_ids[j]
+            assert derived is not None  # ruled
+            for index in compress(party_positions, map(ne, raci, derived.raci)):
+                party = parties[index]
+                if (entry.id, area_id, party.id) not in overrides:
+                    findings.append(
+                        Finding(
+                            warn,
+                            "differs-from-rule",
+                            f"holds {raci[index] or 'nothing'!r} but rule {derived.rule} "
+                            f"gives {derived.raci[index] or 'nothing'!r}, and no override "
+                            "records why; run auto-fill or record an override",
+                            entry.id,
+                            area_id,
+                            party.id,
+                        )
+                    )
+    hidden = {a.id for a in project.areas if a.hidden}
+    # Most projects have no override without a rationale: find that out in one C-level pass.
+    if "" in map(str.strip, map(attrgetter("rationale"), overrides.values())):
+        for (sid, aid, pid), override in overrides.items():
+            if not override.rationale.strip() and aid not in hidden:
+                findings.append(
+                    Finding(
+                        warn,
+                        "override-no-rationale",
+                        "manual override without a rationale",
+                        sid,
+                        aid,
+                        pid,
+                    )
+                )
     return sorted(findings, key=_order(project))
 
 
 def _row_checks(
-    row: Row, parties: Sequence[Party], customer: set[int], provider: Provider
+    row: Row, parties: Sequence[Party], customer: set[int], rules: Mapping[str, Rule]
 ) -> list[tuple[str, str]]:
     """The letter checks of one row, as (code, message): the same for every equal row."""
     out: list[tuple[str, str]] = []
@@ -146,7 +173,7 @@ def _row_checks(
         )
     if not any("R" in v for v in raci):
         out.append(("no-responsible", "no party is Responsible (R)"))
-    rule = provider.rules.get(row.rule) if row.rule else None
+    rule = rules.get(row.rule) if row.rule else None
     if (
         rule is not None
         and rule.owner is Owner.SHARED

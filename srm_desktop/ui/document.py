@@ -4,7 +4,8 @@ Edits replace the project wholesale -- cheap, because projects share unchanged p
 what they touched, so the models can emit narrow signals: ``cellsChanged`` for letters and
 overrides, ``servicesChanged`` for inventory fields (and the re-derived rows behind them),
 ``structureChanged`` when services, parties or areas come or go (the models reset). Validation
-runs a moment after the last edit, not on every keystroke.
+runs a moment after the last edit, not on every keystroke, and after a load once the window has
+had its turn to paint.
 """
 
 from __future__ import annotations
@@ -130,9 +131,15 @@ class Document(QObject):
         self.undo_stack.setClean()
         if modified:
             self.undo_stack.resetClean()
+        # The new project's findings arrive a moment later, as after an edit, so the window
+        # paints a large file first (validating 30,000 rows and repainting their problem marks
+        # is ~50 ms); until then there are none, never the previous file's.
+        self._findings = []
+        self._problem_rows = set()
         self.structureChanged.emit()
         self.pathChanged.emit()
-        self.revalidate()
+        self.findingsChanged.emit()
+        self._validate_timer.start()
 
     # -- changes (called by undo commands only) ---------------------------------------------
 

@@ -33,6 +33,9 @@ class MatrixFilterProxy(QSortFilterProxyModel):
         self._doc = document
         self._model = model
         self._filter = MatrixFilter()
+        # Qt asks about every row on each reset (30,000 for a large estate): with no criteria
+        # set, the answer must cost no more than reading one attribute.
+        self._active = False
         self.setSourceModel(model)
 
     @property
@@ -45,6 +48,7 @@ class MatrixFilterProxy(QSortFilterProxyModel):
         columns_change = criteria.party_id != self._filter.party_id
         self.beginFilterChange()
         self._filter = criteria
+        self._active = criteria.active
         if columns_change:
             self.endFilterChange(QSortFilterProxyModel.Direction.Both)
         else:
@@ -53,9 +57,9 @@ class MatrixFilterProxy(QSortFilterProxyModel):
     def filterAcceptsRow(
         self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
     ) -> bool:
-        f = self._filter
-        if not f.active:
+        if not self._active:
             return True
+        f = self._filter
         sid, aid = self._model.row_key(source_row)
         if f.service_id is not None and sid != f.service_id:
             return False

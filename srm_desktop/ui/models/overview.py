@@ -27,33 +27,43 @@ def _counts(counter: Counter[Owner | None], separator: str = "  ") -> str:
 
 
 class OverviewModel(QAbstractTableModel):
-    """Recomputed lazily after each change; the grid is small (services × areas)."""
+    """Owners are computed when a view first asks for them after a change, not at the change.
+
+    The grid has a cell per matrix row (30,000 for a large estate, ~0.1 s to compute), and the
+    Overview is a tab most people look at now and then: opening a file or auto-filling should
+    not wait for it while it is hidden. Row and column counts come from the project, so views
+    lay out without computing anything.
+    """
 
     def __init__(self, document: Document, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._doc = document
-        self._owners: list[list[Owner | None]] = []
+        self._cache: list[list[Owner | None]] | None = None
+        self._n_rows = len(document.project.services)  # as of the last reset
         self._bold = QFont()
         self._bold.setBold(True)
-        self._compute()
         document.structureChanged.connect(self._reset)
         document.cellsChanged.connect(self._refresh_cells)
         document.servicesChanged.connect(self._refresh)
 
-    def _compute(self) -> None:
-        project, provider = self._doc.project, self._doc.provider
-        areas = project.visible_areas
-        self._owners = [
-            [row_owner(project, provider, s.id, a.id) for a in areas] for s in project.services
-        ]
+    @property
+    def _owners(self) -> list[list[Owner | None]]:
+        if self._cache is None:
+            project, provider = self._doc.project, self._doc.provider
+            areas = project.visible_areas
+            self._cache = [
+                [row_owner(project, provider, s.id, a.id) for a in areas] for s in project.services
+            ]
+        return self._cache
 
     def _reset(self) -> None:
         self.beginResetModel()
-        self._compute()
+        self._cache = None
+        self._n_rows = len(self._doc.project.services)
         self.endResetModel()
 
     def _refresh(self, _changed: object = None) -> None:
-        self._compute()
+        self._cache = None
         if self.rowCount() and self.columnCount():
             self.dataChanged.emit(
                 self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1)
@@ -64,12 +74,14 @@ class OverviewModel(QAbstractTableModel):
         recompute of a 30,000-row overview costs ~200 ms per keystroke)."""
         project, provider = self._doc.project, self._doc.provider
         columns = {a.id: i for i, a in enumerate(project.visible_areas)}
+        owners = self._cache  # None: nothing computed to keep current, the next read computes
         rows, cols = [], []
         for sid, aid in {(s, a) for s, a, _p in keys}:
             row, col = project.service_index.get(sid), columns.get(aid)
-            if row is None or col is None or row >= len(self._owners):
+            if row is None or col is None or row >= self._n_rows:
                 continue
-            self._owners[row][col] = row_owner(project, provider, sid, aid)
+            if owners is not None:
+                owners[row][col] = row_owner(project, provider, sid, aid)
             rows.append(row)
             cols.append(col)
         if rows:  # the changed block, plus the count row and column that follow from it
@@ -77,7 +89,7 @@ class OverviewModel(QAbstractTableModel):
                 self.index(min(rows), min(cols)), self.index(max(rows), self._areas)
             )
             self.dataChanged.emit(
-                self.index(len(self._owners), min(cols)), self.index(len(self._owners), self._areas)
+                self.index(self._n_rows, min(cols)), self.index(self._n_rows, self._areas)
             )
 
     @property
@@ -85,14 +97,14 @@ class OverviewModel(QAbstractTableModel):
         return len(self._doc.project.visible_areas)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._owners) + 1
+        return 0 if parent.isValid() else self._n_rows + 1
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else self._areas + 1
 
     def row_key(self, row: int, column: int) -> tuple[str, str] | None:
         project = self._doc.project
-        if 0 <= row < len(self._owners) and 0 <= column < self._areas:
+        if 0 <= row < self._n_rows and 0 <= column < self._areas:
             return project.services[row].id, project.visible_areas[column].id
         return None
 
@@ -109,9 +121,9 @@ class OverviewModel(QAbstractTableModel):
                 area = project.visible_areas[section]
                 return area.name if role == Qt.ItemDataRole.DisplayRole else area.definition
             return None
-        if section == len(self._owners):
+        if section == self._n_rows:
             return "Count"
-        if 0 <= section < len(self._owners):
+        if 0 <= section < self._n_rows:
             return project.services[section].name
         return None
 
@@ -124,7 +136,7 @@ class OverviewModel(QAbstractTableModel):
         if not index.isValid():
             return None
         row, col = index.row(), index.column()
-        n_rows, n_cols = len(self._owners), self._areas
+        n_rows, n_cols = self._n_rows, self._areas
         if not (0 <= row <= n_rows and 0 <= col <= n_cols):
             return None
         if role == ROW_KEY_ROLE:
