@@ -50,6 +50,7 @@ from srm_desktop.domain.raci import CANONICAL_VALUES, RaciParseError, parse
 from srm_desktop.domain.text import Ident, LongText, Name
 from srm_desktop.formats.atomic import write_atomic
 from srm_desktop.formats.migrations import FORMAT_ID, SCHEMA_VERSION, migrate
+from srm_desktop.formats.reading import read_input
 from srm_desktop.formats.strict_json import (
     NotStrict,
     from_pairs,
@@ -91,16 +92,7 @@ class _Document(BaseModel):
 
 def load_project(path: Path | str) -> Project:
     """Read and fully check a project file; any problem is an :class:`InputError`."""
-    source = str(path)
-    try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise InputError(source, "no such file") from None
-    except IsADirectoryError:
-        raise InputError(source, "is a folder, not a project file") from None
-    except OSError as exc:
-        raise InputError(source, f"cannot read: {exc.strerror or exc}") from None
-    return loads_project(data, source)
+    return loads_project(read_input(path, kind="project file"), str(path))
 
 
 def loads_project(data: bytes, source: str = "<project>") -> Project:

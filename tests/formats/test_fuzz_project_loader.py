@@ -4,6 +4,7 @@ never another exception type, never a hang)."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -13,6 +14,7 @@ from srm_desktop.domain.errors import InputError
 from srm_desktop.domain.factory import new_project
 from srm_desktop.domain.project import Project
 from srm_desktop.domain.provider import get_provider
+from srm_desktop.formats import project_file
 from srm_desktop.formats.project_file import dumps_project, loads_project
 
 VALID: dict[str, Any] = json.loads(
@@ -56,9 +58,27 @@ def _try(data: bytes) -> None:
         message = str(exc)
     else:
         assert isinstance(result, Project)
+        _fast_agrees_with_checked(data, result)
         return
     assert "\n" not in message
     assert message.startswith("fuzz.srm")
+
+
+def _fast_agrees_with_checked(data: bytes, result: Project) -> None:
+    """Whatever the fast path accepts, the checked path builds identically."""
+    try:
+        fast = project_file._loads_fast(data, "fuzz.srm")
+    except project_file._NOT_FAST:
+        return
+    assert fast == result == project_file._loads_checked(data, "fuzz.srm")
+
+
+def test_fast_and_checked_paths_build_the_same_examples() -> None:
+    for path in sorted((Path(__file__).resolve().parents[2] / "examples").glob("*.srm")):
+        data = path.read_bytes()
+        fast = project_file._loads_fast(data, path.name)
+        assert fast == project_file._loads_checked(data, path.name)
+        assert dumps_project(fast) == data
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
