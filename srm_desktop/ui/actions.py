@@ -34,6 +34,7 @@ class Actions:
     fill_down: QAction
     find: QAction
     reset_to_rule: QAction
+    preferences: QAction
     add_service: QAction
     remove_service: QAction
     parties: QAction
@@ -98,6 +99,9 @@ def create_actions(window: QMainWindow, undo_stack: QUndoStack) -> Actions:
             None,
             "Drop the selected overrides; take the rule's letters",
         ),
+        preferences=_action(
+            window, "Pre&ferences…", Key.Preferences, "Your name on manual overrides"
+        ),
         add_service=_action(
             window, "&Add Service…", "Ctrl+Shift+N", "Add a service from the catalog"
         ),
@@ -139,6 +143,8 @@ def build_menus(window: QMainWindow, a: Actions) -> tuple[QMenu, QMenu]:
     edit.addActions([a.cut, a.copy, a.paste, a.clear, a.fill_down])
     edit.addSeparator()
     edit.addActions([a.find, a.reset_to_rule])
+    edit.addSeparator()
+    edit.addAction(a.preferences)
     view = bar.addMenu("&View")
     project = bar.addMenu("&Project")
     project.addActions([a.add_service, a.remove_service])

@@ -41,7 +41,8 @@ from srm_desktop.ui.dialogs.about import PrimerDialog, show_about
 from srm_desktop.ui.dialogs.areas import AreasDialog
 from srm_desktop.ui.dialogs.catalog_picker import CatalogPicker
 from srm_desktop.ui.dialogs.parties import PartiesDialog
-from srm_desktop.ui.document import Document
+from srm_desktop.ui.dialogs.preferences import PreferencesDialog
+from srm_desktop.ui.document import Document, current_author
 from srm_desktop.ui.file_ops import FileController
 from srm_desktop.ui.filter_bar import FilterBar
 from srm_desktop.ui.iac_io import IacImport
@@ -63,6 +64,7 @@ class MainWindow(QMainWindow):
         self.settings = settings or Settings()
         doc = self.document
         doc.setParent(self)
+        doc.author = self.settings.author() or doc.author
         self.file = FileController(self, doc, self.settings)
         self.acts: Actions = create_actions(self, doc.undo_stack)
         self.recent_menu, self.view_menu = build_menus(self, self.acts)
@@ -161,6 +163,7 @@ class MainWindow(QMainWindow):
         a.remove_service.triggered.connect(self.remove_services)
         a.parties.triggered.connect(self.edit_parties)
         a.areas.triggered.connect(self.edit_areas)
+        a.preferences.triggered.connect(self.edit_preferences)
         a.autofill.triggered.connect(self.autofill)
         a.primer.triggered.connect(self.show_primer)
         a.about.triggered.connect(self.show_about)
@@ -284,6 +287,15 @@ class MainWindow(QMainWindow):
         dialog.deleteLater()
         if accepted:
             self.document.undo_stack.push(ReplaceProjectCommand(self.document, project, text))
+
+    def edit_preferences(self) -> None:
+        dialog = PreferencesDialog(self.document.author, self)
+        accepted = prompts.exec_dialog(dialog)
+        author = dialog.author
+        dialog.deleteLater()
+        if accepted:
+            self.settings.set_author(author)
+            self.document.author = author or current_author()
 
     def autofill(self) -> None:
         command = AutofillCommand(self.document)

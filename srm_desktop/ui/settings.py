@@ -1,4 +1,4 @@
-"""Persistent preferences through ``QSettings``: recent files and window geometry.
+"""Persistent preferences through ``QSettings``: recent files, window geometry, the author name.
 
 The application sets the organisation and application names, so ``QSettings()`` lands in the
 platform's usual place; tests point ``QSettings`` at a temporary folder instead.
@@ -14,6 +14,7 @@ MAX_RECENT = 10
 _RECENT = "recentFiles"
 _GEOMETRY = "window/geometry"
 _STATE = "window/state"
+_AUTHOR = "author"
 
 
 class Settings:
@@ -52,4 +53,13 @@ class Settings:
     def save_window(self, geometry: QByteArray, state: QByteArray) -> None:
         self._qs.setValue(_GEOMETRY, geometry)
         self._qs.setValue(_STATE, state)
+        self._qs.sync()
+
+    def author(self) -> str | None:
+        """The name recorded on manual overrides, or None when the user never set one."""
+        value = self._qs.value(_AUTHOR)
+        return value.strip() if isinstance(value, str) and value.strip() else None
+
+    def set_author(self, name: str) -> None:
+        self._qs.setValue(_AUTHOR, name.strip())
         self._qs.sync()
