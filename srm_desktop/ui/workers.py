@@ -3,20 +3,36 @@
 A job is a plain function ``fn(progress, cancelled) -> result`` (the signature the workbook code
 takes). It runs in a ``QThread``; it reports through signals, which Qt queues to the UI thread,
 and never touches a widget. Cancel sets a flag the job polls; the job then raises.
+
+The job also gives way to the UI thread. Both threads need Python's interpreter lock, and a busy
+worker keeps it except at 5 ms switch points: UI-thread work in Python (a revalidation after an
+edit) then runs at half speed, and a repaint that calls a Python delegate per cell waits up to
+5 ms per call -- hundreds of milliseconds of frozen window during an export. So the UI thread
+stamps a heartbeat every 10 ms, and each time the job polls ``cancelled()`` while the heartbeat is
+stale, the job sleeps (releasing the lock) until the event loop has caught up.
 """
 
 from __future__ import annotations
 
 import gc
 import threading
+import time
 from collections.abc import Callable
+from typing import Final
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from srm_desktop.domain.errors import SrmError
 
 JobFn = Callable[[Callable[[int, int], None], Callable[[], bool]], object]
+
+#: The UI thread's heartbeat interval, and when a missing beat means the UI thread is busy.
+HEARTBEAT_MS: Final[int] = 10
+STALE_SECONDS: Final[float] = 0.025
+#: The longest the job waits for the UI at one poll: past it, the UI thread is blocked (in
+#: ``wait()``, say) rather than busy, and waiting longer would only slow the job down.
+MAX_WAIT_SECONDS: Final[float] = 0.1
 
 
 _paused = 0
@@ -46,11 +62,31 @@ class _Job(QObject):
         super().__init__()
         self._fn = fn
         self.cancel_flag = threading.Event()
+        #: ``time.monotonic()`` of the UI thread's last heartbeat (written there, read here).
+        self.ui_beat = time.monotonic()
+        self._blocked_beat = -1.0
+
+    def cancelled(self) -> bool:
+        """The job's poll: gives way to a busy UI thread, then says whether to stop."""
+        if not self.cancel_flag.is_set() and time.monotonic() - self.ui_beat > STALE_SECONDS:
+            self._give_way()
+        return self.cancel_flag.is_set()
+
+    def _give_way(self) -> None:
+        beat = self.ui_beat
+        if beat == self._blocked_beat:
+            return  # already waited in vain since this beat: the UI thread is blocked, not busy
+        deadline = time.monotonic() + MAX_WAIT_SECONDS
+        while time.monotonic() - self.ui_beat > STALE_SECONDS and not self.cancel_flag.is_set():
+            if time.monotonic() > deadline:
+                self._blocked_beat = self.ui_beat
+                return
+            time.sleep(0.002)
 
     @Slot()
     def run(self) -> None:
         try:
-            result = self._fn(self.progressed.emit, self.cancel_flag.is_set)
+            result = self._fn(self.progressed.emit, self.cancelled)
         except SrmError as exc:
             self.failed.emit("" if self.cancel_flag.is_set() else str(exc))
         except Exception as exc:  # a bug must still end the job and reach the user
@@ -85,6 +121,13 @@ class BackgroundTask(QObject):
         # Direct: QThread.quit is thread-safe, and the UI thread may be blocked in wait().
         self.job.done.connect(self._thread.quit, Qt.ConnectionType.DirectConnection)
         self.dialog.canceled.connect(self.cancel)
+        self._heartbeat = QTimer(self)
+        self._heartbeat.setInterval(HEARTBEAT_MS)
+        self._heartbeat.timeout.connect(self._beat)
+
+    @Slot()
+    def _beat(self) -> None:
+        self.job.ui_beat = time.monotonic()
 
     def cancel(self) -> None:
         self.job.cancel_flag.set()
@@ -95,6 +138,8 @@ class BackgroundTask(QObject):
         # collection until the job ends.
         gc.collect()
         _pause_gc()
+        self._beat()
+        self._heartbeat.start()
         self._thread.start()
 
     def wait(self, ms: int = 30_000) -> bool:
@@ -114,6 +159,7 @@ class BackgroundTask(QObject):
         self._end(False, message)
 
     def _end(self, ok: bool, payload: object) -> None:
+        self._heartbeat.stop()
         _resume_gc()
         self.dialog.reset()
         self.dialog.hide()

@@ -110,6 +110,19 @@ class _Import:
             self.services_by_name.setdefault(_norm(entry.name), []).append(entry.id)
         self.areas_by_name = {_norm(a.name): a.id for a in project.areas}
         self.parties_by_name = {_norm(p.name): p.id for p in project.parties}
+        # Memos for the per-row work (a 30,000-row matrix repeats the same few texts): the same
+        # answers, computed once per distinct text.
+        self._norms: dict[str, str] = {}
+        self._parsed: dict[str, str] = {}
+        self._baselines: dict[str, dict[str, str] | None] = {}
+        self._header_norms = (_norm(L.HEADERS[L.SERVICE]), _norm(L.HEADERS[L.AREA]))
+
+    def norm(self, text: str) -> str:
+        """:func:`_norm`, memoised."""
+        normed = self._norms.get(text)
+        if normed is None:
+            normed = self._norms[text] = _norm(text)
+        return normed
 
     def problem(self, level: Level, address: str, value: str, message: str) -> None:
         self.problems.append(Problem(level, address, value, message))
@@ -272,21 +285,29 @@ class _Import:
         seen: dict[tuple[str, str], tuple[int, tuple[str, ...]]] = {}
         unknown_reported: set[int] = set()
         party_cols = sorted(columns.parties.items())
+        party_index = project.party_index
         width = columns.width
+        # The columns a blank row leaves empty (an absent column counts as empty).
+        watched = [c for c in (columns.service, columns.area, columns.service_id) if c is not None]
+        watched += [c for c, _ in party_cols]
+        padding = Cell("", None, "n")
+        party_columns = [c for c, _ in party_cols]
+        # Every party, in project order: a row whose letters equal the project's is unchanged.
+        all_in_order = [pid for _, pid in party_cols] == [p.id for p in project.parties]
+        parsed_letters = self._parsed
 
         def at(cell: Cell) -> str:
             return f"{sheet_name}!{cell.address}"
 
         for index, cells in sheet_cells(sheet, self.source, columns.header_row + 1, width):
             ticker.step()
-            cells = cells + [Cell("", None, "n")] * (width - len(cells))
+            if len(cells) < width:
+                cells = cells + [padding] * (width - len(cells))
 
             def get(col: int | None, cells: list[Cell] = cells) -> Cell | None:
                 return cells[col] if col is not None else None
 
-            watched = [get(c) for c in (columns.service, columns.area, columns.service_id)]
-            watched += [cells[c] for c, _ in party_cols]
-            if all(c is None or c.empty for c in watched):
+            if all(cells[c].empty for c in watched):
                 continue  # a blank row, or one a stakeholder added for notes
             if self.is_header_again(get(columns.service), get(columns.area)):
                 continue
@@ -308,16 +329,27 @@ class _Import:
                 continue
             letters: list[str] = []
             readable = True
-            for col, _ in party_cols:
-                value = self.letters(cells[col], sheet_name)
+            for col in party_columns:
+                cell = cells[col]
+                raw = cell.value
+                if raw is None:
+                    letters.append("")
+                    continue
+                if cell.kind == "s" and raw.__class__ is str:  # self.letters, memoised
+                    known = parsed_letters.get(raw)
+                    if known is not None:
+                        letters.append(known)
+                        continue
+                value = self.letters(cell, sheet_name)
                 readable &= value is not None
                 letters.append(value or "")
             if not readable:
                 continue
             key = (service_id, area_id)
+            row_letters = tuple(letters)
             if key in seen:
                 first, values = seen[key]
-                if values != tuple(letters):
+                if values != row_letters:
                     where = at(get(columns.service) or get(columns.service_id) or cells[0])
                     self.problem(
                         Level.ERROR,
@@ -327,12 +359,16 @@ class _Import:
                         "keep one of the two rows",
                     )
                 continue
-            seen[key] = (index, tuple(letters))
-            baseline = self.baseline(get(columns.baseline), baseline_parties)
+            seen[key] = (index, row_letters)
             note = self.note(get(columns.rationale), service_id, area_id, sheet_name)
             changed = False
-            for (col, party_id), new in zip(party_cols, letters, strict=True):
-                current = project.cell(service_id, area_id, party_id)
+            held = project.row(service_id, area_id).raci
+            # Unchanged (every cell as the project holds it): the loop below would skip them all.
+            unchanged = all_in_order and held == row_letters
+            baseline = None if unchanged else self.baseline(get(columns.baseline), baseline_parties)
+            compared = [] if unchanged else zip(party_cols, letters, strict=True)
+            for (col, party_id), new in compared:
+                current = held[party_index[party_id]]  # project.cell(...), its row looked up once
                 base = baseline.get(party_id, current) if baseline is not None else current
                 if new in (base, current):
                     continue
@@ -365,8 +401,8 @@ class _Import:
         return (
             service is not None
             and area is not None
-            and _norm(service.text or "") == _norm(L.HEADERS[L.SERVICE])
-            and _norm(area.text or "") == _norm(L.HEADERS[L.AREA])
+            and self.norm(service.text or "") == self._header_norms[0]
+            and self.norm(area.text or "") == self._header_norms[1]
         )
 
     def match_service(self, id_cell: Cell | None, name_cell: Cell | None, sheet: str) -> str | None:
@@ -427,26 +463,38 @@ class _Import:
         return None
 
     def letters(self, cell: Cell, sheet: str) -> str | None:
-        if cell.value is None:
+        raw = cell.value
+        if raw is None:
             return ""
+        if cell.kind == "s" and isinstance(raw, str):  # memoised by the raw value
+            parsed = self._parsed.get(raw)
+            if parsed is not None:
+                return parsed
         text = cell.text
         if text is None:
             message = _NOT_TEXT.get(cell.kind, "not RACI letters")
             self.problem(Level.ERROR, f"{sheet}!{cell.address}", cell.shown(), message)
             return None
         try:
-            return parse(text.strip())
+            parsed = self._parsed[str(raw)] = parse(text.strip())  # (text implies a str value)
         except RaciParseError as exc:
             self.problem(Level.ERROR, f"{sheet}!{cell.address}", repr(text), str(exc))
             return None
+        return parsed
 
     def baseline(self, cell: Cell | None, parties: list[str] | None) -> dict[str, str] | None:
-        if cell is None or parties is None or cell.text is None:
+        if cell is None or parties is None:
             return None
-        values = cell.text.split(L.BASELINE_SEPARATOR)
-        if len(values) != len(parties) or any(v not in CANONICAL_VALUES for v in values):
+        text = cell.text
+        if text is None:
             return None
-        return dict(zip(parties, values, strict=True))
+        if text not in self._baselines:  # (the parties are the same all through one import)
+            values = text.split(L.BASELINE_SEPARATOR)
+            if len(values) != len(parties) or any(v not in CANONICAL_VALUES for v in values):
+                self._baselines[text] = None
+            else:
+                self._baselines[text] = dict(zip(parties, values, strict=True))
+        return self._baselines[text]
 
     def note(self, cell: Cell | None, service_id: str, area_id: str, sheet: str) -> str:
         """The stakeholder's rationale: the column's text when it differs from what we wrote."""

@@ -24,7 +24,10 @@ class Cancelled(SrmError):
 
 
 class Ticker:
-    """Reports progress every ``every`` steps (not every cell: callbacks cross threads)."""
+    """Reports progress every ``every`` steps (not every cell: progress crosses threads) and
+    polls ``cancelled()`` every ``poll`` steps, a few milliseconds of work apart: besides
+    answering Cancel quickly, the poll is where a GUI worker gives way to its busy UI thread
+    (see ``srm_desktop.ui.workers``)."""
 
     def __init__(
         self,
@@ -32,6 +35,7 @@ class Ticker:
         progress: ProgressCallback | None,
         cancelled: CancelCheck | None,
         every: int = 500,
+        poll: int = 25,
     ) -> None:
         self.total = max(total, 1)
         self.done = 0
@@ -39,12 +43,18 @@ class Ticker:
         self._cancelled = cancelled
         self._every = every
         self._next = every
+        self._poll = min(poll, every)
+        self._next_poll = self._poll
 
     def step(self, n: int = 1) -> None:
         self.done += n
-        if self.done >= self._next:
-            self._next = self.done + self._every
-            self.check()
+        if self.done >= self._next_poll:
+            self._next_poll = self.done + self._poll
+            if self.done >= self._next:
+                self._next = self.done + self._every
+                self.check()
+            elif self._cancelled is not None and self._cancelled():
+                raise Cancelled()
 
     def check(self) -> None:
         if self._cancelled is not None and self._cancelled():

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any, Final
 
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.formatting.rule import Rule
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
 from openpyxl.styles.differential import DifferentialStyle
@@ -46,6 +47,8 @@ NOTE = "srm-note"
 CAPTION = "srm-caption"
 LABEL = "srm-label"
 KEY = "srm-key"
+#: No named style: the workbook's default cell format (the hidden metadata sheet).
+PLAIN = ""
 
 
 def owner_style(owner: Owner | None, compact: bool = False) -> str:
@@ -152,6 +155,27 @@ def named_styles() -> list[NamedStyle]:
 def register(workbook: Any) -> None:
     for style in named_styles():
         workbook.add_named_style(style)
+
+
+def style_ids(sheet: Any) -> dict[str, tuple[int, int]]:
+    """Every named style's cell-format (xf) index, plain and with ``quotePrefix``, registered in
+    ``sheet``'s workbook so that its styles part lists them. Rows are written as XML text
+    (:mod:`sheetxml`) after the styles part is, so every variant is registered up front; the
+    unused ones cost a line each in ``styles.xml``."""
+    ids: dict[str, tuple[int, int]] = {}
+    for name in [PLAIN, *(style.name for style in named_styles())]:
+        pair = []
+        for quoted in (False, True):
+            # A fresh cell per variant: the workbook keeps the very style array it registers,
+            # so changing a registered one would change the format already handed out.
+            cell = WriteOnlyCell(sheet)
+            if name:
+                cell.style = name
+            if quoted:
+                cell.quotePrefix = True
+            pair.append(cell.style_id)
+        ids[name] = (pair[0], pair[1])
+    return ids
 
 
 def letter_rules(top_left: str) -> list[Rule]:
