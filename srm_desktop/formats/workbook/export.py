@@ -215,9 +215,13 @@ class _Writer:
         n_cols = len(keys)
         first_party = len(L.LEADING_KEYS) + 1
         last_party = first_party + len(project.parties) - 1
+        names = {L.PARTY_KEY_PREFIX + p.id: p.name for p in project.parties}
         for col, key in enumerate(keys, start=1):
             dim = ws.column_dimensions[get_column_letter(col)]
-            dim.width = L.WIDTHS.get(key, L.PARTY_WIDTH)
+            # A party column fits its name on one header line (up to a point): a wrapped
+            # "Northwind Managed Services" would be cut off by the header row's height.
+            fitted = min(len(names[key]) * 1.1 + 2, L.PARTY_MAX_WIDTH) if key in names else 0.0
+            dim.width = max(L.WIDTHS.get(key, L.PARTY_WIDTH), fitted)
             dim.hidden = key in L.HIDDEN_KEYS
         last_row = L.FIRST_DATA_ROW - 1 + len(project.services) * len(project.visible_areas)
         _declare_size(ws, n_cols, last_row)

@@ -74,6 +74,7 @@ WIDTHS: Final[dict[str, float]] = {
     BASELINE: 14,
 }
 PARTY_WIDTH: Final[float] = 11
+PARTY_MAX_WIDTH: Final[float] = 30
 
 # Metadata sheet keys (column A) and values (column B).
 META_FORMAT: Final[str] = "format"
