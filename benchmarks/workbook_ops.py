@@ -36,7 +36,7 @@ def xlsxwriter_floor(sheets: dict[str, list[list[Any]]], parties: int) -> bytes:
     """XlsxWriter writing the same values with the same kinds of formats: a bordered text
     format per cell (banded by service), letter formats on the party columns, conditional
     formats for the letters, a list validation per party column, frozen panes and a filter."""
-    import xlsxwriter  # type: ignore[import-untyped]  # bench-only dependency
+    import xlsxwriter  # bench-only dependency (the bench extra)
 
     buffer = io.BytesIO()
     options = {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False}
