@@ -23,7 +23,7 @@ test: $(STAMP)
 	$(BIN)/ruff format --check srm_desktop tests benchmarks docs
 	$(BIN)/mypy
 	@echo "core tests with Qt blocked (the domain, formats and CLI must not need it):"
-	SRM_BLOCK_QT=1 $(BIN)/python -m pytest -q -p no:pytest-qt tests/domain tests/formats tests/test_cli.py
+	SRM_BLOCK_QT=1 $(BIN)/python -m pytest -q -p no:pytest-qt -W ignore::pytest.PytestConfigWarning tests/domain tests/formats tests/test_cli.py
 	QT_QPA_PLATFORM=$${QT_QPA_PLATFORM:-offscreen} $(BIN)/python -m pytest
 
 # The scale benchmarks (benchmarks/README.md): ~3-4 minutes, needs the bench extra.
