@@ -41,6 +41,7 @@ class Deriver:
         # Letters depend only on (owner, area) once parties and template are fixed: a handful
         # of owners times the areas, where rows are kinds of entry times the areas.
         self._letters_memo: dict[tuple[Owner, str], tuple[str, ...]] = {}
+        self._rule_rows: dict[tuple[str, str], Row] = {}
 
     def category(self, entry: ServiceEntry) -> Category | None:
         """The category that applies: the entry's override, the variant's, or the service's."""
@@ -79,13 +80,19 @@ class Deriver:
             decided = rules.resolve_all(area_ids, category)
         else:
             decided = rules.resolve_all(area_ids, category, entry.service, entry.variant)
-        cache = self._cache
+        cache, by_rule = self._cache, self._rule_rows
+        service, variant, explicit = entry.service, entry.variant, entry.category
         out: list[Row | None] = []
         for area_id, rule in zip(area_ids, decided, strict=True):
-            key = (entry.service, entry.variant, entry.category, area_id)
+            key = (service, variant, explicit, area_id)
             row = cache.get(key)
             if row is None and rule is not None:
-                row = cache[key] = Row(rule.id, self._letters(rule.owner, area_id))
+                # Kinds share most rules (category defaults): their rows are the same Row.
+                row = by_rule.get((rule.id, area_id))
+                if row is None:
+                    row = Row(rule.id, self._letters(rule.owner, area_id))
+                    by_rule[(rule.id, area_id)] = row
+                cache[key] = row
             out.append(row)
         return out
 

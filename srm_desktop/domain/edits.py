@@ -18,6 +18,7 @@ from srm_desktop.domain.autofill import autofill
 from srm_desktop.domain.catalog import Category
 from srm_desktop.domain.derive import Deriver
 from srm_desktop.domain.errors import EditError
+from srm_desktop.domain.layered import LayeredMap, plain
 from srm_desktop.domain.project import (
     CellKey,
     Override,
@@ -99,7 +100,8 @@ def set_cells(
     """
     when = at or now_iso()
     writer = _RowWriter(project)
-    overrides = dict(project.overrides)
+    current = project.overrides
+    put: dict[CellKey, Override] = {}
     for change in changes:
         if change.letters not in CANONICAL_VALUES:
             raise EditError(f"{change.letters!r} is not canonical RACI letters")
@@ -108,15 +110,16 @@ def set_cells(
             continue
         writer.put(change.service_id, change.area_id, index, change.letters)
         key = (change.service_id, change.area_id, change.party_id)
-        previous = overrides.get(key)
+        previous = put[key] if key in put else current.get(key)
         if rationale is None:
             rationale_text = previous.rationale if previous is not None else ""
         else:
             rationale_text = rationale
-        overrides[key] = Override(rationale=rationale_text, author=author, at=when)
-    if len(overrides) == len(project.overrides) and writer.rows == project.rows:
+        put[key] = Override(rationale=rationale_text, author=author, at=when)
+    overrides = LayeredMap.over(current).updated(put)
+    if len(overrides) == len(current) and writer.rows == project.rows:
         return project
-    return replace(project, rows=writer.rows, overrides=overrides)
+    return project.with_cells(rows=writer.rows, overrides=overrides)
 
 
 def set_rationale(
@@ -126,11 +129,8 @@ def set_rationale(
     previous = project.overrides.get(key)
     if previous is None:
         raise EditError(f"cell {'/'.join(key)} is not a manual override")
-    overrides = dict(project.overrides)
-    overrides[key] = Override(
-        rationale=rationale, author=author or previous.author, at=at or now_iso()
-    )
-    return replace(project, overrides=overrides)
+    override = Override(rationale=rationale, author=author or previous.author, at=at or now_iso())
+    return project.with_cells(overrides=LayeredMap.over(project.overrides).updated({key: override}))
 
 
 CellState = tuple[str, Override | None]
@@ -148,21 +148,24 @@ def restore_cells(project: Project, cells: Mapping[CellKey, CellState]) -> Proje
     state of the cells they touch with :func:`snapshot_cells` and pass it here.
     """
     writer = _RowWriter(project)
-    overrides = dict(project.overrides)
+    put: dict[CellKey, Override] = {}
+    remove: set[CellKey] = set()
     for (sid, aid, pid), (letters, override) in cells.items():
         writer.put(sid, aid, _check_cell(project, sid, aid, pid), letters)
         if override is None:
-            overrides.pop((sid, aid, pid), None)
+            remove.add((sid, aid, pid))
         else:
-            overrides[(sid, aid, pid)] = override
-    return replace(project, rows=writer.rows, overrides=overrides)
+            put[(sid, aid, pid)] = override
+    overrides = LayeredMap.over(project.overrides).updated(put, remove)
+    return project.with_cells(rows=writer.rows, overrides=overrides)
 
 
 def reset_to_rule(project: Project, provider: Provider, keys: Iterable[CellKey]) -> Project:
     """Drop the overrides of ``keys`` and give those cells their rule's letters again."""
     wanted = set(keys)
-    overrides = {k: v for k, v in project.overrides.items() if k not in wanted}
-    stripped = replace(project, overrides=overrides)
+    stripped = project.with_cells(
+        overrides=LayeredMap.over(project.overrides).updated(remove=wanted)
+    )
     deriver = Deriver(stripped, provider)
     writer = _RowWriter(stripped)
     for sid, aid, pid in wanted:
@@ -171,7 +174,7 @@ def reset_to_rule(project: Project, provider: Provider, keys: Iterable[CellKey])
         if derived is None:  # no rule decides this row: reset leaves the letters as they are
             continue
         writer.put(sid, aid, index, derived.raci[index], derived.rule)
-    return replace(stripped, rows=writer.rows)
+    return stripped.with_cells(rows=writer.rows)
 
 
 # -- services ---------------------------------------------------------------------------------
@@ -218,7 +221,7 @@ def restore_service(project: Project, removed: RemovedService) -> Project:
     services.insert(removed.index, removed.entry)
     rows = dict(project.rows)
     rows[removed.entry.id] = removed.rows
-    overrides = {**project.overrides, **removed.overrides}
+    overrides = {**plain(project.overrides), **removed.overrides}
     return replace(project, services=tuple(services), rows=rows, overrides=overrides)
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import cached_property
 from typing import NamedTuple
@@ -71,6 +71,17 @@ CellKey = tuple[str, str, str]  # (service id, area id, party id)
 Rows = Mapping[str, Mapping[str, Row]]
 
 
+#: The cached lookups of a project that depend on neither its rows nor its overrides.
+_STRUCTURE_LOOKUPS = (
+    "party_index",
+    "service_index",
+    "area_index",
+    "provider_party",
+    "customer_parties",
+    "visible_areas",
+)
+
+
 def new_project_id() -> str:
     return str(uuid.uuid4())
 
@@ -89,6 +100,25 @@ class Project:
     description: str = ""
 
     # -- lookups (cached: a project never changes after construction) -------------------------
+
+    def with_cells(
+        self, *, rows: Rows | None = None, overrides: Mapping[CellKey, Override] | None = None
+    ) -> Project:
+        """A copy with other rows and/or overrides, keeping the lookups of the structure.
+
+        Cell edits make a new project each time; the indexes of parties, services and areas
+        depend only on fields they do not change, and rebuilding them (1,000 services) was a
+        tenth of a cell edit in a large estate."""
+        new = replace(
+            self,
+            rows=self.rows if rows is None else rows,
+            overrides=self.overrides if overrides is None else overrides,
+        )
+        cached = self.__dict__
+        for name in _STRUCTURE_LOOKUPS:
+            if name in cached:
+                new.__dict__[name] = cached[name]
+        return new
 
     @cached_property
     def party_index(self) -> dict[str, int]:

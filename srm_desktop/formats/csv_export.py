@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Final
 
 from srm_desktop.domain.derive import Deriver
+from srm_desktop.domain.layered import plain
 from srm_desktop.domain.project import Project
 from srm_desktop.domain.provider import Provider
 from srm_desktop.formats.atomic import write_atomic
@@ -37,7 +38,7 @@ def dumps_csv(project: Project, provider: Provider) -> str:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     deriver = Deriver(project, provider)
-    overrides = project.overrides
+    overrides = plain(project.overrides)  # one look-up per cell: dict speed
     for entry in project.services:
         category = deriver.category(entry)
         category_text = category.value if category is not None else ""

@@ -37,6 +37,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from srm_desktop.domain.areas import Area
 from srm_desktop.domain.errors import InputError
+from srm_desktop.domain.layered import plain
 from srm_desktop.domain.project import (
     CellKey,
     Override,
@@ -519,6 +520,7 @@ def _matrix_lines(project: Project, encode: Callable[[Any], str]) -> Iterator[st
     n = len(project.parties)
     empty = Row(None, ("",) * n)
     overridden = project.overridden_rows
+    overrides = plain(project.overrides)
     for entry in project.services:
         by_area = project.rows.get(entry.id, {})
         sid = encode(entry.id)
@@ -531,6 +533,6 @@ def _matrix_lines(project: Project, encode: Callable[[Any], str]) -> Iterator[st
                 notes = {}
                 for i in kept:
                     pid = project.parties[i].id
-                    notes[pid] = project.overrides[(entry.id, area.id, pid)].model_dump(mode="json")
+                    notes[pid] = overrides[(entry.id, area.id, pid)].model_dump(mode="json")
                 line += f", {_obj(notes)}"
             yield line + "]"

@@ -107,6 +107,11 @@ class Document(QObject):
     def has_problem(self, service_id: str, area_id: str) -> bool:
         return (service_id, area_id) in self._problem_rows
 
+    @property
+    def has_problem_rows(self) -> bool:
+        """Whether any matrix row has a finding (what :meth:`has_problem` can answer True for)."""
+        return bool(self._problem_rows)
+
     def counts(self) -> tuple[int, int]:
         errors = sum(1 for f in self._findings if f.severity is Severity.ERROR)
         return errors, len(self._findings) - errors

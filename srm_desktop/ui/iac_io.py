@@ -13,9 +13,6 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
 from srm_desktop.domain.errors import SrmError
-from srm_desktop.domain.inventory_merge import merge_inventory
-from srm_desktop.formats.iac.inventory import found_services
-from srm_desktop.formats.iac.load import read_inventory
 from srm_desktop.ui import prompts
 from srm_desktop.ui.commands import ReplaceProjectCommand
 from srm_desktop.ui.document import Document
@@ -40,6 +37,12 @@ class IacImport(QObject):
             self.import_paths(paths)
 
     def import_paths(self, paths: list[Path]) -> None:
+        # Imported here, not at module level: the IaC readers (PyYAML and the mapping tables)
+        # cost ~45 ms that the window's first paint does not need.
+        from srm_desktop.domain.inventory_merge import merge_inventory
+        from srm_desktop.formats.iac.inventory import found_services
+        from srm_desktop.formats.iac.load import read_inventory
+
         doc = self.document
         base = doc.path.resolve().parent if doc.path is not None else None
         try:

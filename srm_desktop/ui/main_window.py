@@ -5,6 +5,7 @@ module wires them and handles the Project and Edit commands that need a view's s
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import (
@@ -37,11 +38,6 @@ from srm_desktop.ui.commands import (
     ResetToRuleCommand,
 )
 from srm_desktop.ui.details import DetailsPanel
-from srm_desktop.ui.dialogs.about import PrimerDialog, show_about
-from srm_desktop.ui.dialogs.areas import AreasDialog
-from srm_desktop.ui.dialogs.catalog_picker import CatalogPicker
-from srm_desktop.ui.dialogs.parties import PartiesDialog
-from srm_desktop.ui.dialogs.preferences import PreferencesDialog
 from srm_desktop.ui.document import Document, current_author
 from srm_desktop.ui.file_ops import FileController
 from srm_desktop.ui.filter_bar import FilterBar
@@ -52,6 +48,10 @@ from srm_desktop.ui.overview_view import OverviewView
 from srm_desktop.ui.problems_view import ProblemsView
 from srm_desktop.ui.settings import Settings
 from srm_desktop.ui.workbook_io import WorkbookActions
+
+if TYPE_CHECKING:  # the dialogs are imported when first opened: the first paint needs none
+    from srm_desktop.ui.dialogs.areas import AreasDialog
+    from srm_desktop.ui.dialogs.parties import PartiesDialog
 
 APP_NAME = "SRM Desktop"
 TAB_MATRIX, TAB_INVENTORY, TAB_OVERVIEW = 0, 1, 2
@@ -235,11 +235,15 @@ class MainWindow(QMainWindow):
     # -- commands -------------------------------------------------------------------------------
 
     def show_primer(self) -> None:
+        from srm_desktop.ui.dialogs.about import PrimerDialog
+
         dialog = PrimerDialog(self)
         prompts.exec_dialog(dialog)
         dialog.deleteLater()
 
     def show_about(self) -> None:
+        from srm_desktop.ui.dialogs.about import show_about
+
         show_about(self)
 
     def find_text(self) -> None:
@@ -255,6 +259,8 @@ class MainWindow(QMainWindow):
         self.document.undo_stack.push(ResetToRuleCommand(self.document, keys))
 
     def add_service(self) -> None:
+        from srm_desktop.ui.dialogs.catalog_picker import CatalogPicker
+
         dialog = CatalogPicker(self.document.project, self.document.provider, self)
         accepted = prompts.exec_dialog(dialog)
         entry = dialog.entry() if accepted else None
@@ -274,9 +280,13 @@ class MainWindow(QMainWindow):
             self.document.undo_stack.push(RemoveServicesCommand(self.document, ids))
 
     def edit_parties(self) -> None:
+        from srm_desktop.ui.dialogs.parties import PartiesDialog
+
         self._edit_in_dialog(PartiesDialog, "Edit Parties & Teams")
 
     def edit_areas(self) -> None:
+        from srm_desktop.ui.dialogs.areas import AreasDialog
+
         self._edit_in_dialog(AreasDialog, "Edit Responsibility Areas")
 
     def _edit_in_dialog(self, dialog_class: type[PartiesDialog | AreasDialog], text: str) -> None:
@@ -289,6 +299,8 @@ class MainWindow(QMainWindow):
             self.document.undo_stack.push(ReplaceProjectCommand(self.document, project, text))
 
     def edit_preferences(self) -> None:
+        from srm_desktop.ui.dialogs.preferences import PreferencesDialog
+
         dialog = PreferencesDialog(self.document.author, self)
         accepted = prompts.exec_dialog(dialog)
         author = dialog.author

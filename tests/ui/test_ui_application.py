@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 from srm_desktop.ui.application import run
 
 
@@ -10,3 +14,40 @@ def test_help_and_too_many_files(capsys) -> None:
     assert "usage: srm-desktop" in capsys.readouterr().out
     assert run(["a.srm", "b.srm"]) == 2
     assert "at most one" in capsys.readouterr().err
+
+
+_STARTUP = """
+import sys, tempfile
+from PySide6.QtCore import QSettings
+from srm_desktop.ui.application import create_app
+app = create_app([])
+QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp())
+from srm_desktop.ui.main_window import MainWindow
+window = MainWindow()
+print(window.acts.export_workbook.isEnabled(), window.acts.import_workbook.isEnabled())
+print(sorted(window.workbook.droppable_suffixes()))
+print(" ".join(sorted(sys.modules)))
+"""
+
+
+def test_the_window_opens_without_the_workbook_and_iac_stacks() -> None:
+    """openpyxl, PyYAML and the dialogs load when first used, not for the first paint; the
+    workbook actions are still offered (and a dropped .xlsx still accepted) when installed."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    out = subprocess.run(
+        [sys.executable, "-c", _STARTUP], capture_output=True, text=True, env=env, check=True
+    ).stdout.splitlines()
+    assert out[0] == "True True"
+    assert out[1] == "['.srm', '.xlsx']"
+    loaded = set(out[2].split())
+    assert "srm_desktop.ui.main_window" in loaded
+    for deferred in (
+        "openpyxl",
+        "yaml",
+        "srm_desktop.formats.workbook",
+        "srm_desktop.formats.iac",
+        "srm_desktop.ui.dialogs.areas",
+        "srm_desktop.ui.dialogs.catalog_picker",
+    ):
+        assert deferred not in loaded

@@ -17,7 +17,7 @@ than the XML it produces. The sheets:
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from itertools import combinations
 from pathlib import Path
@@ -30,7 +30,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from srm_desktop import __version__
 from srm_desktop.domain.catalog import Category
 from srm_desktop.domain.derive import Deriver
-from srm_desktop.domain.project import PartyKind, Project, Row, ServiceEntry
+from srm_desktop.domain.layered import plain
+from srm_desktop.domain.project import CellKey, Override, PartyKind, Project, Row, ServiceEntry
 from srm_desktop.domain.provider import Provider
 from srm_desktop.domain.raci import ORDER, Letter, canonical
 from srm_desktop.domain.rules import Owner, Rule
@@ -141,6 +142,7 @@ class _Writer:
         ticker: Ticker,
     ) -> None:
         self.project = project
+        self.overrides = plain(project.overrides)  # dict speed for the per-cell look-ups
         self.provider = provider
         self.wb = workbook
         self.when = when
@@ -183,15 +185,15 @@ class _Writer:
         return variant.name if variant is not None else (entry.variant or "")
 
     def source_text(self, entry: ServiceEntry, area_id: str, rule: Rule | None) -> str:
-        project = self.project
-        manual = [p.name for p in project.parties if (entry.id, area_id, p.id) in project.overrides]
+        project, overrides = self.project, self.overrides
+        manual = [p.name for p in project.parties if (entry.id, area_id, p.id) in overrides]
         parts = [f"manual ({', '.join(manual)})"] if manual else []
         if rule is not None:
             parts.append(f"rule {rule.id}: {rule.citation.document}")
         return " · ".join(parts) or "manual"
 
     def rationale_text(self, entry: ServiceEntry, area_id: str) -> str:
-        return row_rationale(self.project, entry.id, area_id)
+        return row_rationale(self.project, entry.id, area_id, self.overrides)
 
     # -- sheets -----------------------------------------------------------------------------
 
@@ -533,12 +535,20 @@ def _meta_items(project: Project, when: datetime) -> Iterable[tuple[str, str]]:
     yield L.META_PARTIES, L.BASELINE_SEPARATOR.join(p.id for p in project.parties)
 
 
-def row_rationale(project: Project, service_id: str, area_id: str) -> str:
+def row_rationale(
+    project: Project,
+    service_id: str,
+    area_id: str,
+    overrides: Mapping[CellKey, Override] | None = None,
+) -> str:
     """The Rationale column's text: the row's override rationales, named by party when they
-    differ. The importer compares against it to tell a stakeholder's new text from ours."""
+    differ. The importer compares against it to tell a stakeholder's new text from ours.
+    ``overrides``: ``plain(project.overrides)``, taken once by a caller visiting every row."""
+    if overrides is None:
+        overrides = project.overrides
     found: dict[str, list[str]] = {}
     for party in project.parties:
-        override = project.overrides.get((service_id, area_id, party.id))
+        override = overrides.get((service_id, area_id, party.id))
         if override is not None and override.rationale.strip():
             found.setdefault(override.rationale, []).append(party.name)
     if len(found) == 1:

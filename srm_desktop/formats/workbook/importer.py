@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from srm_desktop.domain.errors import InputError
+from srm_desktop.domain.layered import plain
 from srm_desktop.domain.project import Project
 from srm_desktop.domain.provider import Provider
 from srm_desktop.domain.raci import CANONICAL_VALUES, RaciParseError, parse
@@ -99,6 +100,7 @@ class _Import:
         self, project: Project, provider: Provider, workbook: Any, name: str, source: str
     ) -> None:
         self.project = project
+        self.overrides = plain(project.overrides)  # dict speed for the per-row look-ups
         self.provider = provider
         self.wb = workbook
         self.name = name
@@ -509,7 +511,11 @@ class _Import:
             )
             return ""
         text = cell.text.strip()
-        return "" if text == row_rationale(self.project, service_id, area_id).strip() else text
+        return (
+            ""
+            if text == row_rationale(self.project, service_id, area_id, self.overrides).strip()
+            else text
+        )
 
     def new_findings(self) -> tuple[Finding, ...]:
         """RACI findings the changes would add (shown with the change set, never blocking).
