@@ -1,6 +1,6 @@
 """The review workbook: what a stakeholder reads, edits and sends back.
 
-openpyxl writes the workbook's shell -- named styles, sheet views, frozen panes, filters,
+openpyxl writes the workbook's shell -- sheet views, frozen panes, filters,
 conditional formats, validations, print setup, defined names -- for sheets without rows; the rows
 themselves are written as SpreadsheetML text (:mod:`sheetxml`) and streamed into the zip
 (:mod:`package`), because building an openpyxl cell per cell made a 240,000-cell export 4.5× slower
@@ -17,6 +17,7 @@ than the XML it produces. The sheets:
 from __future__ import annotations
 
 import io
+import zipfile
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from itertools import combinations
@@ -26,6 +27,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.writer.excel import ExcelWriter
 
 from srm_desktop import __version__
 from srm_desktop.domain.catalog import Category
@@ -39,7 +41,7 @@ from srm_desktop.formats.atomic import write_atomic
 from srm_desktop.formats.workbook import layout as L
 from srm_desktop.formats.workbook import styles as S
 from srm_desktop.formats.workbook.cells import row_height
-from srm_desktop.formats.workbook.package import assemble
+from srm_desktop.formats.workbook.package import STYLES_PART, assemble
 from srm_desktop.formats.workbook.progress import CancelCheck, ProgressCallback, Ticker
 from srm_desktop.formats.workbook.sheetxml import CellEncoder, SharedStrings, SheetRows
 from srm_desktop.formats.workbook.sheetxml import column_letter as get_column_letter
@@ -93,16 +95,28 @@ def workbook_bytes(
     rows = len(project.services) * len(project.visible_areas)
     ticker = Ticker(rows * 2 + len(project.services) + 1, progress, cancelled)
     ticker.check()
+    # The named styles are not registered on the shell: their cell formats and the styles part
+    # are the same in every export and come from a cache (:func:`styles.styles_part`).
     shell = Workbook(write_only=True)
-    S.register(shell)
     writer = _Writer(project, provider, shell, when, ticker)
     sheets = writer.sheets()
     buffer = io.BytesIO()
-    shell.save(buffer)  # the shell only: small, and nothing of it lingers in the temp folder
+    _save_shell(
+        shell, buffer
+    )  # the shell only: small, and nothing of it lingers in the temp folder
     parts = {ws.path.lstrip("/"): rows for ws, rows in sheets}  # paths are known once saved
-    data = assemble(buffer.getvalue(), parts, writer.strings, when)
+    # The conditional formats registered their differential styles while the shell was saved.
+    styles = S.styles_part(tuple(shell._differential_styles.styles))
+    data = assemble(buffer.getvalue(), parts, writer.strings, when, {STYLES_PART: styles})
     ticker.finish()
     return data
+
+
+def _save_shell(shell: Any, buffer: io.BytesIO) -> None:
+    """``shell.save(buffer)``, as openpyxl's ``save_workbook`` does it, but into an uncompressed
+    zip: :func:`package.assemble` unpacks the shell at once and compresses every part itself."""
+    shell.properties.modified = datetime.now(tz=UTC).replace(tzinfo=None)
+    ExcelWriter(shell, zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED, allowZip64=True)).save()
 
 
 def raci_choices() -> list[str]:
@@ -162,7 +176,7 @@ class _Writer:
     def sheet(self, title: str) -> Any:
         ws = self.wb.create_sheet(title)
         if self._cells is None:
-            self._cells = CellEncoder(S.style_ids(ws), self.strings)
+            self._cells = CellEncoder(S.cell_format_ids(), self.strings)
         return ws
 
     def text(self, text: str, style: str = S.PLAIN) -> str:

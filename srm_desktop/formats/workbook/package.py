@@ -1,10 +1,11 @@
 """The xlsx zip: openpyxl's workbook shell with our streamed rows spliced into its sheets.
 
-openpyxl writes everything that is fiddly and small -- styles, sheet views, frozen panes,
-filters, conditional formats, validations, print setup, defined names -- for sheets that have no
-rows; each such sheet holds exactly one empty ``<sheetData></sheetData>``. This module copies the
-shell into a new zip, fills every ``sheetData`` from a row iterator as it compresses, and adds the
-shared strings part (with its content type and relationship, which the shell lacks).
+openpyxl writes everything that is fiddly and small -- sheet views, frozen panes, filters,
+conditional formats, validations, print setup, defined names -- for sheets that have no rows;
+each such sheet holds exactly one empty ``<sheetData></sheetData>``. This module copies the
+shell into a new zip, swaps in the parts the caller replaces (the cached styles part), fills
+every ``sheetData`` from a row iterator as it compresses, and adds the shared strings part
+(with its content type and relationship, which the shell lacks).
 
 Rows are batched into pieces of ~256 KB before they are encoded and compressed: large enough that
 the per-call overhead vanishes, small enough that no single C call (zlib, CRC) holds the
@@ -27,6 +28,7 @@ from srm_desktop.formats.workbook.sheetxml import SharedStrings
 SHARED_STRINGS_PART: Final[str] = "xl/sharedStrings.xml"
 CONTENT_TYPES_PART: Final[str] = "[Content_Types].xml"
 WORKBOOK_RELS_PART: Final[str] = "xl/_rels/workbook.xml.rels"
+STYLES_PART: Final[str] = "xl/styles.xml"
 EMPTY_SHEET_DATA: Final[bytes] = b"<sheetData></sheetData>"
 
 SHARED_STRINGS_TYPE: Final[str] = (
@@ -46,9 +48,13 @@ def assemble(
     sheets: Mapping[str, Iterable[str]],
     strings: SharedStrings,
     when: datetime,
+    replaced: Mapping[str, bytes] | None = None,
 ) -> bytes:
     """The finished xlsx. ``sheets`` maps a worksheet part name (``xl/worksheets/sheet1.xml``)
-    to its rows; the iterators run here, so a cancel raised by one of them aborts the export."""
+    to its rows; the iterators run here, so a cancel raised by one of them aborts the export.
+    ``replaced`` maps a small part of the shell to the bytes written instead (``xl/styles.xml``
+    from the styles cache)."""
+    replaced = replaced or {}
     stamp = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
     out = io.BytesIO()
     with (
@@ -56,7 +62,7 @@ def assemble(
         zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target,
     ):
         members = [m.filename for m in source.infolist()]
-        missing = set(sheets) - set(members)
+        missing = (set(sheets) | set(replaced)) - set(members)
         if missing:
             raise ValueError(f"the workbook shell has no part {sorted(missing)}")
         # Small parts first, with [Content_Types].xml leading as Excel writes it.
@@ -64,7 +70,7 @@ def assemble(
             (n for n in members if n not in sheets), key=lambda n: n != CONTENT_TYPES_PART
         )
         for name in small:
-            data = source.read(name)
+            data = replaced[name] if name in replaced else source.read(name)
             if name == CONTENT_TYPES_PART:
                 data = _with_shared_strings_type(data)
             elif name == WORKBOOK_RELS_PART:

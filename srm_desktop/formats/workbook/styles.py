@@ -9,12 +9,18 @@ Colour never stands alone: every coloured cell also shows its letter or word.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from functools import cache
+from types import MappingProxyType
 from typing import Any, Final
 
+from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.formatting.rule import Rule
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
 from openpyxl.styles.differential import DifferentialStyle
+from openpyxl.styles.stylesheet import write_stylesheet
+from openpyxl.xml.functions import tostring
 
 from srm_desktop.domain.rules import Owner
 
@@ -176,6 +182,36 @@ def style_ids(sheet: Any) -> dict[str, tuple[int, int]]:
             pair.append(cell.style_id)
         ids[name] = (pair[0], pair[1])
     return ids
+
+
+def _registered() -> tuple[Any, dict[str, tuple[int, int]]]:
+    """A write-only workbook with the named styles and their cell formats registered, exactly
+    as an export registers them, and the formats' ids."""
+    workbook = Workbook(write_only=True)
+    register(workbook)
+    return workbook, style_ids(workbook.create_sheet())
+
+
+@cache
+def cell_format_ids() -> Mapping[str, tuple[int, int]]:
+    """:func:`style_ids` of a workbook set up by :func:`register`. Registration is the same for
+    every export, so the ids are computed once per process (openpyxl's style objects cost ~7 ms
+    per export to build and register)."""
+    return MappingProxyType(_registered()[1])
+
+
+@cache
+def styles_part(dxfs: tuple[DifferentialStyle, ...]) -> bytes:
+    """``xl/styles.xml`` as openpyxl writes it for a workbook set up by :func:`register` whose
+    conditional formats registered ``dxfs`` (in this order), cached per distinct ``dxfs``: the
+    named styles and cell formats never change, so neither does the part (~3 ms to write)."""
+    workbook, ids = _registered()
+    if ids != cell_format_ids():  # registration is deterministic; never true
+        raise RuntimeError("the named styles registered in a different order")
+    for dxf in dxfs:
+        workbook._differential_styles.add(dxf)
+    xml: bytes = tostring(write_stylesheet(workbook))
+    return xml
 
 
 def letter_rules(top_left: str) -> list[Rule]:
