@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Final
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from srm_desktop.domain.catalog import Category
 from srm_desktop.domain.derive import Deriver
 from srm_desktop.domain.project import ServiceEntry
 from srm_desktop.ui.commands import UpdateServiceCommand
 from srm_desktop.ui.document import Document
+from srm_desktop.ui.models.flat import FlatTableModel
 
 COL_NAME: Final = 0
 COL_SERVICE: Final = 1
@@ -28,7 +29,9 @@ CHOICES_ROLE: Final = Qt.ItemDataRole.UserRole + 2
 Index = QModelIndex | QPersistentModelIndex
 
 
-class InventoryModel(QAbstractTableModel):
+class InventoryModel(FlatTableModel):
+    headers = HEADERS
+
     def __init__(self, document: Document, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._doc = document
@@ -48,20 +51,8 @@ class InventoryModel(QAbstractTableModel):
     def entry(self, row: int) -> ServiceEntry:
         return self._doc.project.services[row]
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._doc.project.services)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation is Qt.Orientation.Horizontal:
-            return HEADERS[section] if 0 <= section < len(HEADERS) else None
-        return section + 1
+    def row_total(self) -> int:
+        return len(self._doc.project.services)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():

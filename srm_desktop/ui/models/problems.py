@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QGuiApplication
 
 from srm_desktop.domain.validation import Finding, Severity
 from srm_desktop.ui.document import Document
+from srm_desktop.ui.models.flat import FlatTableModel
 from srm_desktop.ui.theme import problem_color
 
 COL_SEVERITY: Final = 0
@@ -21,7 +22,9 @@ FINDING_ROLE: Final = Qt.ItemDataRole.UserRole + 1
 Index = QModelIndex | QPersistentModelIndex
 
 
-class ProblemsModel(QAbstractTableModel):
+class ProblemsModel(FlatTableModel):
+    headers = HEADERS
+
     def __init__(self, document: Document, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._doc = document
@@ -36,20 +39,8 @@ class ProblemsModel(QAbstractTableModel):
     def finding(self, row: int) -> Finding:
         return self._findings[row]
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._findings)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation is Qt.Orientation.Horizontal:
-            return HEADERS[section] if 0 <= section < len(HEADERS) else None
-        return section + 1
+    def row_total(self) -> int:
+        return len(self._findings)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
