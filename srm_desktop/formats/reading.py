@@ -31,3 +31,14 @@ def read_input(path: Path | str, *, limit: int | None = None, kind: str = "file"
         raise InputError(source, "no such file") from None
     except OSError as exc:
         raise InputError(source, f"cannot read: {exc.strerror or exc}") from None
+
+
+def decode_utf8(data: bytes, source: str, *, allow_bom: bool = False) -> str:
+    """The text of a UTF-8 file; a bad byte is an :class:`InputError` with its line and offset."""
+    try:
+        return data.decode("utf-8-sig" if allow_bom else "utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise InputError(
+            source, f"not UTF-8: byte 0x{data[exc.start]:02x} at offset {exc.start}", f"line {line}"
+        ) from None

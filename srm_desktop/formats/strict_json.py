@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import Any, Final
 
 from srm_desktop.domain.errors import InputError
+from srm_desktop.formats.reading import decode_utf8
 
 #: Far beyond any real project (a 1,000-service, 30-area, 8-party project is ~3 MB).
 MAX_FILE_BYTES: Final[int] = 256 * 1024 * 1024
@@ -62,13 +63,7 @@ def loads(data: bytes, source: str) -> Any:
         )
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         raise InputError(source, "file is UTF-16; project files are UTF-8")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise InputError(
-            source, f"not UTF-8: byte 0x{data[exc.start]:02x} at offset {exc.start}", f"line {line}"
-        ) from None
+    text = decode_utf8(data, source)
     try:
         return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constants)
     except _DuplicateKey as exc:

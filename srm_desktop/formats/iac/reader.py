@@ -18,7 +18,7 @@ from srm_desktop.formats.iac.cfn_yaml import load_yaml
 from srm_desktop.formats.iac.cloudformation import NOT_IAC, looks_like_template, parse_template
 from srm_desktop.formats.iac.model import IacDocument
 from srm_desktop.formats.iac.terraform import looks_like_terraform, parse_terraform
-from srm_desktop.formats.reading import read_input
+from srm_desktop.formats.reading import decode_utf8, read_input
 from srm_desktop.formats.strict_json import loads
 
 #: CloudFormation itself accepts at most 1 MB (from S3); SAM templates are smaller still.
@@ -71,13 +71,7 @@ def parse_iac(data: bytes, source: str) -> IacDocument:
         )
     if b"\x00" in data:
         raise InputError(source, f"a binary file: {NOT_IAC}")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise InputError(
-            source, f"not UTF-8: byte 0x{data[exc.start]:02x}", f"line {line}"
-        ) from None
+    text = decode_utf8(data, source, allow_bom=True)
     doc = load_yaml(text, source)
     if not looks_like_template(doc):
         raise InputError(source, NOT_IAC)

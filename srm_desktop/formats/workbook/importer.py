@@ -407,15 +407,22 @@ class _Import:
             and self.norm(area.text or "") == self._header_norms[1]
         )
 
-    def match_service(self, id_cell: Cell | None, name_cell: Cell | None, sheet: str) -> str | None:
-        if id_cell is not None and id_cell.text in self.project.service_index:
-            return id_cell.text
-        for cell in (id_cell, name_cell):
+    def not_text(self, sheet: str, *cells: Cell | None) -> bool:
+        """Report the first formula or error cell among ``cells``; True when there was one (a
+        row cannot be matched by a value that is computed, and formulas are never evaluated)."""
+        for cell in cells:
             if cell is not None and cell.kind in ("f", "e"):
                 self.problem(
                     Level.ERROR, f"{sheet}!{cell.address}", cell.shown(), _NOT_TEXT[cell.kind]
                 )
-                return None
+                return True
+        return False
+
+    def match_service(self, id_cell: Cell | None, name_cell: Cell | None, sheet: str) -> str | None:
+        if id_cell is not None and id_cell.text in self.project.service_index:
+            return id_cell.text
+        if self.not_text(sheet, id_cell, name_cell):
+            return None
         name = name_cell.text if name_cell is not None else None
         if name is not None and name_cell is not None:
             ids = self.services_by_name.get(_norm(name), [])
@@ -445,12 +452,8 @@ class _Import:
     def match_area(self, id_cell: Cell | None, name_cell: Cell | None, sheet: str) -> str | None:
         if id_cell is not None and id_cell.text in self.project.area_index:
             return id_cell.text
-        for cell in (id_cell, name_cell):
-            if cell is not None and cell.kind in ("f", "e"):
-                self.problem(
-                    Level.ERROR, f"{sheet}!{cell.address}", cell.shown(), _NOT_TEXT[cell.kind]
-                )
-                return None
+        if self.not_text(sheet, id_cell, name_cell):
+            return None
         name = name_cell.text if name_cell is not None else None
         if name is not None and _norm(name) in self.areas_by_name:
             return self.areas_by_name[_norm(name)]
