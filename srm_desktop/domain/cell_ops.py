@@ -11,10 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from srm_desktop.domain.edits import CellChange
-from srm_desktop.domain.project import CellKey, PartyKind, Project
-from srm_desktop.domain.provider import Provider
+from srm_desktop.domain.project import CellKey, Project
 from srm_desktop.domain.raci import RaciParseError, letters_of, parse, toggle
-from srm_desktop.domain.rules import Owner
 
 RowKey = tuple[str, str]  # (service id, area id)
 
@@ -94,24 +92,3 @@ def _parse(text: str, row: int, column: int) -> str:
         return parse(text.strip())
     except RaciParseError as exc:
         raise PasteError(f"row {row + 1}, column {column + 1}: {exc}") from None
-
-
-def row_owner(project: Project, provider: Provider, service_id: str, area_id: str) -> Owner | None:
-    """Who owns a row as it stands: the rule's owner while no cell is overridden, otherwise
-    read from the letters (both sides Responsible: shared; else the side that is Accountable)."""
-    row = project.row(service_id, area_id)
-    rule = provider.rules.get(row.rule) if row.rule else None
-    if rule is not None and not project.row_overridden(service_id, area_id):
-        return rule.owner
-    provider_letters: set[str] = set()
-    customer_letters: set[str] = set()
-    for party, value in zip(project.parties, row.raci, strict=True):
-        target = provider_letters if party.kind is PartyKind.PROVIDER else customer_letters
-        target |= letters_of(value)
-    if "R" in provider_letters and "R" in customer_letters:
-        return Owner.SHARED
-    if "A" in provider_letters:
-        return Owner.PROVIDER
-    if "A" in customer_letters:
-        return Owner.CUSTOMER
-    return None

@@ -189,13 +189,6 @@ class Project:
     def cell(self, service_id: str, area_id: str, party_id: str) -> str:
         return self.row(service_id, area_id).raci[self.party_index[party_id]]
 
-    def cell_source(self, service_id: str, area_id: str, party_id: str) -> str:
-        """``manual`` for an override or a row no rule decides, else ``rule:<id>``."""
-        if (service_id, area_id, party_id) in self.overrides:
-            return "manual"
-        rule = self.row(service_id, area_id).rule
-        return f"rule:{rule}" if rule else "manual"
-
     def iter_rows(
         self, *, include_hidden: bool = False
     ) -> Iterator[tuple[ServiceEntry, Area, Row]]:

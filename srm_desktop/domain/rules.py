@@ -33,6 +33,11 @@ class Owner(StrEnum):
     def label(self) -> str:
         return {"P": "Provider", "C": "Customer", "S": "Shared"}[self.value]
 
+    @property
+    def word(self) -> str:
+        """The CSV's word for the owner (``../shared/DESIGN.md``)."""
+        return {"P": "provider", "C": "customer", "S": "shared"}[self.value]
+
 
 class Source(FrozenModel):
     """A document a rule cites."""

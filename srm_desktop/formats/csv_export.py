@@ -2,7 +2,9 @@
 
 The columns are a contract other tools build on (DESIGN.md); ``party`` is the party's name, as
 ``service`` and ``area`` are names beside their ids:
-``service_id,service,category,area_id,area,party,raci,source``. Values are written as they are
+``service_id,service,category,area_id,area,party,raci,source,owner``; ``owner`` is the row's
+effective owner as the app shows it (``domain/provenance.py``), appended after the first eight,
+which never change meaning or order. Values are written as they are
 (no formula-escaping prefix), because this file is data for tools; the workbook is the format for
 people, and it is the one that guards against formula injection.
 """
@@ -17,6 +19,7 @@ from typing import Final
 from srm_desktop.domain.derive import Deriver
 from srm_desktop.domain.layered import plain
 from srm_desktop.domain.project import Project
+from srm_desktop.domain.provenance import cell_source, effective_owner
 from srm_desktop.domain.provider import Provider
 from srm_desktop.formats.atomic import write_atomic
 
@@ -29,6 +32,7 @@ COLUMNS: Final[tuple[str, ...]] = (
     "party",
     "raci",
     "source",
+    "owner",
 )
 
 
@@ -44,9 +48,10 @@ def dumps_csv(project: Project, provider: Provider) -> str:
         category_text = category.value if category is not None else ""
         for area in project.visible_areas:
             row = project.row(entry.id, area.id)
-            rule_source = f"rule:{row.rule}" if row.rule else "manual"
+            owner = effective_owner(project, provider, entry.id, area.id)
+            owner_text = owner.word if owner is not None else ""
             for party, letters in zip(project.parties, row.raci, strict=True):
-                source = "manual" if (entry.id, area.id, party.id) in overrides else rule_source
+                source = cell_source(project, entry.id, area.id, party.id, overrides)
                 writer.writerow(
                     (
                         entry.id,
@@ -57,6 +62,7 @@ def dumps_csv(project: Project, provider: Provider) -> str:
                         party.name,
                         letters,
                         source,
+                        owner_text,
                     )
                 )
     return buffer.getvalue()

@@ -5,6 +5,7 @@ from dataclasses import replace
 from srm_desktop.domain.autofill import autofill
 from srm_desktop.domain.edits import CellChange, set_cells, update_service
 from srm_desktop.domain.project import Project
+from srm_desktop.domain.provenance import cell_source
 from srm_desktop.domain.provider import Provider
 
 
@@ -24,7 +25,7 @@ def test_every_cell_records_its_source(demo: Project) -> None:
     for entry, area, row in demo.iter_rows():
         assert row.rule is not None, (entry.id, area.id)
         for party in demo.parties:
-            assert demo.cell_source(entry.id, area.id, party.id) == f"rule:{row.rule}"
+            assert cell_source(demo, entry.id, area.id, party.id) == f"rule:{row.rule}"
 
 
 def test_autofill_never_touches_overrides(demo: Project, aws: Provider) -> None:
@@ -41,7 +42,7 @@ def test_autofill_never_touches_overrides(demo: Project, aws: Provider) -> None:
 
     filled, report = autofill(broken, aws)
     assert filled.cell("rds", "guest-os", "customer") == "R/A"  # override kept
-    assert filled.cell_source("rds", "guest-os", "customer") == "manual"
+    assert cell_source(filled, "rds", "guest-os", "customer") == "manual"
     assert letters(filled, "ec2", "iam") == {"AWS": "", "Customer": "R/A"}  # repaired
     assert report.overrides_kept == 1
     assert report.cells_changed == 2

@@ -10,6 +10,7 @@ from srm_desktop.domain.edits import CellChange
 from srm_desktop.domain.errors import EditError
 from srm_desktop.domain.factory import new_project
 from srm_desktop.domain.project import Party, PartyKind, Project, ServiceEntry
+from srm_desktop.domain.provenance import cell_source
 from srm_desktop.domain.provider import Provider, get_provider
 from srm_desktop.domain.validation import validate
 
@@ -129,7 +130,7 @@ def test_custom_area_starts_empty_and_can_be_hidden_and_moved(demo: Project, aws
     area = Area(id="dr-drills", name="DR drills", group="Operations")
     added = edits.add_area(demo, aws, area)
     assert added.row("ec2", "dr-drills").raci == ("", "")
-    assert added.cell_source("ec2", "dr-drills", "aws") == "manual"
+    assert cell_source(added, "ec2", "dr-drills", "aws") == "manual"
     assert {f.code for f in validate(added, aws)} == {"no-accountable", "no-responsible"}
     hidden = edits.update_area(added, "dr-drills", hidden=True)
     assert validate(hidden, aws) == []

@@ -16,7 +16,7 @@ def read(text: str) -> list[dict[str, str]]:
 
 def test_columns_are_the_contract(demo: Project, aws: Provider) -> None:
     header = dumps_csv(demo, aws).splitlines()[0]
-    assert header == "service_id,service,category,area_id,area,party,raci,source"
+    assert header == "service_id,service,category,area_id,area,party,raci,source,owner"
     assert tuple(header.split(",")) == COLUMNS
 
 

@@ -153,9 +153,12 @@ def test_overview_owner_letters_and_counts(book):
     for offset, entry in enumerate(proj.services):
         row = [c.value for c in ws[4 + offset]]
         assert row[0] == entry.name
-        assert set(row[1:-1]) <= {"P", "C", "S"}
+        assert set(row[1:-1]) <= {"P", "C", "S", "–"}
         assert row[-1] == sum(v in ("C", "S") for v in row[1:-1])
         assert ws.cell(4 + offset, 2).fill.fgColor.rgb.endswith(OWNER_COLOURS[Owner(row[1])][0])
+    # The override left the first service's guest OS with no Accountable: no owner, as in the app.
+    guest_os = 2 + [a.id for a in areas].index("guest-os")
+    assert ws.cell(4, guest_os).value == "–"
     totals = [c.value for c in ws[4 + len(proj.services)]]
     assert totals[0] == "Ours (C + S)"
     column_sums = [

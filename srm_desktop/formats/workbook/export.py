@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from itertools import combinations
 from pathlib import Path
@@ -33,7 +33,8 @@ from srm_desktop import __version__
 from srm_desktop.domain.catalog import Category
 from srm_desktop.domain.derive import Deriver
 from srm_desktop.domain.layered import plain
-from srm_desktop.domain.project import CellKey, Override, PartyKind, Project, Row, ServiceEntry
+from srm_desktop.domain.project import PartyKind, Project, Row, ServiceEntry
+from srm_desktop.domain.provenance import effective_owner, overridden_party_names, row_rationale
 from srm_desktop.domain.provider import Provider
 from srm_desktop.domain.raci import ORDER, Letter, canonical
 from srm_desktop.domain.rules import Owner, Rule
@@ -198,9 +199,12 @@ class _Writer:
         variant = service.variant(entry.variant) if service is not None else None
         return variant.name if variant is not None else (entry.variant or "")
 
+    def owner(self, entry: ServiceEntry, area_id: str) -> Owner | None:
+        """The row's effective owner, as the app shows it (``domain/provenance.py``)."""
+        return effective_owner(self.project, self.provider, entry.id, area_id)
+
     def source_text(self, entry: ServiceEntry, area_id: str, rule: Rule | None) -> str:
-        project, overrides = self.project, self.overrides
-        manual = [p.name for p in project.parties if (entry.id, area_id, p.id) in overrides]
+        manual = overridden_party_names(self.project, entry.id, area_id, self.overrides)
         parts = [f"manual ({', '.join(manual)})"] if manual else []
         if rule is not None:
             parts.append(f"rule {rule.id}: {rule.citation.document}")
@@ -281,7 +285,7 @@ class _Writer:
             for area in project.visible_areas:
                 row = project.row(entry.id, area.id)
                 rule = self.rule(row)
-                owner = rule.owner if rule is not None else None
+                owner = self.owner(entry, area.id)
                 rationale = self.rationale_text(entry, area.id)
                 height = row_height(
                     [
@@ -337,15 +341,15 @@ class _Writer:
         yield out.row(header, height=80)
         ours_per_area = [0] * len(areas)
         owner_cells = {
-            owner: text(owner.value if owner is not None else "", S.owner_style(owner, True))
+            # "–": no owner (no one Accountable after an override), as the app's Overview shows it
+            owner: text(owner.value if owner is not None else "–", S.owner_style(owner, True))
             for owner in (*Owner, None)
         }
         for entry in project.services:
             cells = [text(entry.name, S.TEXT)]
             ours = 0
             for i, area in enumerate(areas):
-                rule = self.rule(project.row(entry.id, area.id))
-                owner = rule.owner if rule is not None else None
+                owner = self.owner(entry, area.id)
                 if owner in (Owner.CUSTOMER, Owner.SHARED):
                     ours += 1
                     ours_per_area[i] += 1
@@ -475,7 +479,9 @@ class _Writer:
         )
         yield row([None, text(note, S.NOTE)], note)
 
-        yield from heading("Owner (who the rules say owns the area)")
+        yield from heading(
+            "Owner (the rule's owner; once a cell is overridden, read from the letters)"
+        )
         for owner, meaning in (
             (Owner.PROVIDER, "the provider secures it; we rely on its attestations"),
             (Owner.CUSTOMER, "we secure it ourselves"),
@@ -547,27 +553,6 @@ def _meta_items(project: Project, when: datetime) -> Iterable[tuple[str, str]]:
     yield L.META_EXPORTED_AT, when.isoformat().replace("+00:00", "Z")
     yield L.META_APP_VERSION, __version__
     yield L.META_PARTIES, L.BASELINE_SEPARATOR.join(p.id for p in project.parties)
-
-
-def row_rationale(
-    project: Project,
-    service_id: str,
-    area_id: str,
-    overrides: Mapping[CellKey, Override] | None = None,
-) -> str:
-    """The Rationale column's text: the row's override rationales, named by party when they
-    differ. The importer compares against it to tell a stakeholder's new text from ours.
-    ``overrides``: ``plain(project.overrides)``, taken once by a caller visiting every row."""
-    if overrides is None:
-        overrides = project.overrides
-    found: dict[str, list[str]] = {}
-    for party in project.parties:
-        override = overrides.get((service_id, area_id, party.id))
-        if override is not None and override.rationale.strip():
-            found.setdefault(override.rationale, []).append(party.name)
-    if len(found) == 1:
-        return next(iter(found))
-    return "\n".join(f"{', '.join(names)}: {text}" for text, names in found.items())
 
 
 def _party_validation(party: str, column: str, last_row: int) -> DataValidation:

@@ -23,12 +23,12 @@ from typing import Any
 from srm_desktop.domain.errors import InputError
 from srm_desktop.domain.layered import plain
 from srm_desktop.domain.project import Project
+from srm_desktop.domain.provenance import row_rationale
 from srm_desktop.domain.provider import Provider
 from srm_desktop.domain.raci import CANONICAL_VALUES, RaciParseError, parse
 from srm_desktop.domain.validation import Finding, validate
 from srm_desktop.formats.workbook import layout as L
 from srm_desktop.formats.workbook.changeset import Change, ChangeSet, Level, Problem
-from srm_desktop.formats.workbook.export import row_rationale
 from srm_desktop.formats.workbook.progress import CancelCheck, ProgressCallback, Ticker
 from srm_desktop.formats.workbook.reader import (
     Cell,

@@ -21,9 +21,9 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QFont, QGuiApplication
 
-from srm_desktop.domain.cell_ops import row_owner
 from srm_desktop.domain.edits import CellChange
 from srm_desktop.domain.project import CellKey
+from srm_desktop.domain.provenance import effective_owner
 from srm_desktop.domain.raci import LETTER_MEANINGS, Letter, RaciParseError, letters_of, parse
 from srm_desktop.ui.commands import SetCellsCommand
 from srm_desktop.ui.document import Document
@@ -203,14 +203,14 @@ class MatrixModel(QAbstractTableModel):
             return None
         # COL_OWNER
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.BackgroundRole):
-            owner = row_owner(project, self._doc.provider, sid, aid)
+            owner = effective_owner(project, self._doc.provider, sid, aid)
             if owner is None:
                 return None
             if role == Qt.ItemDataRole.DisplayRole:
                 return owner.value
             return QBrush(owner_color(owner, QGuiApplication.palette()))
         if role == Qt.ItemDataRole.ToolTipRole:
-            owner = row_owner(project, self._doc.provider, sid, aid)
+            owner = effective_owner(project, self._doc.provider, sid, aid)
             return owner.label if owner is not None else "No owner"
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return Qt.AlignmentFlag.AlignCenter

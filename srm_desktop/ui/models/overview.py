@@ -10,8 +10,8 @@ from typing import Any, Final
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QFont, QGuiApplication
 
-from srm_desktop.domain.cell_ops import row_owner
 from srm_desktop.domain.project import CellKey
+from srm_desktop.domain.provenance import effective_owner
 from srm_desktop.domain.rules import Owner
 from srm_desktop.ui.document import Document
 from srm_desktop.ui.theme import owner_color
@@ -52,7 +52,8 @@ class OverviewModel(QAbstractTableModel):
             project, provider = self._doc.project, self._doc.provider
             areas = project.visible_areas
             self._cache = [
-                [row_owner(project, provider, s.id, a.id) for a in areas] for s in project.services
+                [effective_owner(project, provider, s.id, a.id) for a in areas]
+                for s in project.services
             ]
         return self._cache
 
@@ -81,7 +82,7 @@ class OverviewModel(QAbstractTableModel):
             if row is None or col is None or row >= self._n_rows:
                 continue
             if owners is not None:
-                owners[row][col] = row_owner(project, provider, sid, aid)
+                owners[row][col] = effective_owner(project, provider, sid, aid)
             rows.append(row)
             cols.append(col)
         if rows:  # the changed block, plus the count row and column that follow from it

@@ -6,9 +6,17 @@ import pytest
 
 from srm_desktop.domain import cell_ops
 from srm_desktop.domain.clipboard import format_tsv, parse_tsv
+from srm_desktop.domain.factory import new_project
 from srm_desktop.domain.project import Project
 from srm_desktop.domain.provider import get_provider
-from srm_desktop.domain.rules import Owner
+
+
+@pytest.fixture
+def project() -> Project:
+    """A web workload split over four teams, as the matrix-editing tests use it."""
+    services = ["ec2", "elasticloadbalancing", "rds", "s3:sse-kms-cmk", "cloudfront", "lambda"]
+    teams = ["Platform", "Security", "Application", "Data owner"]
+    return new_project("Web", get_provider("aws"), services, teams)
 
 
 def test_tsv_round_trips_a_grid_with_awkward_cells() -> None:
@@ -50,9 +58,3 @@ def test_paste_parses_letters_and_rejects_words(project: Project) -> None:
     }
     with pytest.raises(cell_ops.PasteError, match="row 2, column 1"):
         cell_ops.paste(project, rows, ["aws"], [["R"], ["yes"]])
-
-
-def test_row_owner_follows_the_rule_then_the_letters(project: Project) -> None:
-    provider = get_provider("aws")
-    assert cell_ops.row_owner(project, provider, "ec2", "physical") is Owner.PROVIDER
-    assert cell_ops.row_owner(project, provider, "ec2", "guest-os") is Owner.CUSTOMER
