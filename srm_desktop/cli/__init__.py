@@ -1,0 +1,171 @@
+"""The headless ``srm`` command: a contract other tools build on (see DESIGN.md).
+
+Exit codes: 0 success; 1 validation errors (``validate``); 2 bad input or usage, with one line
+on stderr naming the file and the problem, and nothing written. ``import`` also exits 2 when the
+change set has errors (cells it cannot read, rows or parties it cannot match): the workbook is
+bad input, the change set is printed so the user can fix it, and nothing is applied.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any, NoReturn, TextIO
+
+from srm_desktop import __version__
+from srm_desktop.cli.common import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK
+from srm_desktop.domain.errors import SrmError
+from srm_desktop.domain.provider import PROVIDERS
+
+__all__ = ["EXIT_BAD_INPUT", "EXIT_FINDINGS", "EXIT_OK", "build_parser", "main"]
+
+Command = Callable[[argparse.Namespace, TextIO], int]
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage errors as one line (plus the usage), exit 2 -- argparse's own, made consistent."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: {message}\n")
+
+
+def _lazy(module: str, name: str) -> Command:
+    """The command ``name`` of ``srm_desktop.cli.<module>``, imported only when it runs.
+
+    Each command loads only what it uses: ``validate`` never imports openpyxl or YAML.
+    """
+
+    def run(args: argparse.Namespace, out: TextIO) -> int:
+        command: Command = getattr(importlib.import_module(f"srm_desktop.cli.{module}"), name)
+        return command(args, out)
+
+    return run
+
+
+def _add_new_options(parser: argparse.ArgumentParser) -> None:
+    """``--from FILE`` (repeatable) for the ``new`` command; the value lands in ``from_files``."""
+    parser.add_argument(
+        "--from",
+        dest="from_files",
+        action="append",
+        default=[],
+        metavar="IAC_FILE",
+        help="read the inventory from a CloudFormation/SAM template or `terraform show -json` "
+        "output (repeat for more)",
+    )
+
+
+def _add_inventory_parser(subparsers: Any) -> None:
+    """Register ``srm inventory`` on the ``srm`` sub-command parsers."""
+    p = subparsers.add_parser(
+        "inventory", help="fill the service list from CloudFormation, SAM or Terraform JSON"
+    )
+    p.add_argument("project", metavar="PROJECT")
+    p.add_argument(
+        "--from",
+        dest="sources",
+        action="append",
+        required=True,
+        metavar="FILE",
+        help="a template or `terraform show -json` output (repeat for more)",
+    )
+    p.add_argument("-o", "--out", metavar="OUT", help="write here instead of in place")
+    p.add_argument("--dry-run", action="store_true", help="print the changes, write nothing")
+    p.set_defaults(run=_lazy("inventory", "cmd_inventory"))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="srm",
+        description="Shared responsibility matrices, headless. "
+        "Exit codes: 0 ok, 1 validation errors, 2 bad input.",
+    )
+    parser.add_argument("--version", action="version", version=f"srm {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    p = sub.add_parser("new", help="create an auto-filled project")
+    p.add_argument("out", metavar="OUT.srm")
+    p.add_argument("--name", required=True, help="the workload's name")
+    p.add_argument("--provider", default="aws", choices=PROVIDERS)
+    p.add_argument(
+        "--service",
+        action="append",
+        default=[],
+        metavar="KEY[:VARIANT]",
+        help="add an inventory entry (key, name or alias; repeat for more)",
+    )
+    p.add_argument(
+        "--team",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="split the customer into teams (default: one 'Customer' party)",
+    )
+    _add_new_options(p)
+    p.add_argument("--force", action="store_true", help="replace OUT if it exists")
+    p.set_defaults(run=_lazy("project", "cmd_new"))
+
+    _add_inventory_parser(sub)
+
+    p = sub.add_parser("catalog", help="list the provider's services")
+    p.add_argument("--provider", default="aws", choices=PROVIDERS)
+    p.set_defaults(run=_lazy("project", "cmd_catalog"))
+
+    p = sub.add_parser("autofill", help="re-apply the rules (manual overrides kept)")
+    p.add_argument("project", metavar="PROJECT")
+    p.add_argument("-o", "--out", metavar="OUT", help="write here instead of in place")
+    p.set_defaults(run=_lazy("project", "cmd_autofill"))
+
+    p = sub.add_parser("validate", help="check the matrix; exit 1 on errors")
+    p.add_argument("project", metavar="PROJECT")
+    p.set_defaults(run=_lazy("project", "cmd_validate"))
+
+    p = sub.add_parser("export", help="write the review workbook (.xlsx) or a flat CSV")
+    p.add_argument("project", metavar="PROJECT")
+    p.add_argument(
+        "-o",
+        "--out",
+        required=True,
+        metavar="OUT.xlsx|OUT.csv",
+        help="target file (.xlsx or .csv), or - for CSV on stdout",
+    )
+    p.set_defaults(run=_lazy("workbook", "cmd_export"))
+
+    p = sub.add_parser(
+        "import",
+        help="read a reviewed workbook; print its change set and apply it",
+        description="Prints every change (service, area, party: old -> new) and every problem "
+        "(sheet!cell, value, what is wrong). Applies nothing when there are errors (exit 2).",
+    )
+    p.add_argument("project", metavar="PROJECT")
+    p.add_argument("workbook", metavar="WORKBOOK.xlsx")
+    p.add_argument("-o", "--out", metavar="OUT", help="write here instead of in place")
+    p.add_argument("--dry-run", action="store_true", help="print the change set, write nothing")
+    p.set_defaults(run=_lazy("workbook", "cmd_import"))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    run: Command = args.run
+    try:
+        return run(args, out or sys.stdout)
+    except SrmError as exc:
+        sys.stderr.write(f"srm: {exc}\n")
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        sys.stderr.write("srm: interrupted\n")
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # a bug: still one line, never a traceback, unless asked for
+        if os.environ.get("SRM_DEBUG"):
+            raise
+        sys.stderr.write(
+            f"srm: internal error: {type(exc).__name__}: {exc} (set SRM_DEBUG=1 for details)\n"
+        )
+        return EXIT_BAD_INPUT

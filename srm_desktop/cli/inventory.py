@@ -1,0 +1,63 @@
+"""``srm inventory`` and ``srm new --from``: the inventory read from infrastructure code.
+
+The parser options live in ``srm_desktop.cli`` (so building the parser never imports the IaC
+readers); this module is imported only by ``srm inventory`` and by ``srm new --from``, which calls
+:func:`apply_iac`. Every file is read and checked before anything is written: an unreadable or
+non-IaC file is one :class:`InputError` (exit 2, one line naming the file) and leaves the project
+untouched.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from srm_desktop.cli.common import EXIT_OK, open_project
+from srm_desktop.domain.inventory_merge import MergeResult, merge_inventory
+from srm_desktop.domain.project import Project
+from srm_desktop.domain.provider import Provider
+from srm_desktop.formats.iac.inventory import found_services
+from srm_desktop.formats.iac.load import read_inventory
+from srm_desktop.formats.iac.report import describe_documents, describe_inventory, describe_merge
+from srm_desktop.formats.project_file import save_project
+
+
+def apply_iac(
+    project: Project,
+    provider: Provider,
+    paths: Sequence[str],
+    out: TextIO,
+    project_path: Path | str | None = None,
+) -> MergeResult:
+    """Read ``paths``, print what was found and why, and merge it into ``project``.
+
+    ``project_path`` is where the project is (or will be) saved: evidence names files relative
+    to its folder.
+    """
+    base = Path(project_path).resolve().parent if project_path is not None else None
+    documents, inventory = read_inventory(paths, provider, base)
+    result = merge_inventory(
+        project, provider, found_services(inventory), [d.source for d in documents]
+    )
+    lines = describe_documents(documents)
+    lines += describe_inventory(inventory, provider.catalog)
+    lines += describe_merge(result)
+    out.write("\n".join(lines) + "\n")
+    return result
+
+
+def cmd_inventory(args: argparse.Namespace, out: TextIO) -> int:
+    """``srm inventory PROJECT --from FILE... [-o OUT] [--dry-run]``."""
+    project, provider = open_project(args.project)
+    target = args.out or args.project
+    result = apply_iac(project, provider, args.sources, out, target)
+    if args.dry_run:
+        out.write("dry run: nothing written\n")
+    elif result.project != project or target != args.project:
+        save_project(result.project, target)
+        out.write(f"wrote {target}: {len(result.project.services)} services\n")
+    else:
+        out.write(f"{target}: already up to date\n")
+    return EXIT_OK

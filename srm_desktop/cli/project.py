@@ -1,0 +1,71 @@
+"""``srm new``, ``catalog``, ``autofill`` and ``validate``: the commands that need only the domain
+and the project file (no openpyxl, no YAML; ``new --from`` loads the IaC readers when asked)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from srm_desktop.cli.common import EXIT_FINDINGS, EXIT_OK, open_project
+from srm_desktop.domain.autofill import autofill
+from srm_desktop.domain.errors import InputError, SrmError
+from srm_desktop.domain.factory import new_project
+from srm_desktop.domain.provider import get_provider
+from srm_desktop.domain.validation import Severity, validate
+from srm_desktop.formats.project_file import save_project
+
+
+def cmd_new(args: argparse.Namespace, out: TextIO) -> int:
+    target = Path(args.out)
+    if target.exists() and not args.force:
+        raise InputError(str(target), "already exists; use --force to replace it")
+    provider = get_provider(args.provider)
+    try:
+        project = new_project(args.name, provider, args.service, args.team)
+    except SrmError as exc:
+        raise InputError("srm new", str(exc)) from None
+    if args.from_files:  # every file is read before anything is written
+        from srm_desktop.cli.inventory import apply_iac
+
+        project = apply_iac(project, provider, args.from_files, out, target).project
+    save_project(project, target)
+    findings = validate(project, provider)
+    errors = sum(f.severity is Severity.ERROR for f in findings)
+    out.write(
+        f"created {target}: {len(project.services)} services × {len(project.visible_areas)} "
+        f"areas × {len(project.parties)} parties = {project.cell_count} cells; "
+        f"{errors} errors, {len(findings) - errors} warnings\n"
+    )
+    return EXIT_OK
+
+
+def cmd_catalog(args: argparse.Namespace, out: TextIO) -> int:
+    provider = get_provider(args.provider)
+    for service in provider.catalog.services:
+        variants = ",".join(v.key for v in service.variants)
+        out.write(f"{service.key}\t{service.name}\t{service.category.value}\t{variants}\n")
+    return EXIT_OK
+
+
+def cmd_autofill(args: argparse.Namespace, out: TextIO) -> int:
+    project, provider = open_project(args.project)
+    filled, report = autofill(project, provider)
+    target = args.out or args.project
+    if filled is not project or target != args.project:
+        save_project(filled, target)
+    out.write(f"{target}: {report.summary()}\n")
+    return EXIT_OK
+
+
+def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
+    project, provider = open_project(args.project)
+    findings = validate(project, provider)
+    for finding in findings:
+        out.write(finding.describe(project) + "\n")
+    errors = sum(f.severity is Severity.ERROR for f in findings)
+    warnings = len(findings) - errors
+    rows = len(project.services) * len(project.visible_areas)
+    sys.stderr.write(f"{args.project}: {rows} rows checked, {errors} errors, {warnings} warnings\n")
+    return EXIT_FINDINGS if errors else EXIT_OK

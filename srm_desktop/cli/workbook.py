@@ -1,0 +1,66 @@
+"""``srm export`` and ``srm import``: the review workbook (openpyxl) and the flat CSV.
+
+The workbook package is imported only by the ``.xlsx`` paths, so ``export -o x.csv`` stays light."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TextIO
+
+from srm_desktop.cli.common import EXIT_OK, open_project
+from srm_desktop.domain.errors import InputError
+from srm_desktop.formats.atomic import write_atomic
+from srm_desktop.formats.csv_export import dumps_csv
+from srm_desktop.formats.project_file import save_project
+
+
+def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
+    project, provider = open_project(args.project)
+    target: str = args.out
+    suffix = Path(target).suffix.lower()
+    if target == "-" or suffix == ".csv":
+        text = dumps_csv(project, provider)
+        if target == "-":
+            out.write(text)
+        else:
+            write_atomic(Path(target), text.encode("utf-8"))
+            out.write(f"wrote {target}: {project.cell_count} cells\n")
+        return EXIT_OK
+    if suffix == ".xlsx":
+        from srm_desktop.formats.workbook import export_workbook
+
+        export_workbook(project, provider, target)
+        out.write(
+            f"wrote {target}: {len(project.services)} services × "
+            f"{len(project.visible_areas)} areas × {len(project.parties)} parties\n"
+        )
+        return EXIT_OK
+    raise InputError(
+        target, f"cannot export to {suffix or 'a file without extension'}: use .xlsx or .csv"
+    )
+
+
+def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
+    project, provider = open_project(args.project)
+    from srm_desktop.formats.workbook import read_change_set
+
+    changes = read_change_set(project, provider, args.workbook)
+    for line in changes.describe(project):
+        out.write(line + "\n")
+    out.write(changes.summary() + "\n")
+    if changes.has_errors:
+        raise InputError(
+            args.workbook,
+            f"{len(changes.errors)} errors in the change set (listed above); nothing applied",
+        )
+    if args.dry_run:
+        out.write("dry run: nothing written\n")
+        return EXIT_OK
+    if not changes.changes:
+        out.write("nothing to apply\n")
+        return EXIT_OK
+    target = args.out or args.project
+    save_project(changes.apply(project), target)
+    out.write(f"applied {len(changes.changes)} changes to {target}\n")
+    return EXIT_OK
