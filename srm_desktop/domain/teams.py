@@ -14,7 +14,7 @@ from functools import cache
 
 from pydantic import Field
 
-from srm_desktop.domain.areas import FrozenModel
+from srm_desktop.domain.base import FrozenModel
 from srm_desktop.domain.raci import canonical, letters_of
 from srm_desktop.domain.resources import read_toml
 from srm_desktop.domain.text import Ident, Name
