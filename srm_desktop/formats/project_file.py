@@ -61,8 +61,6 @@ from srm_desktop.formats.strict_json import (
     object_from_pairs,
 )
 
-EXTENSION = ".srm"
-
 
 class _OverrideRecord(BaseModel):
     model_config = ConfigDict(extra="forbid")
