@@ -8,12 +8,12 @@ report prints and the architect signs off.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
 from srm_desktop.formats.iac.cloudformation import all_strings
-from srm_desktop.formats.iac.mapping import Condition, Rule, TypeMap
+from srm_desktop.formats.iac.mapping import Condition, TypeMap, TypeRule
 from srm_desktop.formats.iac.model import Resource
 
 _MAX_SHOWN: Final[int] = 80
@@ -100,7 +100,7 @@ def _holds(cond: Condition, resource: Resource) -> tuple[bool, Any]:
     return bool(candidates), candidates[0] if candidates else None
 
 
-def _matches(rule: Rule, resource: Resource) -> tuple[bool, Any]:
+def _matches(rule: TypeRule, resource: Resource) -> tuple[bool, Any]:
     first: Any = None
     for index, cond in enumerate(rule.when):
         ok, value = _holds(cond, resource)
@@ -123,9 +123,3 @@ def decide(resource: Resource, types: TypeMap) -> Decision | None:
         assert target is not None  # the type map checks every rule type has a service
         return Decision(target, rule.variant, why, rule.default, rule.sets)
     return None
-
-
-def rule_types(types: TypeMap) -> Iterator[str]:
-    """Every type some rule looks at (for tests and the report)."""
-    for rule in types.rules:
-        yield from rule.types
