@@ -26,6 +26,7 @@ from srm_desktop.domain.project import Project
 from srm_desktop.domain.provider import get_provider
 from srm_desktop.formats.atomic import backup_path, write_atomic
 from srm_desktop.formats.csv_export import export_csv
+from srm_desktop.formats.migrations import NewerSchemaError
 from srm_desktop.formats.project_file import dumps_project, loads_project
 from srm_desktop.formats.reading import read_input
 from srm_desktop.ui import prompts, recovery
@@ -33,8 +34,6 @@ from srm_desktop.ui.document import Document
 from srm_desktop.ui.file_lock import FileLock, LockState
 from srm_desktop.ui.file_watch import FileWatcher, Outside
 from srm_desktop.ui.settings import Settings
-
-NEWER_VERSION = "written by a newer SRM Desktop"
 
 
 def suggested_name(project_name: str, suffix: str) -> str:
@@ -184,7 +183,7 @@ class FileController(QObject):
         user picks it in Save As.
         """
         backup = backup_path(path)
-        if NEWER_VERSION in str(exc) or not backup.is_file():
+        if isinstance(exc, NewerSchemaError) or not backup.is_file():
             prompts.error(self.window, "Could not open the project", str(exc))
             return
         try:
