@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 from srm_desktop.domain.derive import Deriver
 from srm_desktop.domain.project import CellKey
 from srm_desktop.domain.raci import LETTER_MEANINGS, Letter, letters_of
-from srm_desktop.ui.commands import ResetToRuleCommand, SetRationaleCommand
 from srm_desktop.ui.document import Document
 
 
@@ -163,10 +162,10 @@ class DetailsPanel(QWidget):
         self.save_rationale.setEnabled(self.rationale.toPlainText() != current)
 
     def _save_rationale(self) -> None:
-        if self.key is not None and self.key in self.document.project.overrides:
+        if self.key is not None:
             text = self.rationale.toPlainText().strip()
-            self.document.undo_stack.push(SetRationaleCommand(self.document, self.key, text))
+            self.document.editor.set_rationale([self.key], text)
 
     def _reset(self) -> None:
-        if self.key is not None and self.key in self.document.project.overrides:
-            self.document.undo_stack.push(ResetToRuleCommand(self.document, [self.key]))
+        if self.key is not None:
+            self.document.editor.reset_to_rule([self.key])

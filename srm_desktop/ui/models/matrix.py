@@ -25,7 +25,6 @@ from srm_desktop.domain.edits import CellChange
 from srm_desktop.domain.project import CellKey
 from srm_desktop.domain.provenance import effective_owner
 from srm_desktop.domain.raci import LETTER_MEANINGS, Letter, RaciParseError, letters_of, parse
-from srm_desktop.ui.commands import SetCellsCommand
 from srm_desktop.ui.document import Document
 from srm_desktop.ui.theme import owner_color
 
@@ -254,7 +253,5 @@ class MatrixModel(QAbstractTableModel):
             return False
         if self._doc.project.cell(*key) == letters:
             return True
-        self._doc.undo_stack.push(
-            SetCellsCommand(self._doc, [CellChange(*key, letters)], "Edit Cell")
-        )
+        self._doc.editor.set_cells([CellChange(*key, letters)], "Edit Cell")
         return True
