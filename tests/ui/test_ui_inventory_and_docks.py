@@ -8,7 +8,6 @@ from PySide6.QtWidgets import QTextBrowser
 
 from srm_desktop.domain.edits import CellChange
 from srm_desktop.ui import prompts
-from srm_desktop.ui.dialogs import parties as parties_module
 from srm_desktop.ui.dialogs.about import PrimerDialog
 from srm_desktop.ui.dialogs.catalog_picker import CatalogPicker
 from srm_desktop.ui.dialogs.parties import PartiesDialog
@@ -120,7 +119,7 @@ def test_problems_only_filter(qtbot, window: MainWindow) -> None:
 def test_parties_dialog_adds_a_team_as_one_step(monkeypatch, window: MainWindow) -> None:
     def run(dialog: object) -> bool:
         assert isinstance(dialog, PartiesDialog)
-        monkeypatch.setattr(parties_module, "ask_text", lambda *_a, **_k: "Operations")
+        monkeypatch.setattr(prompts, "ask_text", lambda *_a, **_k: "Operations")
         dialog.add_button.click()
         return True
 

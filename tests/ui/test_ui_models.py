@@ -7,10 +7,11 @@ from PySide6.QtCore import Qt
 from srm_desktop.domain.edits import CellChange
 from srm_desktop.ui.document import Document
 from srm_desktop.ui.models.inventory import InventoryModel
-from srm_desktop.ui.models.matrix import FIRST_PARTY, OVERRIDDEN_ROLE, MatrixModel
+from srm_desktop.ui.models.matrix import FIRST_PARTY, MatrixModel
 from srm_desktop.ui.models.matrix_filter import MatrixFilter, MatrixFilterProxy
 from srm_desktop.ui.models.overview import OverviewModel
 from srm_desktop.ui.models.problems import ProblemsModel
+from srm_desktop.ui.models.roles import OVERRIDDEN_ROLE
 
 
 def test_models_pass_the_model_tester(qtmodeltester, document: Document) -> None:

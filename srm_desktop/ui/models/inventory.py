@@ -12,6 +12,7 @@ from srm_desktop.domain.derive import Deriver
 from srm_desktop.domain.project import ServiceEntry
 from srm_desktop.ui.document import Document
 from srm_desktop.ui.models.flat import FlatTableModel
+from srm_desktop.ui.models.roles import CHOICES_ROLE, SERVICE_ID_ROLE
 
 COL_NAME: Final = 0
 COL_SERVICE: Final = 1
@@ -20,10 +21,6 @@ COL_VARIANT: Final = 3
 COL_ENVIRONMENT: Final = 4
 COL_NOTES: Final = 5
 HEADERS: Final = ("Name", "Catalog service", "Category", "Variant", "Environment", "Notes")
-
-SERVICE_ID_ROLE: Final = Qt.ItemDataRole.UserRole + 1
-#: For the category and variant editors: list of (key or None, label) choices.
-CHOICES_ROLE: Final = Qt.ItemDataRole.UserRole + 2
 
 Index = QModelIndex | QPersistentModelIndex
 
