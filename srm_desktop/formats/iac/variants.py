@@ -85,19 +85,23 @@ def _holds(cond: Condition, resource: Resource) -> tuple[bool, Any]:
         found = next((s for s in all_strings(resource.properties) if needle in s), None)
         return found is not None, needle
     values = [v for v in values_at(resource.properties, cond.path) if _given(v)]
-    candidates = values
-    if cond.equals is not None:
-        candidates = [v for v in candidates if (_scalar(v) or "").lower() in cond.equals]
-    if cond.matches is not None:
-        candidates = [v for v in candidates if isinstance(v, str) and cond.matches.search(v)]
-    if cond.not_matches is not None:
-        pattern = cond.not_matches
-        candidates = [v for v in candidates if not (isinstance(v, str) and pattern.search(v))]
-    if cond.contains is not None:
-        candidates = [v for v in candidates if isinstance(v, str) and cond.contains in v]
     if cond.present is False:
         return not values, None
+    candidates = [v for v in values if _passes(cond, v)]
     return bool(candidates), candidates[0] if candidates else None
+
+
+def _passes(cond: Condition, value: Any) -> bool:
+    """Whether one given value meets every test of ``cond`` (equals, matches, not_matches,
+    contains); a test the condition does not set passes."""
+    text = value if isinstance(value, str) else None
+    if cond.equals is not None and (_scalar(value) or "").lower() not in cond.equals:
+        return False
+    if cond.matches is not None and (text is None or not cond.matches.search(text)):
+        return False
+    if cond.not_matches is not None and text is not None and cond.not_matches.search(text):
+        return False
+    return cond.contains is None or (text is not None and cond.contains in text)
 
 
 def _matches(rule: TypeRule, resource: Resource) -> tuple[bool, Any]:
