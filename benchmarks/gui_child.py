@@ -57,8 +57,12 @@ def _isolated_settings(folder: str) -> None:
 
 
 def cold(path: str, settings: str) -> None:
-    """What ``srm-desktop FILE`` does (srm_desktop.ui.application.run), until the first paint."""
-    from srm_desktop.ui.application import create_app
+    """What ``srm-desktop FILE`` does (srm_desktop.app.main, then ui.application.run), until
+    the first paint."""
+    from srm_desktop.app import prepare_start_up
+
+    prepare_start_up()
+    from srm_desktop.ui.application import create_app, resume_cycle_collector
 
     app = create_app([])
     _isolated_settings(settings)
@@ -68,6 +72,7 @@ def cold(path: str, settings: str) -> None:
     window.file.load(Path(path))
     _exit_when_painted(window)
     window.show()
+    resume_cycle_collector()
     app.exec()
 
 

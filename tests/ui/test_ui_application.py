@@ -51,3 +51,33 @@ def test_the_window_opens_without_the_workbook_and_iac_stacks() -> None:
         "srm_desktop.ui.dialogs.catalog_picker",
     ):
         assert deferred not in loaded
+
+
+def test_the_cycle_collector_comes_back_after_start_up(qapp, monkeypatch) -> None:
+    """The entry point pauses the cycle collector for start-up (speed only); once the event
+    loop has had its turn it is on again, and a collector that was never paused is left
+    alone."""
+    import gc
+
+    from PySide6.QtCore import QCoreApplication
+
+    from srm_desktop.app import prepare_start_up
+    from srm_desktop.ui.application import resume_cycle_collector
+
+    assert gc.isenabled()
+    resume_cycle_collector()  # not paused: nothing to do, nothing frozen
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == 0
+    monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", "mine")  # restored after the test
+    prepare_start_up()
+    assert os.environ["PYDANTIC_DISABLE_PLUGINS"] == "mine"  # an explicit setting wins
+    try:
+        assert not gc.isenabled()
+        resume_cycle_collector()
+        assert not gc.isenabled()  # not before the event loop runs
+        for _ in range(5):
+            QCoreApplication.processEvents()
+        assert gc.isenabled()
+    finally:
+        gc.unfreeze()
+        gc.enable()
