@@ -58,12 +58,18 @@ def effective_owner(
     project: Project, provider: Provider, service_id: str, area_id: str
 ) -> Owner | None:
     """Who owns the row as it stands: the rule's owner while no cell is overridden, otherwise
-    read from the letters (:func:`owner_from_letters`)."""
+    read from the letters (:func:`owner_from_letters`). A not-applicable row keeps that owner
+    while it holds no letters; given letters, it is owned like any other row."""
     row = project.row(service_id, area_id)
     rule = rule_of(provider, row)
     if rule is not None and not project.row_overridden(service_id, area_id):
         return rule.owner
-    return owner_from_letters(project, row.raci)
+    found = owner_from_letters(project, row.raci)
+    if found is None and rule is not None and rule.owner is Owner.NOT_APPLICABLE:
+        # An n/a row overridden and emptied again is still not applicable, not "no owner".
+        if not any(row.raci):
+            return Owner.NOT_APPLICABLE
+    return found
 
 
 def cell_source(

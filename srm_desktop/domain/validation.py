@@ -194,9 +194,15 @@ def _kind(
 def _row_checks(
     row: Row, parties: Sequence[Party], customer: set[int], rules: Mapping[str, Rule]
 ) -> list[tuple[str, str]]:
-    """The letter checks of one row, as (code, message): the same for every equal row."""
+    """The letter checks of one row, as (code, message): the same for every equal row.
+
+    A row its rule marks not applicable and that holds no letters has nothing to check: the
+    area does not exist for the service (an EBS volume has no guest OS)."""
     out: list[tuple[str, str]] = []
     raci = row.raci
+    rule = rules.get(row.rule) if row.rule else None
+    if rule is not None and rule.owner is Owner.NOT_APPLICABLE and not any(raci):
+        return out
     # One joined string answers "does any party hold X" in C; ~1,400 distinct rows of a large
     # estate pass here on every revalidation. Exactly one "A" in it means exactly one party
     # holds A; anything else takes the per-party count.
@@ -216,7 +222,6 @@ def _row_checks(
             )
     if "R" not in joined:
         out.append(("no-responsible", "no party is Responsible (R)"))
-    rule = rules.get(row.rule) if row.rule else None
     if (
         rule is not None
         and rule.owner is Owner.SHARED
