@@ -1,5 +1,5 @@
 # Two front doors: `make run` opens the app on an example project, `make test` runs the whole
-# suite (ruff, mypy, pytest). Both create .venv on first use with only Python 3.11+ installed.
+# suite (ruff, mypy, the import contracts, pytest). Both create .venv on first use with only Python 3.11+ installed.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -22,8 +22,10 @@ test: $(STAMP)
 	$(BIN)/ruff check srm_desktop tests benchmarks docs
 	$(BIN)/ruff format --check srm_desktop tests benchmarks docs
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 	@echo "core tests with Qt blocked (the domain, formats and CLI must not need it):"
-	SRM_BLOCK_QT=1 $(BIN)/python -m pytest -q -p no:pytest-qt -W ignore::pytest.PytestConfigWarning tests/domain tests/formats tests/test_cli.py
+	SRM_BLOCK_QT=1 $(BIN)/python -m pytest -q -p no:pytest-qt -W ignore::pytest.PytestConfigWarning tests/domain tests/formats tests/test_cli.py \
+		tests/test_cli_workbook.py tests/test_cli_inventory.py
 	QT_QPA_PLATFORM=$${QT_QPA_PLATFORM:-offscreen} $(BIN)/python -m pytest
 
 # The scale benchmarks (benchmarks/README.md): ~3-4 minutes, needs the bench extra.

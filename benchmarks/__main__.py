@@ -3,7 +3,8 @@
 Generates the 240,000-cell estate (1,000 services × 30 areas × 8 parties), measures every
 operation of the scale issue against a floor measured in the same run, repeats for the shipped
 examples' sizes, and prints one table (``--json FILE`` also writes it as JSON). Options:
-``--runs N`` (default 5), ``--quick`` (skip the workbook and GUI parts).
+``--runs N`` (default 5), ``--quick`` (skip the workbook and GUI parts), ``--only PART...``
+(run only these parts: domain, workbook, gui, cli, examples).
 """
 
 from __future__ import annotations
@@ -20,10 +21,12 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks import domain_ops, workbook_ops
+from benchmarks import cli_ops, domain_ops, workbook_ops
 from benchmarks.generate import examples, large_project
 from benchmarks.measure import Result
 from srm_desktop.formats.project_file import load_project, save_project
+
+PARTS = ["domain", "cli", "workbook", "gui", "examples"]
 
 
 def _child(args: list[str], env: dict[str, str]) -> tuple[float, str]:
@@ -116,7 +119,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--quick", action="store_true", help="project file and domain only")
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument(
+        "--only", nargs="+", choices=PARTS, default=PARTS, metavar="PART",
+        help=f"run only these parts ({', '.join(PARTS)})",
+    )  # fmt: skip
     args = parser.parse_args()
+    parts = set(args.only) - ({"workbook", "gui"} if args.quick else set())
     started = time.perf_counter()
     print(machine(), flush=True)
     project = large_project()
@@ -126,14 +134,18 @@ def main() -> None:
         path = folder / "estate.srm"
         save_project(project, path, backup=False)
         print(domain_ops.describe(project, path.stat().st_size), flush=True)
-        results += domain_ops.run(project, folder, args.runs)
-        if not args.quick:
+        if "domain" in parts:
+            results += domain_ops.run(project, folder, args.runs)
+        if "cli" in parts:
+            results += cli_ops.run(path, args.runs)
+        if "workbook" in parts:
             results += workbook_ops.run(project, folder, args.runs)
+        if "gui" in parts:
             results += gui(path, folder, args.runs)
-        for example in examples():
+        for example in examples() if "examples" in parts else ():
             small = load_project(example)
             results += domain_ops.run(small, folder, args.runs, f" [{example.stem}]")[:1]
-            if not args.quick:
+            if "workbook" in parts:
                 results += workbook_ops.run(small, folder, args.runs, f" [{example.stem}]")[:1]
     print()
     print(table(results))

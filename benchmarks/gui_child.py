@@ -138,7 +138,7 @@ def session(path: str, settings: str) -> None:
         timer.timeout.connect(tick)
         task = BackgroundTask(window, "bench", "bench", job)
         done: list[bool] = []
-        task.finished.connect(lambda ok, _payload: done.append(ok))
+        task.ended.connect(lambda: done.append(True))
         task.dialog.setMinimumDuration(10**6)  # no dialog repaints in the measurement
         clock.start()
         timer.start()

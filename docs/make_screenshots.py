@@ -90,7 +90,9 @@ def main() -> None:
         project = window.document.project
         export_workbook(project, get_provider("aws"), exported)
         _stakeholder_edit(exported, returned)
-        change_set = read_change_set(project, get_provider("aws"), returned)
+        change_set = read_change_set(project, get_provider("aws"), returned).with_findings(
+            project, get_provider("aws")
+        )
         preview = ImportPreview(project, change_set, window)
         preview.show()
         preview.findChild(QTabWidget).setCurrentIndex(0)  # type: ignore[union-attr]

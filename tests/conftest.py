@@ -6,6 +6,7 @@ import os
 import sys
 from importlib.abc import MetaPathFinder
 from importlib.machinery import ModuleSpec
+from pathlib import Path
 from types import ModuleType
 
 import pytest
@@ -15,6 +16,9 @@ from srm_desktop.domain.project import Project
 from srm_desktop.domain.provider import Provider, get_provider
 
 TEAMS = ("Platform", "Security", "Application", "Data owner")
+
+#: Real CloudFormation/SAM templates and Terraform JSON, shared between projects beside this one.
+SHARED_IAC = Path(__file__).resolve().parents[1].parent / "shared" / "fixtures" / "iac"
 
 
 class _BlockQt(MetaPathFinder):
@@ -33,6 +37,15 @@ if os.environ.get("SRM_BLOCK_QT") == "1":
     if any(m.startswith(("PySide6", "shiboken6")) for m in sys.modules):
         raise RuntimeError("SRM_BLOCK_QT=1 but Qt is already imported; run with -p no:pytest-qt")
     sys.meta_path.insert(0, _BlockQt())
+
+
+@pytest.fixture(scope="session")
+def iac_fixtures() -> Path:
+    """The shared IaC fixtures folder (``../shared/fixtures/iac``); the test is skipped, with
+    the path in the reason, when it is absent."""
+    if not SHARED_IAC.is_dir():
+        pytest.skip(f"shared IaC fixtures not found at {SHARED_IAC}")
+    return SHARED_IAC
 
 
 @pytest.fixture(scope="session")

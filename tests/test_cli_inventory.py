@@ -1,4 +1,4 @@
-"""`srm inventory` and `srm new --from`, called through a small parser as cli.py will wire them."""
+"""`srm inventory` and `srm new --from`, through the ``srm`` entry point."""
 
 from __future__ import annotations
 
@@ -15,12 +15,8 @@ from srm_desktop.domain.provider import get_provider
 from srm_desktop.domain.validation import validate
 from srm_desktop.formats.project_file import load_project
 
-FIXTURES = Path(__file__).resolve().parents[1] / ".." / "shared" / "fixtures" / "iac"
-SAM = FIXTURES / "cfn" / "serverless-patterns__cloudfront-apigw-rest-api-lambda-dynamodb-sam.yaml"
-CHECKOV = FIXTURES / "terraform" / "checkov__runner_plan_tfplan.json"
-needs_fixtures = pytest.mark.skipif(
-    not FIXTURES.is_dir(), reason=f"shared IaC fixtures not found at {FIXTURES}"
-)
+SAM = "cfn/serverless-patterns__cloudfront-apigw-rest-api-lambda-dynamodb-sam.yaml"
+CHECKOV = "terraform/checkov__runner_plan_tfplan.json"
 
 TEMPLATE = """\
 Resources:
@@ -150,10 +146,18 @@ def test_new_from_a_bad_file_writes_nothing(tmp_path: Path) -> None:
     assert not out.exists()
 
 
-@needs_fixtures
-def test_new_from_real_templates_and_plan(tmp_path: Path) -> None:
+def test_new_from_real_templates_and_plan(tmp_path: Path, iac_fixtures: Path) -> None:
     out = tmp_path / "web.srm"
-    code, text = run("new", str(out), "--name", "Web", "--from", str(SAM), "--from", str(CHECKOV))
+    code, text = run(
+        "new",
+        str(out),
+        "--name",
+        "Web",
+        "--from",
+        str(iac_fixtures / SAM),
+        "--from",
+        str(iac_fixtures / CHECKOV),
+    )
     assert code == 0, text
     loaded = load_project(out)
     keys = {(e.service, e.variant) for e in loaded.services}
@@ -165,10 +169,9 @@ def test_new_from_real_templates_and_plan(tmp_path: Path) -> None:
     assert validate(loaded, get_provider("aws")) == []
 
 
-@needs_fixtures
-def test_reimport_after_the_template_changed(tmp_path: Path) -> None:
+def test_reimport_after_the_template_changed(tmp_path: Path, iac_fixtures: Path) -> None:
     template = tmp_path / "template.yaml"  # a scratch copy in tmp, edited below
-    shutil.copyfile(SAM, template)
+    shutil.copyfile(iac_fixtures / SAM, template)
     out = tmp_path / "web.srm"
     assert run("new", str(out), "--name", "Web", "--from", str(template))[0] == 0
     edited = template.read_text(encoding="utf-8").replace(

@@ -15,11 +15,10 @@ from pathlib import Path
 from typing import TextIO
 
 from srm_desktop.cli.common import EXIT_OK, open_project
-from srm_desktop.domain.inventory_merge import MergeResult, merge_inventory
+from srm_desktop.domain.inventory_merge import MergeResult
 from srm_desktop.domain.project import Project
 from srm_desktop.domain.provider import Provider
-from srm_desktop.formats.iac.inventory import found_services
-from srm_desktop.formats.iac.load import read_inventory
+from srm_desktop.formats.iac.load import import_inventory
 from srm_desktop.formats.iac.report import describe_documents, describe_inventory, describe_merge
 from srm_desktop.formats.project_file import save_project
 
@@ -36,16 +35,12 @@ def apply_iac(
     ``project_path`` is where the project is (or will be) saved: evidence names files relative
     to its folder.
     """
-    base = Path(project_path).resolve().parent if project_path is not None else None
-    documents, inventory = read_inventory(paths, provider, base)
-    result = merge_inventory(
-        project, provider, found_services(inventory), [d.source for d in documents]
-    )
-    lines = describe_documents(documents)
-    lines += describe_inventory(inventory, provider.catalog)
-    lines += describe_merge(result)
+    found = import_inventory(project, provider, paths, project_path)
+    lines = describe_documents(found.documents)
+    lines += describe_inventory(found.inventory, provider.catalog)
+    lines += describe_merge(found.result)
     out.write("\n".join(lines) + "\n")
-    return result
+    return found.result
 
 
 def cmd_inventory(args: argparse.Namespace, out: TextIO) -> int:

@@ -45,7 +45,7 @@ def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
     project, provider = open_project(args.project)
     from srm_desktop.formats.workbook import read_change_set
 
-    changes = read_change_set(project, provider, args.workbook)
+    changes = read_change_set(project, provider, args.workbook).with_findings(project, provider)
     for line in changes.describe(project):
         out.write(line + "\n")
     out.write(changes.summary() + "\n")

@@ -2,19 +2,10 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, StrictBool
+from pydantic import StrictBool
 
+from srm_desktop.domain.base import FrozenModel
 from srm_desktop.domain.text import Ident, LongText, Name
-
-
-class FrozenModel(BaseModel):
-    """Immutable value object: edits build new objects, so sharing them is safe.
-
-    Unknown keys are refused (a file is never read with fields silently dropped); booleans are
-    ``StrictBool`` so ``"yes"`` or ``1`` in a file is an error, not a guess.
-    """
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class Area(FrozenModel):

@@ -8,7 +8,7 @@ from functools import cached_property
 
 from pydantic import Field, StrictBool, model_validator
 
-from srm_desktop.domain.areas import FrozenModel
+from srm_desktop.domain.base import FrozenModel
 from srm_desktop.domain.text import Ident, LongText, Name
 
 

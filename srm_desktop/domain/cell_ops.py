@@ -4,6 +4,10 @@ Each function only *plans*: it reads the project and returns the :class:`CellCha
 :func:`~srm_desktop.domain.edits.set_cells` applies, so a whole selection becomes one edit (and one
 undo step) and the rules of each gesture are testable without a GUI. Rows are ``(service id,
 area id)`` pairs in the order the user sees them.
+
+Which cells a gesture covers is decided here too, on plain display positions (row and column
+numbers as the table shows them): :func:`fill_down_rows` and :func:`paste_region`. The view only
+turns its selection into those numbers and the numbers back into keys.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from srm_desktop.domain.project import CellKey, Project
 from srm_desktop.domain.raci import RaciParseError, letters_of, parse, toggle
 
 RowKey = tuple[str, str]  # (service id, area id)
+Shape = tuple[int, int]  # (rows, columns) of a grid, as clipboard.shape gives it
 
 
 class PasteError(ValueError):
@@ -41,6 +46,39 @@ def clear(project: Project, keys: Iterable[CellKey]) -> list[CellChange]:
 
 def set_letters(project: Project, keys: Iterable[CellKey], letters: str) -> list[CellChange]:
     return [CellChange(*k, letters) for k in keys if project.cell(*k) != letters]
+
+
+def fill_down_rows(rows: Sequence[int]) -> list[int]:
+    """The display rows a fill down covers: the selected rows, or with a single row selected,
+    that row and the one above it (whose letters it copies), as Excel does."""
+    rows = sorted(rows)
+    if len(rows) == 1 and rows[0] > 0:
+        return [rows[0] - 1, rows[0]]
+    return rows
+
+
+def fills_selection(shape: Shape) -> bool:
+    """Whether pasted text of this shape is one value, which fills every selected cell."""
+    return shape == (1, 1)
+
+
+def paste_region(
+    rows: Sequence[int], columns: Sequence[int], shape: Shape, size: Shape
+) -> tuple[list[int], list[int]]:
+    """The display rows and columns a paste of a ``shape`` grid covers.
+
+    ``rows`` and ``columns`` are the selected ones in display order, ``size`` the table's row and
+    column count. One value fills the selection. A block pasted on a single selected cell
+    extends down and right from it, as in a spreadsheet; a block is clipped to its own shape
+    and to the selection (or the table's edge).
+    """
+    rows, columns = list(rows), list(columns)
+    if fills_selection(shape):
+        return rows, columns
+    if len(rows) == 1 and len(columns) == 1:
+        rows = list(range(rows[0], size[0]))
+        columns = list(range(columns[0], size[1]))
+    return rows[: shape[0]], columns[: shape[1]]
 
 
 def fill_down(project: Project, rows: Sequence[RowKey], parties: Sequence[str]) -> list[CellChange]:

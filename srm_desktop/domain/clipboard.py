@@ -1,8 +1,8 @@
 """Tab-separated text for copying and pasting rectangular ranges, the way spreadsheets do it.
 
 Excel and LibreOffice put a range on the clipboard as lines of tab-separated cells ending in a
-newline, quoting a cell that holds a tab, a newline or a quote. These two functions are each
-other's inverse for any grid of strings.
+newline, quoting a cell that holds a tab, a newline or a quote. :func:`format_tsv` and
+:func:`parse_tsv` are each other's inverse for any grid of strings.
 """
 
 from __future__ import annotations
@@ -21,6 +21,11 @@ def _quote(cell: str) -> str:
 def format_tsv(grid: Sequence[Sequence[str]]) -> str:
     """Lines of tab-separated cells, each line ending in ``\\n`` (what spreadsheets paste)."""
     return "".join("\t".join(_quote(c) for c in row) + "\n" for row in grid)
+
+
+def shape(grid: Sequence[Sequence[str]]) -> tuple[int, int]:
+    """(rows, columns) of a grid; ragged rows count by the longest."""
+    return len(grid), max(map(len, grid), default=0)
 
 
 def parse_tsv(text: str) -> list[list[str]]:

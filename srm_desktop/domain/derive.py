@@ -7,24 +7,11 @@ parties and team template are fixed, and a large estate has many entries of few 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from srm_desktop.domain.catalog import Category
 from srm_desktop.domain.project import Project, Row, ServiceEntry
 from srm_desktop.domain.provider import Provider
 from srm_desktop.domain.rules import Owner, Rule
 from srm_desktop.domain.teams import spread
-
-
-@dataclass(frozen=True)
-class Decision:
-    """What the rules say for one (service, area): the rule and the owner, or nothing."""
-
-    rule: Rule | None
-
-    @property
-    def owner(self) -> Owner | None:
-        return self.rule.owner if self.rule is not None else None
 
 
 class Deriver:
@@ -127,22 +114,3 @@ class Deriver:
         for index, letters in zip(project.customer_parties, customer, strict=True):
             raci[index] = letters
         return tuple(raci)
-
-    def merge(self, entry: ServiceEntry, area_id: str, current: Row | None) -> Row:
-        """The row auto-fill should hold: derived letters, except overridden cells keep theirs.
-
-        Returns ``current`` itself when nothing changes, so unchanged rows stay shared.
-        """
-        n = len(self.project.parties)
-        derived = self.row(entry, area_id) if self.known(entry) else current
-        if derived is None:
-            derived = Row(None, ("",) * n)
-        kept = self.project.overridden_rows.get((entry.id, area_id))
-        if kept and current is not None:
-            raci = list(derived.raci)
-            for i in kept:
-                raci[i] = current.raci[i]
-            derived = Row(derived.rule, tuple(raci))
-        if current is not None and current == derived:
-            return current
-        return derived

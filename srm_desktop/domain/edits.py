@@ -267,13 +267,6 @@ def update_service(
     return autofill(new, provider, [service_id])[0] if rederive else new
 
 
-def move_service(project: Project, service_id: str, to_index: int) -> Project:
-    services = list(project.services)
-    entry = services.pop(project.service_index[service_id])
-    services.insert(max(0, min(to_index, len(services))), entry)
-    return replace(project, services=tuple(services))
-
-
 # -- parties ----------------------------------------------------------------------------------
 
 
@@ -424,7 +417,3 @@ def reorder_areas(project: Project, area_ids: Sequence[str]) -> Project:
     if sorted(area_ids) != sorted(project.area_index):
         raise EditError("the new area order must list every area exactly once")
     return replace(project, areas=tuple(project.areas[project.area_index[a]] for a in area_ids))
-
-
-def rename_project(project: Project, name: str) -> Project:
-    return replace(project, name=name)

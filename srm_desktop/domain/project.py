@@ -18,7 +18,8 @@ from enum import StrEnum
 from functools import cached_property
 from typing import NamedTuple
 
-from srm_desktop.domain.areas import Area, FrozenModel
+from srm_desktop.domain.areas import Area
+from srm_desktop.domain.base import FrozenModel
 from srm_desktop.domain.catalog import Category
 from srm_desktop.domain.errors import EditError
 from srm_desktop.domain.text import Ident, LongText, Name

@@ -10,7 +10,8 @@ from functools import cache
 
 from pydantic import ValidationError
 
-from srm_desktop.domain.areas import Area, FrozenModel
+from srm_desktop.domain.areas import Area
+from srm_desktop.domain.base import FrozenModel
 from srm_desktop.domain.catalog import Catalog, Category
 from srm_desktop.domain.errors import InputError
 from srm_desktop.domain.resources import read_toml

@@ -85,11 +85,6 @@ def letters_of(value: str) -> frozenset[str]:
     return frozenset(value.split(SEPARATOR)) if value else frozenset()
 
 
-def has(value: str, letter: str) -> bool:
-    """True when the canonical ``value`` holds ``letter``; cheap enough for per-cell loops."""
-    return letter in value  # canonical values are separators and the letters RACI only
-
-
 def toggle(value: str, letter: str) -> str:
     """Add ``letter`` to the value, or remove it when present."""
     current = set(letters_of(value))

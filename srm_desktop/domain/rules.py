@@ -15,7 +15,7 @@ from typing import Any, Final
 
 from pydantic import Field, PrivateAttr, model_validator
 
-from srm_desktop.domain.areas import FrozenModel
+from srm_desktop.domain.base import FrozenModel
 from srm_desktop.domain.catalog import Category
 from srm_desktop.domain.raci import CANONICAL_VALUES
 from srm_desktop.domain.text import Ident, LongText, Name

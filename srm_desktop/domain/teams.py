@@ -14,7 +14,7 @@ from functools import cache
 
 from pydantic import Field
 
-from srm_desktop.domain.areas import FrozenModel
+from srm_desktop.domain.base import FrozenModel
 from srm_desktop.domain.raci import canonical, letters_of
 from srm_desktop.domain.resources import read_toml
 from srm_desktop.domain.text import Ident, Name
@@ -87,12 +87,25 @@ def spread(
     if n == 1:
         return [customer_letters]
     row = template_row or {}
-    wanted = letters_of(customer_letters)
-    if "A" not in wanted:
-        # Provider-owned row: the team that would be accountable is the one to tell.
-        accountable = [i for i, p in enumerate(customers) if "A" in row.get(p, "")]
-        target = accountable[0] if accountable else 0
-        return [customer_letters if i == target else "" for i in range(n)]
+    if "A" not in letters_of(customer_letters):
+        return _inform_accountable_team(customer_letters, customers, row)
+    return _template_letters(customer_letters, customers, row)
+
+
+def _inform_accountable_team(
+    customer_letters: str, customers: Sequence[str], row: Mapping[str, str]
+) -> list[str]:
+    """A provider-owned row: the team that would be accountable is the one to tell."""
+    accountable = [i for i, p in enumerate(customers) if "A" in row.get(p, "")]
+    target = accountable[0] if accountable else 0
+    return [customer_letters if i == target else "" for i in range(len(customers))]
+
+
+def _template_letters(
+    customer_letters: str, customers: Sequence[str], row: Mapping[str, str]
+) -> list[str]:
+    """An accountable customer: the template's letters, with exactly one A (the template's
+    first, else the first team) and an R somewhere when the customer side is responsible."""
     out = [row.get(p, "") for p in customers]
     seen_a = False
     for i, value in enumerate(out):  # a template with two A's keeps the first
@@ -102,6 +115,6 @@ def spread(
             seen_a = True
     if not seen_a:
         out[0] = canonical(letters_of(out[0]) | {"A"})
-    if "R" in wanted and not any("R" in v for v in out):
+    if "R" in letters_of(customer_letters) and not any("R" in v for v in out):
         out[0] = canonical(letters_of(out[0]) | {"R"})
     return out

@@ -22,6 +22,19 @@ Migration = Callable[[dict[str, Any]], dict[str, Any]]
 MIGRATIONS: dict[int, Migration] = {}
 
 
+class NewerSchemaError(InputError):
+    """A file written by a newer version of the app: refused, and never to be written over
+    (the window offers no ``.bak`` for it: the file is fine, the app is old)."""
+
+    def __init__(self, source: str, version: int, current: int) -> None:
+        super().__init__(
+            source,
+            f"written by a newer SRM Desktop (schema {version}; this version reads up to "
+            f"{current}); update SRM Desktop to open it -- the file was not changed",
+        )
+        self.version = version
+
+
 def migrate(raw: Any, source: str, current: int = SCHEMA_VERSION) -> dict[str, Any]:
     """Check the format id and version of ``raw`` and bring it up to ``current``."""
     if not isinstance(raw, dict):
@@ -38,11 +51,7 @@ def migrate(raw: Any, source: str, current: int = SCHEMA_VERSION) -> dict[str, A
             source, f"schema_version must be a whole number, found {version!r}", "$.schema_version"
         )
     if version > current:
-        raise InputError(
-            source,
-            f"written by a newer SRM Desktop (schema {version}; this version reads up to "
-            f"{current}); update SRM Desktop to open it -- the file was not changed",
-        )
+        raise NewerSchemaError(source, version, current)
     if version < 1:
         raise InputError(source, f"schema_version {version} does not exist", "$.schema_version")
     doc = raw

@@ -31,7 +31,7 @@ import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -47,6 +47,7 @@ from srm_desktop.domain.project import (
     Row,
     ServiceEntry,
 )
+from srm_desktop.domain.provider import Provider, get_provider
 from srm_desktop.domain.raci import CANONICAL_VALUES, RaciParseError, parse
 from srm_desktop.domain.text import Ident, LongText, Name
 from srm_desktop.formats.atomic import write_atomic
@@ -60,8 +61,6 @@ from srm_desktop.formats.strict_json import (
     loads_pairs,
     object_from_pairs,
 )
-
-EXTENSION = ".srm"
 
 
 class _OverrideRecord(BaseModel):
@@ -94,6 +93,43 @@ class _Document(BaseModel):
 def load_project(path: Path | str) -> Project:
     """Read and fully check a project file; any problem is an :class:`InputError`."""
     return loads_project(read_input(path, kind="project file"), str(path))
+
+
+class OpenedProject(NamedTuple):
+    """A project file as opened: the project, its provider, and the exact bytes it came from
+    (the window's outside-change watch compares the file against them)."""
+
+    project: Project
+    provider: Provider
+    data: bytes
+
+
+def open_project(path: Path | str) -> tuple[Project, Provider]:
+    """The project at ``path`` and its provider -- how the CLI and the window open a file.
+
+    Any problem is an :class:`InputError` naming the file; an unknown provider names the
+    place (``demo.srm: $.provider: unknown provider 'x'``).
+    """
+    opened = read_project(path)
+    return opened.project, opened.provider
+
+
+def read_project(path: Path | str) -> OpenedProject:
+    """:func:`open_project`, keeping the bytes read."""
+    data = read_input(path, kind="project file")
+    project, provider = loads_with_provider(data, str(path))
+    return OpenedProject(project, provider, data)
+
+
+def loads_with_provider(data: bytes, source: str) -> tuple[Project, Provider]:
+    """:func:`loads_project` and the project's provider (an unknown one is bad input)."""
+    project = loads_project(data, source)
+    try:
+        provider = get_provider(project.provider)
+    except InputError:
+        problem = f"unknown provider {project.provider!r}"
+        raise InputError(source, problem, "$.provider") from None
+    return project, provider
 
 
 def loads_project(data: bytes, source: str = "<project>") -> Project:
@@ -475,13 +511,16 @@ def dumps_project(project: Project) -> bytes:
     return ("\n".join(out) + "\n").encode("utf-8")
 
 
-def save_project(project: Project, path: Path | str, *, backup: bool = True) -> None:
-    """Write atomically, keeping the previous version as ``<name>.bak``.
+def save_project(project: Project, path: Path | str, *, backup: bool = True) -> bytes:
+    """Write atomically, keeping the previous version as ``<name>.bak``; returns the bytes
+    written (the window's outside-change watch remembers them).
 
     Raises :class:`~srm_desktop.formats.atomic.SaveError` naming the path and the reason; the
     original file is then byte-identical and no temporary file is left behind.
     """
-    write_atomic(Path(path), dumps_project(project), backup=backup)
+    data = dumps_project(project)
+    write_atomic(Path(path), data, backup=backup)
+    return data
 
 
 class _Encoder:

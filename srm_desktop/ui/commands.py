@@ -1,5 +1,8 @@
 """Undo commands: each calls pure domain edits and keeps only what it needs to invert them.
 
+Private to ``ui/editor.py`` (the one place that creates and pushes them); the rest of the UI
+calls :class:`~srm_desktop.ui.editor.DocumentEditor`.
+
 Cell commands keep the old and new state of the cells they touch (``snapshot_cells``); service
 commands keep the entry and its rows; only edits that change every row (parties, the team
 template, auto-fill) keep the previous rows or project, because nothing narrower inverts them.
@@ -9,14 +12,18 @@ A bulk gesture (paste, fill down, typing a letter on a selection) is one command
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
-from typing import Protocol
+from dataclasses import dataclass, fields, replace
+from types import EllipsisType
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QUndoCommand
 
 from srm_desktop.domain.autofill import autofill
+from srm_desktop.domain.catalog import Category
+from srm_desktop.domain.change_set import ChangeSet
 from srm_desktop.domain.edits import (
     CellChange,
+    CellState,
     RemovedService,
     add_service,
     remove_service,
@@ -28,20 +35,14 @@ from srm_desktop.domain.edits import (
     snapshot_cells,
     update_service,
 )
-from srm_desktop.domain.project import CellKey, Override, Project, ServiceEntry
-from srm_desktop.ui.document import Document
+from srm_desktop.domain.project import CellKey, Project, ServiceEntry
+from srm_desktop.domain.provider import Provider
 
-CellState = dict[CellKey, tuple[str, Override | None]]
+if TYPE_CHECKING:
+    from srm_desktop.ui.document import Document
 
-
-class ChangeSetLike(Protocol):
-    """What the workbook importer's change set offers (kept structural: the UI does not need
-    the workbook package to load)."""
-
-    @property
-    def keys(self) -> list[CellKey]: ...
-
-    def apply(self, project: Project, *, author: str = ...) -> Project: ...
+#: The letters and override of each cell a command touches (``domain.edits.snapshot_cells``).
+CellSnapshot = dict[CellKey, CellState]
 
 
 class _CellsCommand(QUndoCommand):
@@ -51,8 +52,8 @@ class _CellsCommand(QUndoCommand):
         super().__init__(text)
         self.document = document
         self.keys = list(dict.fromkeys(keys))
-        self._before: CellState = snapshot_cells(document.project, self.keys)
-        self._after: CellState | None = None
+        self._before: CellSnapshot = snapshot_cells(document.project, self.keys)
+        self._after: CellSnapshot | None = None
 
     def apply(self, project: Project) -> Project:
         raise NotImplementedError
@@ -82,18 +83,21 @@ class SetCellsCommand(_CellsCommand):
 
 
 class SetRationaleCommand(_CellsCommand):
-    def __init__(self, document: Document, key: CellKey, rationale: str) -> None:
-        super().__init__(document, [key], "Edit Rationale")
+    def __init__(self, document: Document, keys: Sequence[CellKey], rationale: str) -> None:
+        super().__init__(document, keys, "Edit Rationale")
         self.rationale = rationale
 
     def apply(self, project: Project) -> Project:
-        return set_rationale(project, self.keys[0], self.rationale, author=self.document.author)
+        author = self.document.author
+        for key in self.keys:
+            project = set_rationale(project, key, self.rationale, author=author)
+        return project
 
 
 class ApplyChangeSetCommand(_CellsCommand):
     """An imported workbook's changes: one step, each cell an override recording the import."""
 
-    def __init__(self, document: Document, change_set: ChangeSetLike, source_name: str) -> None:
+    def __init__(self, document: Document, change_set: ChangeSet, source_name: str) -> None:
         super().__init__(document, change_set.keys, f"Import {source_name}")
         self.change_set = change_set
 
@@ -149,14 +153,48 @@ class RemoveServicesCommand(QUndoCommand):
         self.document.set_project(project)
 
 
+@dataclass(frozen=True)
+class ServiceUpdate:
+    """The fields an inventory edit sets; None (``...`` for the nullable two) leaves a field."""
+
+    name: str | None = None
+    variant: str | EllipsisType | None = ...
+    category: Category | EllipsisType | None = ...
+    environment: str | None = None
+    notes: str | None = None
+
+    def changed_fields(self, entry: ServiceEntry) -> list[str]:
+        """The names of the fields this update gives a value other than ``entry``'s."""
+        changed = []
+        for field in fields(self):
+            value = getattr(self, field.name)
+            if value is not field.default and value != getattr(entry, field.name):
+                changed.append(field.name)
+        return changed
+
+    def apply(self, project: Project, provider: Provider, service_id: str) -> Project:
+        return update_service(
+            project,
+            provider,
+            service_id,
+            name=self.name,
+            variant=self.variant,
+            category=self.category,
+            environment=self.environment,
+            notes=self.notes,
+        )
+
+
 class UpdateServiceCommand(QUndoCommand):
     """Change an entry's fields; a new variant or category re-derives its rows (one step)."""
 
-    def __init__(self, document: Document, service_id: str, text: str, **fields: object) -> None:
+    def __init__(
+        self, document: Document, service_id: str, text: str, update: ServiceUpdate
+    ) -> None:
         super().__init__(text)
         self.document = document
         self.service_id = service_id
-        self.fields = fields
+        self.update = update
         project = document.project
         self._before = RemovedService(
             project.service_index[service_id],
@@ -167,7 +205,7 @@ class UpdateServiceCommand(QUndoCommand):
 
     def redo(self) -> None:
         doc = self.document
-        new = update_service(doc.project, doc.provider, self.service_id, **self.fields)  # type: ignore[arg-type]
+        new = self.update.apply(doc.project, doc.provider, self.service_id)
         doc.set_project(new, services=[self.service_id])
 
     def undo(self) -> None:

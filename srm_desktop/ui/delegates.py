@@ -16,15 +16,8 @@ from PySide6.QtWidgets import (
 )
 
 from srm_desktop.domain.raci import LETTER_MEANINGS, ORDER, Letter, canonical, letters_of
-from srm_desktop.ui.models.inventory import CHOICES_ROLE
-from srm_desktop.ui.models.matrix import (
-    COL_AREA,
-    COL_SERVICE,
-    FIRST_PARTY,
-    OVERRIDDEN_ROLE,
-    PROBLEM_ROLE,
-    ROW_KEY_ROLE,
-)
+from srm_desktop.ui.models.matrix import COL_AREA, COL_SERVICE, FIRST_PARTY
+from srm_desktop.ui.models.roles import CHOICES_ROLE, OVERRIDDEN_ROLE, PROBLEM_ROLE, ROW_KEY_ROLE
 from srm_desktop.ui.theme import letter_color, override_marker_color, problem_color
 
 Index = QModelIndex | QPersistentModelIndex

@@ -1,7 +1,8 @@
 """The Details panel: where the current cell's letters come from, and the override's story.
 
 A rule-derived cell shows its rule, owner and citation; an overridden cell shows rationale
-(editable), author and time, and "Reset to Rule".
+(editable), author and time, and "Reset to Rule". What it says comes from
+``domain.provenance.explain_cell``, as the matrix tooltip's does.
 """
 
 from __future__ import annotations
@@ -19,11 +20,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from srm_desktop.domain.derive import Deriver
-from srm_desktop.domain.project import CellKey
+from srm_desktop.domain.project import CellKey, Override
+from srm_desktop.domain.provenance import explain_cell
 from srm_desktop.domain.raci import LETTER_MEANINGS, Letter, letters_of
-from srm_desktop.ui.commands import ResetToRuleCommand, SetRationaleCommand
+from srm_desktop.domain.rules import Rule
 from srm_desktop.ui.document import Document
+
+
+def _letters_text(letters: str) -> str:
+    """The letters with their meanings ("R/A — Responsible; Accountable"), or "(none)"."""
+    held = letters_of(letters)
+    meaning = "; ".join(LETTER_MEANINGS[Letter(c)].split(":")[0] for c in "RACI" if c in held)
+    return f"<b>{letters}</b> — {meaning}" if letters else "(none)"
 
 
 class DetailsPanel(QWidget):
@@ -96,59 +104,59 @@ class DetailsPanel(QWidget):
             self.refresh()
 
     def refresh(self) -> None:
-        key = self.key
-        editable = False
-        if key is None:
-            self.heading.setText("<i>Select a matrix cell to see where its letters come from.</i>")
-            for label in (self.letters, self.source, self.area_definition, self.author):
-                label.clear()
-            self._set_rationale("")
-            self.rationale.setEnabled(False)
-            self.reset.setEnabled(False)
-            self.save_rationale.setEnabled(False)
+        if self.key is None:
+            self._show_nothing()
             return
-        project, provider = self.document.project, self.document.provider
-        sid, aid, pid = key
+        project = self.document.project
+        sid, aid, pid = self.key
         entry, area, party = project.service(sid), project.area(aid), project.party(pid)
         self.heading.setText(
             f"<b>{escape(entry.name)}</b> › {escape(area.name)} › <b>{escape(party.name)}</b>"
         )
-        letters = project.cell(sid, aid, pid)
-        held = letters_of(letters)
-        meaning = "; ".join(LETTER_MEANINGS[Letter(c)].split(":")[0] for c in "RACI" if c in held)
-        self.letters.setText(f"<b>{letters}</b> — {meaning}" if letters else "(none)")
+        why = explain_cell(project, self.document.provider, self.key)
+        self.letters.setText(_letters_text(why.letters))
         self.area_definition.setText(area.definition or area.group)
-        override = project.overrides.get(key)
-        row = project.row(sid, aid)
-        rule = provider.rules.get(row.rule) if row.rule else None
-        derived = Deriver(project, provider).row(entry, aid)
-        rule_letters = derived.raci[project.party_index[pid]] if derived is not None else ""
-        if override is not None:
-            editable = True
-            self.source.setText(
-                f"<b>Manual override</b> (the rule {escape(row.rule or '—')} gives "
-                f"“{rule_letters or 'nothing'}”)"
-            )
-            self._set_rationale(override.rationale)
-            self.author.setText(" at ".join(x for x in (override.author, override.at) if x) or "—")
+        if why.override is not None:
+            self._show_override(why.override, project.row(sid, aid).rule, why.rule_letters)
         else:
-            self._set_rationale("")
-            self.author.setText("—")
-            if rule is None:
-                self.source.setText("No rule decides this row (custom area or unknown service).")
-            else:
-                citation = rule.citation
-                cite = escape(str(citation))
-                if citation.url:
-                    cite = f'<a href="{escape(citation.url)}">{cite}</a>'
-                note = f"<br>{escape(rule.note)}" if rule.note else ""
-                self.source.setText(
-                    f"Rule <b>{escape(rule.id)}</b>: {rule.owner.label.lower()} owns this area."
-                    f"<br>{cite}{note}"
-                )
+            self._show_rule(why.rule)
+        editable = why.override is not None
         self.rationale.setEnabled(editable)
         self.reset.setEnabled(editable)
         self.save_rationale.setEnabled(False)
+
+    def _show_nothing(self) -> None:
+        self.heading.setText("<i>Select a matrix cell to see where its letters come from.</i>")
+        for label in (self.letters, self.source, self.area_definition, self.author):
+            label.clear()
+        self._set_rationale("")
+        self.rationale.setEnabled(False)
+        self.reset.setEnabled(False)
+        self.save_rationale.setEnabled(False)
+
+    def _show_override(self, override: Override, rule_id: str | None, rule_letters: str) -> None:
+        self.source.setText(
+            f"<b>Manual override</b> (the rule {escape(rule_id or '—')} gives "
+            f"“{rule_letters or 'nothing'}”)"
+        )
+        self._set_rationale(override.rationale)
+        self.author.setText(" at ".join(x for x in (override.author, override.at) if x) or "—")
+
+    def _show_rule(self, rule: Rule | None) -> None:
+        self._set_rationale("")
+        self.author.setText("—")
+        if rule is None:
+            self.source.setText("No rule decides this row (custom area or unknown service).")
+            return
+        citation = rule.citation
+        cite = escape(str(citation))
+        if citation.url:
+            cite = f'<a href="{escape(citation.url)}">{cite}</a>'
+        note = f"<br>{escape(rule.note)}" if rule.note else ""
+        self.source.setText(
+            f"Rule <b>{escape(rule.id)}</b>: {rule.owner.label.lower()} owns this area."
+            f"<br>{cite}{note}"
+        )
 
     def _set_rationale(self, text: str) -> None:
         self.rationale.blockSignals(True)
@@ -163,10 +171,10 @@ class DetailsPanel(QWidget):
         self.save_rationale.setEnabled(self.rationale.toPlainText() != current)
 
     def _save_rationale(self) -> None:
-        if self.key is not None and self.key in self.document.project.overrides:
+        if self.key is not None:
             text = self.rationale.toPlainText().strip()
-            self.document.undo_stack.push(SetRationaleCommand(self.document, self.key, text))
+            self.document.editor.set_rationale([self.key], text)
 
     def _reset(self) -> None:
-        if self.key is not None and self.key in self.document.project.overrides:
-            self.document.undo_stack.push(ResetToRuleCommand(self.document, [self.key]))
+        if self.key is not None:
+            self.document.editor.reset_to_rule([self.key])

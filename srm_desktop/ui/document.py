@@ -6,6 +6,9 @@ overrides, ``servicesChanged`` for inventory fields (and the re-derived rows beh
 ``structureChanged`` when services, parties or areas come or go (the models reset). Validation
 runs a moment after the last edit, not on every keystroke, and after a load once the window has
 had its turn to paint.
+
+Edits come in through :attr:`Document.editor` (``ui/editor.py``), which pushes each as one undo
+step; the undo commands then call :meth:`Document.set_project`.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from PySide6.QtGui import QUndoStack
 from srm_desktop.domain.project import CellKey, Project
 from srm_desktop.domain.provider import Provider, get_provider
 from srm_desktop.domain.validation import Finding, Severity, validate
+from srm_desktop.ui.editor import DocumentEditor
 
 UNTITLED = "untitled"
 
@@ -46,6 +50,8 @@ class Document(QObject):
         self._read_only = False
         self.author = current_author()
         self.undo_stack = QUndoStack(self)
+        #: Every edit, one undo step each.
+        self.editor = DocumentEditor(self)
         self._findings: list[Finding] = []
         self._problem_rows: set[tuple[str, str]] = set()
         self._validate_timer = QTimer(self)

@@ -24,30 +24,20 @@ from srm_desktop.domain.errors import SrmError
 from srm_desktop.domain.factory import new_project
 from srm_desktop.domain.project import Project
 from srm_desktop.domain.provider import get_provider
-from srm_desktop.formats.atomic import backup_path, write_atomic
+from srm_desktop.formats.atomic import backup_path
 from srm_desktop.formats.csv_export import export_csv
-from srm_desktop.formats.project_file import dumps_project, loads_project
-from srm_desktop.formats.reading import read_input
+from srm_desktop.formats.migrations import NewerSchemaError
+from srm_desktop.formats.project_file import loads_with_provider, read_project, save_project
 from srm_desktop.ui import prompts, recovery
 from srm_desktop.ui.document import Document
 from srm_desktop.ui.file_lock import FileLock, LockState
 from srm_desktop.ui.file_watch import FileWatcher, Outside
 from srm_desktop.ui.settings import Settings
 
-NEWER_VERSION = "written by a newer SRM Desktop"
-
 
 def suggested_name(project_name: str, suffix: str) -> str:
     stem = re.sub(r"[^\w.-]+", "-", project_name.strip()).strip("-.") or "untitled"
     return stem + suffix
-
-
-def read_project(path: Path) -> tuple[Project, bytes]:
-    """The project and the exact bytes it came from (the watcher compares against them)."""
-    data = read_input(path, kind="project file")
-    project = loads_project(data, str(path))
-    get_provider(project.provider)
-    return project, data
 
 
 def _when(timestamp: float) -> str:
@@ -146,7 +136,7 @@ class FileController(QObject):
         False, and the document unchanged, when the file cannot be read or the user cancels.
         """
         try:
-            project, data = read_project(path)
+            project, _, data = read_project(path)
         except SrmError as exc:
             self._refused(path, exc)
             return False
@@ -184,11 +174,11 @@ class FileController(QObject):
         user picks it in Save As.
         """
         backup = backup_path(path)
-        if NEWER_VERSION in str(exc) or not backup.is_file():
+        if isinstance(exc, NewerSchemaError) or not backup.is_file():
             prompts.error(self.window, "Could not open the project", str(exc))
             return
         try:
-            project, _ = read_project(backup)
+            project, _, _ = read_project(backup)
         except SrmError:
             prompts.error(self.window, "Could not open the project", str(exc))
             return
@@ -254,10 +244,8 @@ class FileController(QObject):
         return True
 
     def _write(self, path: Path) -> bool:
-        project = self.document.project
-        data = dumps_project(project)
         try:
-            write_atomic(path, data, backup=True)
+            data = save_project(self.document.project, path)
         except SrmError as exc:
             prompts.error(self.window, "Could not save the project", str(exc))
             return False
@@ -308,7 +296,7 @@ class FileController(QObject):
         if path is None:
             return False
         try:
-            project, data = read_project(path)
+            project, _, data = read_project(path)
         except SrmError as exc:
             prompts.error(
                 self.window, "Could not reload the project", f"{exc} (the version here is kept)"
@@ -349,8 +337,7 @@ class FileController(QObject):
     def _restore(self, claimed: recovery.ClaimedEntry) -> bool:
         entry = claimed.entry
         try:
-            project = loads_project(claimed.read(), str(entry.data_path))
-            get_provider(project.provider)
+            project, _ = loads_with_provider(claimed.read(), str(entry.data_path))
         except (SrmError, OSError) as exc:
             aside = claimed.set_aside()
             prompts.error(

@@ -39,23 +39,20 @@ class IacImport(QObject):
     def import_paths(self, paths: list[Path]) -> None:
         # Imported here, not at module level: the IaC readers (PyYAML and the mapping tables)
         # cost ~45 ms that the window's first paint does not need.
-        from srm_desktop.domain.inventory_merge import merge_inventory
-        from srm_desktop.formats.iac.inventory import found_services
-        from srm_desktop.formats.iac.load import read_inventory
+        from srm_desktop.formats.iac.load import import_inventory
 
         doc = self.document
-        base = doc.path.resolve().parent if doc.path is not None else None
         try:
-            documents, inventory = read_inventory(paths, doc.provider, base)
+            found = import_inventory(doc.project, doc.provider, paths, doc.path)
         except SrmError as exc:
             prompts.error(self.window, "Cannot import inventory", str(exc))
             return
-        result = merge_inventory(
-            doc.project, doc.provider, found_services(inventory), [d.source for d in documents]
-        )
+        documents, result = found.documents, found.result
         from srm_desktop.ui.dialogs.iac_preview import IacImportPreview
 
-        dialog = IacImportPreview(documents, inventory, result, doc.provider.catalog, self.window)
+        dialog = IacImportPreview(
+            documents, found.inventory, result, doc.provider.catalog, self.window
+        )
         accepted = prompts.exec_dialog(dialog) and dialog.can_apply
         dialog.deleteLater()
         if accepted:

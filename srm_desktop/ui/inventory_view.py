@@ -21,9 +21,9 @@ from srm_desktop.ui.models.inventory import (
     COL_NOTES,
     COL_SERVICE,
     COL_VARIANT,
-    SERVICE_ID_ROLE,
     InventoryModel,
 )
+from srm_desktop.ui.models.roles import SERVICE_ID_ROLE
 
 
 class InventoryView(QWidget):

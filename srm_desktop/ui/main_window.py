@@ -30,13 +30,6 @@ from srm_desktop.domain.provider import get_provider
 from srm_desktop.domain.validation import Finding
 from srm_desktop.ui import prompts
 from srm_desktop.ui.actions import Actions, build_menus, create_actions
-from srm_desktop.ui.commands import (
-    AddServiceCommand,
-    AutofillCommand,
-    RemoveServicesCommand,
-    ReplaceProjectCommand,
-    ResetToRuleCommand,
-)
 from srm_desktop.ui.details import DetailsPanel
 from srm_desktop.ui.document import Document, current_author
 from srm_desktop.ui.file_ops import FileController
@@ -251,12 +244,8 @@ class MainWindow(QMainWindow):
         self.filter_bar.focus_text()
 
     def reset_to_rule(self) -> None:
-        overrides = self.document.project.overrides
-        keys = [k for k in self.matrix.selected_keys() if k in overrides]
-        if not keys:
+        if not self.document.editor.reset_to_rule(self.matrix.selected_keys()):
             self.statusBar().showMessage("No manual override selected", 4000)
-            return
-        self.document.undo_stack.push(ResetToRuleCommand(self.document, keys))
 
     def add_service(self) -> None:
         from srm_desktop.ui.dialogs.catalog_picker import CatalogPicker
@@ -266,7 +255,7 @@ class MainWindow(QMainWindow):
         entry = dialog.entry() if accepted else None
         dialog.deleteLater()
         if entry is not None:
-            self.document.undo_stack.push(AddServiceCommand(self.document, entry))
+            self.document.editor.add_service(entry)
             self.inventory.select_service(entry.id)
             self.statusBar().showMessage(f"Added {entry.name}", 4000)
 
@@ -276,8 +265,7 @@ class MainWindow(QMainWindow):
         else:
             row = self.matrix.current_row_key()
             ids = [row[0]] if row is not None else []
-        if ids:
-            self.document.undo_stack.push(RemoveServicesCommand(self.document, ids))
+        self.document.editor.remove_services(ids)
 
     def edit_parties(self) -> None:
         from srm_desktop.ui.dialogs.parties import PartiesDialog
@@ -296,7 +284,7 @@ class MainWindow(QMainWindow):
         project = dialog.project
         dialog.deleteLater()
         if accepted:
-            self.document.undo_stack.push(ReplaceProjectCommand(self.document, project, text))
+            self.document.editor.replace_project(project, text)
 
     def edit_preferences(self) -> None:
         from srm_desktop.ui.dialogs.preferences import PreferencesDialog
@@ -310,9 +298,8 @@ class MainWindow(QMainWindow):
             self.document.author = author or current_author()
 
     def autofill(self) -> None:
-        command = AutofillCommand(self.document)
-        self.document.undo_stack.push(command)
-        self.statusBar().showMessage(command.report, 8000)
+        report = self.document.editor.autofill()
+        self.statusBar().showMessage(report, 8000)
 
     def show_row(self, service_id: str, area_id: str) -> None:
         self.tabs.setCurrentIndex(TAB_MATRIX)

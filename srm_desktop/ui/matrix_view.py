@@ -1,7 +1,8 @@
 """The matrix table: selection-wide letter typing, clear, copy, paste and fill down.
 
 The view only gathers the selection in display order (through the filter proxy) and asks
-``domain.cell_ops`` what each gesture changes; the change list becomes one undo command.
+``domain.cell_ops`` which cells each gesture covers and what it changes; the change list becomes
+one undo step (``document.editor``).
 """
 
 from __future__ import annotations
@@ -21,10 +22,9 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidge
 
 from srm_desktop.domain import cell_ops
 from srm_desktop.domain.cell_ops import PasteError, RowKey
-from srm_desktop.domain.clipboard import format_tsv, parse_tsv
+from srm_desktop.domain.clipboard import format_tsv, parse_tsv, shape
 from srm_desktop.domain.edits import CellChange
 from srm_desktop.domain.project import CellKey
-from srm_desktop.ui.commands import SetCellsCommand
 from srm_desktop.ui.delegates import MatrixDelegate
 from srm_desktop.ui.document import Document
 from srm_desktop.ui.models.matrix import (
@@ -146,8 +146,7 @@ class MatrixView(QTableView):
     # -- gestures -----------------------------------------------------------------------------
 
     def _push(self, changes: list[CellChange], text: str) -> None:
-        if changes:
-            self.document.undo_stack.push(SetCellsCommand(self.document, changes, text))
+        self.document.editor.set_cells(changes, text)
 
     def toggle_letter(self, letter: str) -> None:
         keys = self.selected_keys()
@@ -161,8 +160,7 @@ class MatrixView(QTableView):
 
     def fill_down(self) -> None:
         rows, cols = self._selected_grid()
-        if len(rows) == 1 and rows[0] > 0:  # one row: copy from the row above, as Excel does
-            rows = [rows[0] - 1, rows[0]]
+        rows = cell_ops.fill_down_rows(rows)
         changes = cell_ops.fill_down(
             self.document.project, self._row_keys(rows), self._party_ids(cols)
         )
@@ -194,14 +192,8 @@ class MatrixView(QTableView):
                 self.message.emit("Select the matrix cells to paste into")
                 return
             rows, cols = [current.row()], [current.column()]
-        single = len(grid) == 1 and len(grid[0]) == 1
-        if not single and len(rows) == 1 and len(cols) == 1:
-            # One cell selected: a block extends down and right from it, as in a spreadsheet.
-            rows = list(range(rows[0], self.proxy.rowCount()))
-            cols = list(range(cols[0], self.proxy.columnCount()))
-        width = max(map(len, grid), default=0)
-        if not single:
-            rows, cols = rows[: len(grid)], cols[:width]
+        size = (self.proxy.rowCount(), self.proxy.columnCount())
+        rows, cols = cell_ops.paste_region(rows, cols, shape(grid), size)
         try:
             changes = cell_ops.paste(
                 self.document.project, self._row_keys(rows), self._party_ids(cols), grid
@@ -210,7 +202,7 @@ class MatrixView(QTableView):
             self.message.emit(f"Nothing pasted: {exc}")
             return
         self._push(changes, "Paste")
-        if not single and rows and cols:
+        if not cell_ops.fills_selection(shape(grid)) and rows and cols:
             self._select_block(rows[0], cols[0], len(rows), len(cols))
 
     def _select_block(self, row: int, col: int, height: int, width: int) -> None:

@@ -13,7 +13,8 @@ from PySide6.QtWidgets import (
 )
 
 from srm_desktop.ui.document import Document
-from srm_desktop.ui.models.overview import ROW_KEY_ROLE, OverviewModel
+from srm_desktop.ui.models.overview import OverviewModel
+from srm_desktop.ui.models.roles import ROW_KEY_ROLE
 from srm_desktop.ui.rotated_header import RotatedHeader
 
 LEGEND = (

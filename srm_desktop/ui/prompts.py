@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import Enum
 from pathlib import Path
 
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox, QWidget
 
 PROJECT_FILTER = "SRM projects (*.srm);;All files (*)"
 CSV_FILTER = "CSV files (*.csv)"
@@ -56,6 +56,12 @@ def info(parent: QWidget | None, title: str, text: str) -> None:
 def exec_dialog(dialog: QDialog) -> bool:
     """Run a modal dialog; True when accepted. Tests replace this to drive dialogs."""
     return dialog.exec() == QDialog.DialogCode.Accepted
+
+
+def ask_text(parent: QWidget, title: str, label: str, text: str = "") -> str | None:
+    """A one-line question (a team's or an area's name); None when cancelled or blank."""
+    value, ok = QInputDialog.getText(parent, title, label, text=text)
+    return value.strip() if ok and value.strip() else None
 
 
 def open_paths(parent: QWidget | None, title: str, folder: str, filters: str) -> list[Path]:

@@ -1,21 +1,19 @@
 """File > Import Workbook and Export Workbook, run in a worker thread.
 
-Import reads the workbook into a change set off the UI thread, shows it (changes, problems,
-new findings) and applies it as one undo step only when the architect says so. Whichever half
-of the workbook package is missing leaves its action disabled with a tooltip saying so.
+Import reads the workbook into a change set off the UI thread (the reader in ``formats``
+proposes, :class:`~srm_desktop.domain.change_set.ChangeSet` describes the proposal with the RACI
+findings it would add), shows it (changes, problems, new findings) and applies it as one undo
+step only when the architect says so. The same shape as File > Import Inventory from Code.
 """
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from collections.abc import Callable
 from pathlib import Path
-from types import ModuleType
-from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
+from srm_desktop.domain.change_set import ChangeSet
 from srm_desktop.domain.project import Project
 from srm_desktop.ui import prompts
 from srm_desktop.ui.actions import Actions
@@ -24,33 +22,8 @@ from srm_desktop.ui.document import Document
 from srm_desktop.ui.file_ops import FileController, suggested_name
 from srm_desktop.ui.workers import BackgroundTask
 
-PENDING = "arrives with the workbook module"
-#: What a drop onto the window may carry when the workbook import is available.
+#: What a drop onto the window may carry: a project, or a reviewed workbook to import.
 WORKBOOK_SUFFIXES = frozenset({".srm", ".xlsx"})
-PROJECT_SUFFIXES = frozenset({".srm"})
-_PACKAGE = "srm_desktop.formats.workbook"
-
-
-def _workbook_available() -> bool:
-    """Whether the workbook package and openpyxl are installed, without importing them.
-
-    Importing the package pulls in openpyxl (~130 ms), which the first paint of the window
-    does not need; the package itself is imported on first use (:func:`_workbook_module`).
-    """
-    try:
-        return (
-            importlib.util.find_spec(_PACKAGE) is not None
-            and importlib.util.find_spec("openpyxl") is not None
-        )
-    except (ImportError, ValueError):
-        return False
-
-
-def _workbook_module() -> ModuleType | None:
-    try:
-        return importlib.import_module(_PACKAGE)
-    except ImportError:
-        return None
 
 
 class WorkbookActions:
@@ -60,38 +33,13 @@ class WorkbookActions:
         self.window = window
         self.document = document
         self.files = files
-        self.task: BackgroundTask | None = None
-        self._available = _workbook_available()
-        self._module: ModuleType | None = None
-        actions.export_workbook.setEnabled(self._available)
-        actions.import_workbook.setEnabled(self._available)
-        if not self._available:
-            for action in (actions.export_workbook, actions.import_workbook):
-                action.setToolTip(PENDING)
-                action.setStatusTip(PENDING)
+        self.task: BackgroundTask[ChangeSet] | BackgroundTask[Path] | None = None
         actions.export_workbook.triggered.connect(self.export)
         actions.import_workbook.triggered.connect(self.import_workbook)
 
-    def _function(self, name: str) -> Callable[..., Any] | None:
-        """The workbook package's ``name``, importing the package on first use (or None)."""
-        if not self._available:
-            return None
-        if self._module is None:
-            self._module = _workbook_module()
-        function = getattr(self._module, name, None) if self._module else None
-        return function if callable(function) else None
-
-    @property
-    def _export(self) -> Callable[..., Any] | None:
-        return self._function("export_workbook")
-
-    @property
-    def _read(self) -> Callable[..., Any] | None:
-        return self._function("read_change_set")
-
     def droppable_suffixes(self) -> frozenset[str]:
         """Suffixes a drop may carry; a constant, so a drag never imports the workbook package."""
-        return WORKBOOK_SUFFIXES if self._available else PROJECT_SUFFIXES
+        return WORKBOOK_SUFFIXES
 
     # -- import -------------------------------------------------------------------------------
 
@@ -104,27 +52,28 @@ class WorkbookActions:
             self.import_path(path)
 
     def import_path(self, path: Path) -> None:
-        read = self._read
-        if read is None:
-            prompts.info(self.window, "Import Workbook", f"{path}: workbook import {PENDING}.")
-            return
+        # Imported here, not at module level: the reader pulls in openpyxl (~130 ms), which the
+        # window's first paint does not need.
+        from srm_desktop.formats.workbook.importer import read_change_set
+
         project, provider = self.document.project, self.document.provider
 
-        def job(progress: object, cancelled: object) -> object:
-            return read(project, provider, path, progress=progress, cancelled=cancelled)
+        def job(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> ChangeSet:
+            change_set = read_change_set(
+                project, provider, path, progress=progress, cancelled=cancelled
+            )
+            return change_set.with_findings(project, provider)
 
         task = BackgroundTask(self.window, "Import Workbook", f"Reading {path.name}…", job)
-        task.finished.connect(lambda ok, payload: self._import_read(ok, payload, project, path))
+        task.on_success(lambda change_set: self._import_read(change_set, project, path))
+        task.failed.connect(
+            lambda message: prompts.error(self.window, "Could not import the workbook", message)
+        )
+        task.cancelled.connect(lambda: self.files.message.emit("Import cancelled; nothing changed"))
         self.task = task
         task.start()
 
-    def _import_read(self, ok: bool, payload: object, project: Project, path: Path) -> None:
-        if not ok:
-            if payload:
-                prompts.error(self.window, "Could not import the workbook", str(payload))
-            else:
-                self.files.message.emit("Import cancelled; nothing changed")
-            return
+    def _import_read(self, change_set: ChangeSet, project: Project, path: Path) -> None:
         if self.document.project is not project:
             prompts.error(
                 self.window,
@@ -134,20 +83,18 @@ class WorkbookActions:
             return
         from srm_desktop.ui.dialogs.import_preview import ImportPreview
 
-        dialog = ImportPreview(project, payload, self.window)  # type: ignore[arg-type]
+        dialog = ImportPreview(project, change_set, self.window)
         accepted = prompts.exec_dialog(dialog) and dialog.can_apply
         dialog.deleteLater()
         if accepted:
             self.document.undo_stack.push(
-                ApplyChangeSetCommand(self.document, payload, path.name)  # type: ignore[arg-type]
+                ApplyChangeSetCommand(self.document, change_set, path.name)
             )
             self.files.message.emit(f"Imported {path.name}")
 
+    # -- export -------------------------------------------------------------------------------
+
     def export(self) -> None:
-        export = self._export
-        if export is None:  # installed, but the package failed to import on first use
-            prompts.info(self.window, "Export Workbook", f"Workbook export {PENDING}.")
-            return
         folder = self.document.path.parent if self.document.path else Path.home()
         suggestion = str(folder / suggested_name(self.document.project.name, ".xlsx"))
         path = prompts.save_path(
@@ -157,21 +104,21 @@ class WorkbookActions:
             return
         if path.suffix == "":
             path = path.with_suffix(".xlsx")
+        from srm_desktop.formats.workbook.export import export_workbook
+
         project, provider = self.document.project, self.document.provider
 
-        def job(progress: object, cancelled: object) -> object:
-            export(project, provider, path, progress=progress, cancelled=cancelled)
+        def job(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> Path:
+            export_workbook(project, provider, path, progress=progress, cancelled=cancelled)
             return path
 
         task = BackgroundTask(self.window, "Export Workbook", f"Writing {path.name}…", job)
-        task.finished.connect(self._export_done)
+        task.on_success(lambda written: self.files.message.emit(f"Exported {written}"))
+        task.failed.connect(
+            lambda message: prompts.error(self.window, "Could not export the workbook", message)
+        )
+        task.cancelled.connect(
+            lambda: self.files.message.emit("Export cancelled; no file was written")
+        )
         self.task = task
         task.start()
-
-    def _export_done(self, ok: bool, payload: object) -> None:
-        if ok:
-            self.files.message.emit(f"Exported {payload}")
-        elif payload:
-            prompts.error(self.window, "Could not export the workbook", str(payload))
-        else:
-            self.files.message.emit("Export cancelled; no file was written")

@@ -1,8 +1,10 @@
 """Slow work off the UI thread, with a progress dialog and Cancel.
 
-A job is a plain function ``fn(progress, cancelled) -> result`` (the signature the workbook code
+A job is a plain function ``fn(progress, cancelled) -> T`` (the signature the workbook code
 takes). It runs in a ``QThread``; it reports through signals, which Qt queues to the UI thread,
-and never touches a widget. Cancel sets a flag the job polls; the job then raises.
+and never touches a widget. Cancel sets a flag the job polls; the job then raises. As Anki's
+``QueryOp[T]``, a :class:`BackgroundTask` ends in exactly one of three typed outcomes:
+``succeeded(T)``, ``failed(message)`` or ``cancelled()`` -- then ``ended()``.
 
 The job also gives way to the UI thread. Both threads need Python's interpreter lock, and a busy
 worker keeps it except at 5 ms switch points: UI-thread work in Python (a revalidation after an
@@ -18,14 +20,17 @@ import gc
 import threading
 import time
 from collections.abc import Callable
-from typing import Final
+from typing import Final, Generic, TypeVar, cast
 
 from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from srm_desktop.domain.errors import SrmError
 
-JobFn = Callable[[Callable[[int, int], None], Callable[[], bool]], object]
+T = TypeVar("T")
+
+#: ``fn(progress, cancelled) -> T``: what a :class:`BackgroundTask` runs.
+JobFn = Callable[[Callable[[int, int], None], Callable[[], bool]], T]
 
 #: The UI thread's heartbeat interval, and when a missing beat means the UI thread is busy.
 HEARTBEAT_MS: Final[int] = 10
@@ -56,9 +61,10 @@ class _Job(QObject):
     progressed = Signal(int, int)
     succeeded = Signal(object)
     failed = Signal(str)
+    stopped = Signal()
     done = Signal()
 
-    def __init__(self, fn: JobFn) -> None:
+    def __init__(self, fn: JobFn[object]) -> None:
         super().__init__()
         self._fn = fn
         self.cancel_flag = threading.Event()
@@ -88,7 +94,10 @@ class _Job(QObject):
         try:
             result = self._fn(self.progressed.emit, self.cancelled)
         except SrmError as exc:
-            self.failed.emit("" if self.cancel_flag.is_set() else str(exc))
+            if self.cancel_flag.is_set():
+                self.stopped.emit()
+            else:
+                self.failed.emit(str(exc))
         except Exception as exc:  # a bug must still end the job and reach the user
             self.failed.emit(f"unexpected error: {exc!r}")
         else:
@@ -96,12 +105,20 @@ class _Job(QObject):
         self.done.emit()
 
 
-class BackgroundTask(QObject):
-    """One running job with its progress dialog; ``finished(ok, result_or_message)``."""
+class BackgroundTask(QObject, Generic[T]):
+    """One running job with its progress dialog, ending in exactly one of ``succeeded(T)``,
+    ``failed(message)`` or ``cancelled()``, then ``ended()``.
 
-    finished = Signal(bool, object)
+    Connect through :meth:`on_success` for a typed callback; the signal carries an ``object``
+    (Qt signals are not generic).
+    """
 
-    def __init__(self, parent: QWidget, title: str, label: str, fn: JobFn) -> None:
+    succeeded = Signal(object)
+    failed = Signal(str)
+    cancelled = Signal()
+    ended = Signal()
+
+    def __init__(self, parent: QWidget, title: str, label: str, fn: JobFn[T]) -> None:
         super().__init__(parent)
         self.dialog = QProgressDialog(label, "Cancel", 0, 0, parent)
         self.dialog.setWindowTitle(title)
@@ -118,6 +135,7 @@ class BackgroundTask(QObject):
         # thread, and these touch the progress dialog.
         self.job.succeeded.connect(self._succeeded)
         self.job.failed.connect(self._failed)
+        self.job.stopped.connect(self._cancelled)
         # Direct: QThread.quit is thread-safe, and the UI thread may be blocked in wait().
         self.job.done.connect(self._thread.quit, Qt.ConnectionType.DirectConnection)
         self.dialog.canceled.connect(self.cancel)
@@ -128,6 +146,10 @@ class BackgroundTask(QObject):
     @Slot()
     def _beat(self) -> None:
         self.job.ui_beat = time.monotonic()
+
+    def on_success(self, callback: Callable[[T], None]) -> None:
+        """Call ``callback(result)`` on the UI thread when the job succeeds."""
+        self.succeeded.connect(lambda result: callback(cast(T, result)))
 
     def cancel(self) -> None:
         self.job.cancel_flag.set()
@@ -152,15 +174,24 @@ class BackgroundTask(QObject):
 
     @Slot(object)
     def _succeeded(self, result: object) -> None:
-        self._end(True, result)
+        self._end()
+        self.succeeded.emit(result)
+        self.ended.emit()
 
     @Slot(str)
     def _failed(self, message: str) -> None:
-        self._end(False, message)
+        self._end()
+        self.failed.emit(message)
+        self.ended.emit()
 
-    def _end(self, ok: bool, payload: object) -> None:
+    @Slot()
+    def _cancelled(self) -> None:
+        self._end()
+        self.cancelled.emit()
+        self.ended.emit()
+
+    def _end(self) -> None:
         self._heartbeat.stop()
         _resume_gc()
         self.dialog.reset()
         self.dialog.hide()
-        self.finished.emit(ok, payload)

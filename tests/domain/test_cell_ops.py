@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from srm_desktop.domain import cell_ops
-from srm_desktop.domain.clipboard import format_tsv, parse_tsv
+from srm_desktop.domain.clipboard import format_tsv, parse_tsv, shape
 from srm_desktop.domain.factory import new_project
 from srm_desktop.domain.project import Project
 from srm_desktop.domain.provider import get_provider
@@ -58,3 +58,37 @@ def test_paste_parses_letters_and_rejects_words(project: Project) -> None:
     }
     with pytest.raises(cell_ops.PasteError, match="row 2, column 1"):
         cell_ops.paste(project, rows, ["aws"], [["R"], ["yes"]])
+
+
+def test_clipboard_shape_counts_the_longest_row() -> None:
+    assert shape([["R", "A"], ["C"]]) == (2, 2)
+    assert shape([["R"]]) == (1, 1)
+    assert shape([]) == (0, 0)
+
+
+def test_fill_down_covers_the_selection_or_one_row_and_the_row_above() -> None:
+    assert cell_ops.fill_down_rows([4, 2, 3]) == [2, 3, 4]
+    assert cell_ops.fill_down_rows([5]) == [4, 5]  # copies the row above, as Excel does
+    assert cell_ops.fill_down_rows([0]) == [0]  # nothing above the first row
+    assert cell_ops.fill_down_rows([]) == []
+
+
+def test_one_value_fills_the_whole_selection() -> None:
+    assert cell_ops.paste_region([2, 3, 4], [3, 5], (1, 1), (10, 7)) == ([2, 3, 4], [3, 5])
+    assert cell_ops.paste_region([2], [3], (1, 1), (10, 7)) == ([2], [3])
+
+
+def test_a_block_on_one_cell_extends_down_and_right_to_its_shape() -> None:
+    assert cell_ops.paste_region([2], [3], (2, 3), (10, 7)) == ([2, 3], [3, 4, 5])
+
+
+def test_a_block_is_clipped_by_the_table_edge_and_the_selection() -> None:
+    assert cell_ops.paste_region([8], [5], (4, 4), (10, 7)) == ([8, 9], [5, 6])
+    assert cell_ops.paste_region([1, 2, 3], [3, 4], (2, 5), (10, 7)) == ([1, 2], [3, 4])
+    assert cell_ops.paste_region([1, 2], [3], (0, 0), (10, 7)) == ([], [])
+
+
+def test_fills_selection_only_for_a_single_value() -> None:
+    assert cell_ops.fills_selection((1, 1))
+    assert not cell_ops.fills_selection((1, 2))
+    assert not cell_ops.fills_selection((0, 0))

@@ -1,11 +1,16 @@
 from __future__ import annotations
 
+import random
 from dataclasses import replace
 
-from srm_desktop.domain.edits import CellChange, set_cells
+import pytest
+
+from benchmarks.generate import examples, large_project
+from srm_desktop.domain.edits import CellChange, set_cells, update_area
 from srm_desktop.domain.project import Project
 from srm_desktop.domain.provider import Provider
-from srm_desktop.domain.validation import Severity, has_errors, validate
+from srm_desktop.domain.validation import Severity, has_errors, validate, validate_plainly
+from srm_desktop.formats.project_file import load_project
 
 
 def codes(project: Project, aws: Provider) -> list[tuple[str, str | None, str | None, str | None]]:
@@ -73,3 +78,52 @@ def test_hidden_areas_are_not_checked(demo: Project, aws: Provider) -> None:
     assert codes(edited, aws)
     areas = tuple(a.model_copy(update={"hidden": a.id == "backup"}) for a in edited.areas)
     assert codes(replace(edited, areas=areas), aws) == []
+
+
+# -- the fast validate against its plain, row-by-row statement -----------------------------------
+
+
+def _random_edits(project: Project, aws: Provider, seed: int) -> Project:
+    """Letters changed at random (some with, some without a rationale), an area hidden, an entry
+    on an unknown variant: every check gets something to find."""
+    rng = random.Random(seed)
+    keys = [
+        (e.id, a.id, p.id) for e in project.services for a in project.areas for p in project.parties
+    ]
+    for rationale in ("", "agreed"):
+        picks = rng.sample(keys, k=min(len(keys), rng.randint(1, 25)))
+        changes = [CellChange(s, a, p, rng.choice(RANDOM_LETTERS)) for s, a, p in picks]
+        project = set_cells(project, changes, author="t", rationale=rationale)
+    if rng.random() < 0.5:
+        project = update_area(project, rng.choice(project.areas).id, hidden=True)
+    if rng.random() < 0.3:
+        first = project.services[0]
+        project = replace(
+            project,
+            services=(first.model_copy(update={"variant": "warp"}), *project.services[1:]),
+        )
+    return project
+
+
+RANDOM_LETTERS = ["", "R", "A", "C", "I", "R/A", "R/C", "A/C", "C/I", "R/A/C/I"]
+
+
+def test_validate_agrees_with_its_plain_statement_on_the_examples(aws: Provider) -> None:
+    for path in examples():
+        project = load_project(path)
+        assert validate(project, aws) == validate_plainly(project, aws), path.name
+
+
+def test_validate_agrees_with_its_plain_statement_on_a_generated_estate(aws: Provider) -> None:
+    estate = large_project(120)  # the benchmark's estate, smaller: 120 entries x 30 areas
+    found = validate(estate, aws)
+    assert found  # the estate's manual letters make findings of several kinds
+    assert found == validate_plainly(estate, aws)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_validate_agrees_with_its_plain_statement_after_random_edits(
+    seed: int, teams_project: Project, demo: Project, aws: Provider
+) -> None:
+    project = _random_edits(teams_project if seed % 2 else demo, aws, seed)
+    assert validate(project, aws) == validate_plainly(project, aws)

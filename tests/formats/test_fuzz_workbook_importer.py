@@ -29,8 +29,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from srm_desktop.domain.change_set import ChangeSet
 from srm_desktop.domain.errors import SrmError
-from srm_desktop.formats.workbook import ChangeSet, read_change_set
+from srm_desktop.formats.workbook import read_change_set
 
 from .workbook_helpers import export, project
 

@@ -14,11 +14,6 @@ from srm_desktop.formats.iac.inventory import Inventory, build_inventory
 from srm_desktop.formats.iac.mapping import load_type_map
 from srm_desktop.formats.iac.reader import parse_iac, read_iac
 
-FIXTURES = Path(__file__).resolve().parents[2] / ".." / "shared" / "fixtures" / "iac"
-needs_fixtures = pytest.mark.skipif(
-    not FIXTURES.is_dir(), reason=f"shared IaC fixtures not found at {FIXTURES}"
-)
-
 
 def build(data: dict[str, Any], name: str = "plan.json") -> Inventory:
     doc = parse_iac(json.dumps(data).encode(), name)
@@ -66,11 +61,10 @@ TF_EXPECTED: dict[str, tuple[str, int, set[tuple[str, str | None]], set[str]]] =
 }  # fmt: skip
 
 
-@needs_fixtures
 @pytest.mark.parametrize("name", sorted(TF_EXPECTED))
-def test_every_shared_terraform_file_parses_to_its_services(name: str) -> None:
+def test_every_shared_terraform_file_parses_to_its_services(name: str, iac_fixtures: Path) -> None:
     kind, count, expected, unknown = TF_EXPECTED[name]
-    doc = read_iac(FIXTURES / "terraform" / name)
+    doc = read_iac(iac_fixtures / "terraform" / name)
     assert doc.kind == kind
     assert len(doc.resources) == count  # managed resources, every module level, no data sources
     inv = build_inventory([doc], load_type_map("aws"), get_provider("aws").catalog)
@@ -81,14 +75,14 @@ def test_every_shared_terraform_file_parses_to_its_services(name: str) -> None:
     assert placed + dropped == count
 
 
-@needs_fixtures
-def test_shared_fixtures_folder_holds_no_terraform_file_the_tests_forgot() -> None:
-    assert {p.name for p in (FIXTURES / "terraform").iterdir()} == set(TF_EXPECTED)
+def test_shared_fixtures_folder_holds_no_terraform_file_the_tests_forgot(
+    iac_fixtures: Path,
+) -> None:
+    assert {p.name for p in (iac_fixtures / "terraform").iterdir()} == set(TF_EXPECTED)
 
 
-@needs_fixtures
-def test_checkov_plan_details() -> None:
-    doc = read_iac(FIXTURES / "terraform" / "checkov__runner_plan_tfplan.json")
+def test_checkov_plan_details(iac_fixtures: Path) -> None:
+    doc = read_iac(iac_fixtures / "terraform" / "checkov__runner_plan_tfplan.json")
     inv = build_inventory([doc], load_type_map("aws"), get_provider("aws").catalog)
     cmk = inv.find("s3", "sse-kms-cmk")
     assert cmk is not None
@@ -100,9 +94,8 @@ def test_checkov_plan_details() -> None:
     assert "engine = mysql" in rds.reasons[0][0]
 
 
-@needs_fixtures
-def test_state_reads_three_levels_of_child_modules() -> None:
-    doc = read_iac(FIXTURES / "terraform" / "infracost__terraform_v0.14_state.json")
+def test_state_reads_three_levels_of_child_modules(iac_fixtures: Path) -> None:
+    doc = read_iac(iac_fixtures / "terraform" / "infracost__terraform_v0.14_state.json")
     addresses = {r.address for r in doc.resources}
     assert "module.db.module.db_1.module.db_instance.aws_db_instance.this[0]" in addresses
     assert not any(".data." in a or a.startswith("data.") for a in addresses)

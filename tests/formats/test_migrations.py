@@ -78,3 +78,12 @@ def test_versions_that_cannot_be_read(version: object, message: str) -> None:
     raw = {"format": migrations.FORMAT_ID, "schema_version": version}
     with pytest.raises(InputError, match=message):
         migrate(raw, "x.srm")
+
+
+def test_a_file_from_the_future_is_its_own_error_class() -> None:
+    """The window decides not to offer the ``.bak`` by the class, not by the message's words."""
+    raw = {"format": migrations.FORMAT_ID, "schema_version": SCHEMA_VERSION + 1}
+    with pytest.raises(migrations.NewerSchemaError) as caught:
+        migrate(raw, "future.srm")
+    assert isinstance(caught.value, InputError)
+    assert caught.value.version == SCHEMA_VERSION + 1

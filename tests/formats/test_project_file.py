@@ -227,3 +227,18 @@ def test_reading_a_missing_file_or_folder(tmp_path) -> None:
         load_project(tmp_path / "nope.srm")
     with pytest.raises(InputError, match="is a folder"):
         load_project(tmp_path)
+
+
+def test_one_recipe_opens_and_saves_for_the_cli_and_the_window(tmp_path, aws: Provider) -> None:
+    from srm_desktop.formats.project_file import open_project, read_project, save_project
+
+    project = new_project("Recipe", aws, ["ec2"])
+    path = tmp_path / "recipe.srm"
+    written = save_project(project, path)
+    assert written == path.read_bytes()
+    assert open_project(path) == (project, aws)
+    assert read_project(path).data == written
+    path.write_bytes(written.replace(b'"provider": "aws"', b'"provider": "ibm"'))
+    with pytest.raises(InputError) as err:
+        open_project(path)
+    assert str(err.value) == f"{path}: $.provider: unknown provider 'ibm'"

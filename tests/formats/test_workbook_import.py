@@ -10,10 +10,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from srm_desktop.domain.change_set import ChangeSet
 from srm_desktop.domain.edits import CellChange, set_cells, update_service
 from srm_desktop.domain.errors import EditError
 from srm_desktop.domain.text import check_name
-from srm_desktop.formats.workbook import Cancelled, ChangeSet, read_change_set
+from srm_desktop.formats.workbook import Cancelled, read_change_set
 from srm_desktop.formats.workbook import layout as L
 
 from .workbook_helpers import (
@@ -262,6 +263,8 @@ def test_raci_findings_are_shown_but_do_not_block(tmp_path: Path):
     edit(path, stakeholder)
     result = read_change_set(proj, provider, path)
     assert not result.has_errors
+    assert result.findings == ()  # the reader proposes; the domain previews
+    result = result.with_findings(proj, provider)
     assert [f.code for f in result.findings] == ["several-accountable"]
     assert result.apply(proj).cell(ec2, "customer-data", party) == "A"
 
@@ -280,7 +283,7 @@ def test_findings_of_the_readable_changes_show_even_beside_errors(tmp_path: Path
         set_letters(wb[L.MATRIX], ec2, "physical", party, "maybe")
 
     edit(path, stakeholder)
-    result = read_change_set(proj, provider, path)
+    result = read_change_set(proj, provider, path).with_findings(proj, provider)
     assert result.has_errors
     assert [f.code for f in result.findings] == ["several-accountable"]
 

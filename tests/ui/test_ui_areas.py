@@ -6,7 +6,6 @@ import pytest
 from PySide6.QtCore import Qt
 
 from srm_desktop.ui import prompts
-from srm_desktop.ui.dialogs import areas as areas_module
 from srm_desktop.ui.dialogs.areas import AreasDialog
 from srm_desktop.ui.main_window import MainWindow
 
@@ -15,7 +14,7 @@ def test_add_rename_hide_and_move_areas_then_undo(
     window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     before = window.document.project
-    monkeypatch.setattr(areas_module, "ask_text", lambda *_a, **_k: "DR drills")
+    monkeypatch.setattr(prompts, "ask_text", lambda *_a, **_k: "DR drills")
 
     def drive(dialog: object) -> bool:
         assert isinstance(dialog, AreasDialog)

@@ -9,7 +9,6 @@ from PySide6.QtGui import QDropEvent
 
 from srm_desktop.domain.edits import CellChange
 from srm_desktop.formats.project_file import load_project, save_project
-from srm_desktop.ui.commands import SetCellsCommand
 from srm_desktop.ui.main_window import MainWindow
 from srm_desktop.ui.prompts import Choice
 from srm_desktop.ui.settings import Settings
@@ -18,7 +17,7 @@ from srm_desktop.ui.settings import Settings
 def edit(window: MainWindow) -> None:
     doc = window.document
     change = CellChange("rds", "backup", "security", "C")
-    doc.undo_stack.push(SetCellsCommand(doc, [change], "Edit Cell"))
+    doc.editor.set_cells([change], "Edit Cell")
 
 
 def test_title_names_the_file_and_shows_the_modified_flag(window: MainWindow) -> None:
@@ -61,9 +60,7 @@ def test_save_as_then_reopen_gives_the_same_project(
     # Open it again over a dirty document: asked first, then loaded.
     edit(window)
     window.document.undo_stack.undo()
-    window.document.undo_stack.push(
-        SetCellsCommand(window.document, [CellChange("ec2", "physical", "aws", "")], "Clear")
-    )
+    window.document.editor.set_cells([CellChange("ec2", "physical", "aws", "")], "Clear")
     stub_prompts.save_answers = [Choice.DISCARD]
     stub_prompts.open_paths = [saved]
     window.acts.open.trigger()

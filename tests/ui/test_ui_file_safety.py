@@ -20,7 +20,6 @@ from srm_desktop.domain.edits import CellChange
 from srm_desktop.domain.project import Project
 from srm_desktop.formats.atomic import backup_path
 from srm_desktop.formats.project_file import dumps_project, load_project, save_project
-from srm_desktop.ui.commands import SetCellsCommand
 from srm_desktop.ui.document import Document
 from srm_desktop.ui.main_window import MainWindow
 from srm_desktop.ui.prompts import Outside
@@ -31,7 +30,7 @@ CELL = ("rds", "backup", "security")
 
 def edit(window: MainWindow, value: str = "C") -> None:
     doc = window.document
-    doc.undo_stack.push(SetCellsCommand(doc, [CellChange(*CELL, value)], "Edit Cell"))
+    doc.editor.set_cells([CellChange(*CELL, value)], "Edit Cell")
 
 
 def other_program_writes(path: Path, project: Project, value: str = "A") -> Project:

@@ -8,8 +8,6 @@ from PySide6.QtWidgets import QTextBrowser
 
 from srm_desktop.domain.edits import CellChange
 from srm_desktop.ui import prompts
-from srm_desktop.ui.commands import SetCellsCommand
-from srm_desktop.ui.dialogs import parties as parties_module
 from srm_desktop.ui.dialogs.about import PrimerDialog
 from srm_desktop.ui.dialogs.catalog_picker import CatalogPicker
 from srm_desktop.ui.dialogs.parties import PartiesDialog
@@ -71,9 +69,7 @@ def test_lambda_image_moves_guest_os_to_the_customer(window: MainWindow) -> None
 
 def test_category_change_rederives_but_keeps_overrides(window: MainWindow) -> None:
     doc = window.document
-    doc.undo_stack.push(
-        SetCellsCommand(doc, [CellChange("rds", "guest-os", "security", "C")], "Edit")
-    )
+    doc.editor.set_cells([CellChange("rds", "guest-os", "security", "C")], "Edit")
     model = window.inventory.model
     row = doc.project.service_index["rds"]
     assert model.setData(model.index(row, COL_CATEGORY), "infrastructure")
@@ -102,7 +98,7 @@ def test_overview_click_selects_the_row_in_the_matrix(qtbot, window: MainWindow)
 def test_problems_are_live_and_lead_to_the_cell(qtbot, window: MainWindow) -> None:
     doc = window.document
     assert doc.findings == []
-    doc.undo_stack.push(SetCellsCommand(doc, [CellChange("s3", "iam", "security", "")], "Clear"))
+    doc.editor.set_cells([CellChange("s3", "iam", "security", "")], "Clear")
     qtbot.waitUntil(lambda: window.problems.problems.rowCount() > 0)
     assert "1 error" in window.problem_label.text()
     window.problems.goTo.emit(window.problems.problems.finding(0))
@@ -113,7 +109,7 @@ def test_problems_are_live_and_lead_to_the_cell(qtbot, window: MainWindow) -> No
 
 def test_problems_only_filter(qtbot, window: MainWindow) -> None:
     doc = window.document
-    doc.undo_stack.push(SetCellsCommand(doc, [CellChange("s3", "iam", "security", "")], "Clear"))
+    doc.editor.set_cells([CellChange("s3", "iam", "security", "")], "Clear")
     doc.revalidate()
     window.filter_bar.problems.setChecked(True)
     assert window.matrix.proxy.rowCount() == 1
@@ -123,7 +119,7 @@ def test_problems_only_filter(qtbot, window: MainWindow) -> None:
 def test_parties_dialog_adds_a_team_as_one_step(monkeypatch, window: MainWindow) -> None:
     def run(dialog: object) -> bool:
         assert isinstance(dialog, PartiesDialog)
-        monkeypatch.setattr(parties_module, "ask_text", lambda *_a, **_k: "Operations")
+        monkeypatch.setattr(prompts, "ask_text", lambda *_a, **_k: "Operations")
         dialog.add_button.click()
         return True
 

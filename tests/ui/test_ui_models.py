@@ -5,13 +5,13 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from srm_desktop.domain.edits import CellChange
-from srm_desktop.ui.commands import AddServiceCommand, RemoveServicesCommand, SetCellsCommand
 from srm_desktop.ui.document import Document
 from srm_desktop.ui.models.inventory import InventoryModel
-from srm_desktop.ui.models.matrix import FIRST_PARTY, OVERRIDDEN_ROLE, MatrixModel
+from srm_desktop.ui.models.matrix import FIRST_PARTY, MatrixModel
 from srm_desktop.ui.models.matrix_filter import MatrixFilter, MatrixFilterProxy
 from srm_desktop.ui.models.overview import OverviewModel
 from srm_desktop.ui.models.problems import ProblemsModel
+from srm_desktop.ui.models.roles import OVERRIDDEN_ROLE
 
 
 def test_models_pass_the_model_tester(qtmodeltester, document: Document) -> None:
@@ -32,7 +32,7 @@ def test_models_stay_sound_through_structure_changes(qtmodeltester, document: Do
     proxy.set_criteria(MatrixFilter(text="data"))
     inventory = InventoryModel(document)
     qtmodeltester.check(proxy, force_py=True)  # stays connected: checks every signal below
-    document.undo_stack.push(RemoveServicesCommand(document, ["ec2", "rds"]))
+    document.editor.remove_services(["ec2", "rds"])
     assert inventory.rowCount() == 4
     document.undo_stack.undo()
     assert matrix.rowCount() == 6 * 16
@@ -46,7 +46,7 @@ def test_a_bulk_edit_emits_one_ranged_data_changed(qtbot, document: Document) ->
     changes = [
         CellChange("ec2", area.id, "security", "I") for area in document.project.visible_areas
     ]
-    document.undo_stack.push(SetCellsCommand(document, changes, "Paste"))
+    document.editor.set_cells(changes, "Paste")
     assert seen == [(0, 15)]
     assert model.index(3, FIRST_PARTY + 2).data() == "I"
     assert model.index(3, FIRST_PARTY + 2).data(OVERRIDDEN_ROLE) is True
@@ -67,9 +67,7 @@ def test_filter_overridden_only_and_text(document: Document) -> None:
     proxy = MatrixFilterProxy(matrix, document)
     proxy.set_criteria(MatrixFilter(overridden_only=True))
     assert proxy.rowCount() == 0
-    document.undo_stack.push(
-        SetCellsCommand(document, [CellChange("rds", "backup", "aws", "C")], "Edit")
-    )
+    document.editor.set_cells([CellChange("rds", "backup", "aws", "C")], "Edit")
     assert proxy.rowCount() == 1
     proxy.set_criteria(MatrixFilter(text="lambda"))
     assert proxy.rowCount() == 16
@@ -80,7 +78,7 @@ def test_add_service_resets_matrix_and_inventory(document: Document) -> None:
 
     matrix, inventory = MatrixModel(document), InventoryModel(document)
     entry = ServiceEntry(id="sqs", name="Queue", service="sqs")
-    document.undo_stack.push(AddServiceCommand(document, entry))
+    document.editor.add_service(entry)
     assert inventory.rowCount() == 7
     assert matrix.rowCount() == 7 * 16
     assert inventory.index(6, 0).data() == "Queue"

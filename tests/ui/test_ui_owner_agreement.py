@@ -19,7 +19,6 @@ from srm_desktop.domain.provider import Provider
 from srm_desktop.formats.csv_export import dumps_csv
 from srm_desktop.formats.workbook import export_workbook
 from srm_desktop.formats.workbook import layout as L
-from srm_desktop.ui.commands import SetCellsCommand
 from srm_desktop.ui.document import Document
 from srm_desktop.ui.models.matrix import COL_OWNER, MatrixModel
 from srm_desktop.ui.models.overview import OverviewModel
@@ -29,15 +28,12 @@ def test_an_override_that_moves_the_a_moves_the_owner_everywhere(
     tmp_path: Path, aws: Provider
 ) -> None:
     document = Document(new_project("Demo", aws, ["s3", "ec2"]))
-    document.undo_stack.push(
-        SetCellsCommand(
-            document,
-            [
-                CellChange("s3", "physical", "aws", "I"),
-                CellChange("s3", "physical", "customer", "R/A"),
-            ],
-            "Move the A",
-        )
+    document.editor.set_cells(
+        [
+            CellChange("s3", "physical", "aws", "I"),
+            CellChange("s3", "physical", "customer", "R/A"),
+        ],
+        "Move the A",
     )
     project = document.project
 

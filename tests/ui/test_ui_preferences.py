@@ -6,7 +6,6 @@ import pytest
 
 from srm_desktop.domain.edits import CellChange
 from srm_desktop.ui import prompts
-from srm_desktop.ui.commands import SetCellsCommand
 from srm_desktop.ui.dialogs.preferences import PreferencesDialog
 from srm_desktop.ui.document import Document
 from srm_desktop.ui.main_window import MainWindow
@@ -24,9 +23,7 @@ def test_the_chosen_name_is_recorded_on_overrides_and_remembered(
     monkeypatch.setattr(prompts, "exec_dialog", type_name)
     window.acts.preferences.trigger()
     doc = window.document
-    doc.undo_stack.push(
-        SetCellsCommand(doc, [CellChange("ec2", "iam", "security", "R/A")], "Set R/A")
-    )
+    doc.editor.set_cells([CellChange("ec2", "iam", "security", "R/A")], "Set R/A")
     assert doc.project.overrides[("ec2", "iam", "security")].author == (
         "Ana Lopez (Cloud Architecture)"
     )

@@ -17,7 +17,6 @@ from srm_desktop import __version__
 from srm_desktop.domain.edits import CellChange
 from srm_desktop.formats.project_file import dumps_project, load_project, save_project
 from srm_desktop.ui import recovery
-from srm_desktop.ui.commands import SetCellsCommand
 from srm_desktop.ui.document import Document
 from srm_desktop.ui.main_window import MainWindow
 from srm_desktop.ui.prompts import Choice, Recover
@@ -27,9 +26,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def edit(window: MainWindow, value: str = "C") -> None:
     doc = window.document
-    doc.undo_stack.push(
-        SetCellsCommand(doc, [CellChange("rds", "backup", "security", value)], "Edit Cell")
-    )
+    doc.editor.set_cells([CellChange("rds", "backup", "security", value)], "Edit Cell")
 
 
 def copies(folder: Path) -> list[str]:
@@ -209,7 +206,6 @@ CHILD = textwrap.dedent(
     from srm_desktop.domain.edits import CellChange
     from srm_desktop.formats.project_file import load_project
     from srm_desktop.ui import recovery
-    from srm_desktop.ui.commands import SetCellsCommand
     from srm_desktop.ui.document import Document
     from srm_desktop.ui.file_ops import FileController
     from srm_desktop.ui.settings import Settings
@@ -223,7 +219,7 @@ CHILD = textwrap.dedent(
     files = FileController(window, doc, Settings())
     assert files.load(path)
     change = CellChange("rds", "backup", "security", "I")
-    doc.undo_stack.push(SetCellsCommand(doc, [change], "Edit"))
+    doc.editor.set_cells([change], "Edit")
     files.autosave.write_now(wait=True)
     print("autosaved", flush=True)
     time.sleep(60)

@@ -90,11 +90,9 @@ class FileLifecycle(RuleBasedStateMachine):
 
     @rule(cell=st.sampled_from(CELLS), value=st.sampled_from(VALUES))
     def edit(self, cell: tuple[str, str, str], value: str) -> None:
-        from srm_desktop.ui.commands import SetCellsCommand
-
         if _cell_value(self.doc.project, cell) == value:
             value = "I" if value != "I" else "C"
-        self.doc.undo_stack.push(SetCellsCommand(self.doc, [CellChange(*cell, value)], "Edit"))
+        self.doc.editor.set_cells([CellChange(*cell, value)], "Edit")
         RUNS["steps"] += 1
 
     @precondition(lambda self: self.doc.undo_stack.canUndo())

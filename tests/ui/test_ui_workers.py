@@ -11,15 +11,13 @@ from srm_desktop.ui.workers import BackgroundTask
 
 
 def test_export_workbook_runs_in_a_worker(qtbot, window: MainWindow, stub_prompts, tmp_path):
-    if not window.acts.export_workbook.isEnabled():  # the workbook module has not landed
-        return
     stub_prompts.save_paths = [tmp_path / "review"]
     window.acts.export_workbook.trigger()
     task = window.workbook.task
     assert task is not None
-    with qtbot.waitSignal(task.finished, timeout=30_000) as blocker:
+    with qtbot.waitSignal(task.succeeded, timeout=30_000) as blocker:
         pass
-    assert blocker.args[0] is True
+    assert blocker.args == [tmp_path / "review.xlsx"]
     assert Path(tmp_path / "review.xlsx").stat().st_size > 0
     assert stub_prompts.errors == []
 
@@ -37,11 +35,13 @@ def test_cancel_stops_the_job_and_reports_no_error(qtbot, window: MainWindow) ->
         return "done"
 
     task = BackgroundTask(window, "Test", "Working…", job)
+    failures: list[str] = []
+    task.failed.connect(failures.append)
     task.start()
     assert started.wait(5)
-    with qtbot.waitSignal(task.finished, timeout=10_000) as blocker:
+    with qtbot.waitSignals([task.cancelled, task.ended], timeout=10_000, order="strict"):
         task.dialog.canceled.emit()  # what the Cancel button does
-    assert blocker.args == [False, ""]
+    assert failures == []
     assert task.wait(5000)
 
 
@@ -50,7 +50,20 @@ def test_a_failing_job_reports_its_message(qtbot, window: MainWindow) -> None:
         raise SrmError("out.xlsx: could not save: the disk is full")
 
     task = BackgroundTask(window, "Test", "Working…", job)
-    with qtbot.waitSignal(task.finished, timeout=10_000) as blocker:
+    with qtbot.waitSignal(task.failed, timeout=10_000) as blocker:
         task.start()
-    assert blocker.args == [False, "out.xlsx: could not save: the disk is full"]
+    assert blocker.args == ["out.xlsx: could not save: the disk is full"]
+    assert task.wait(5000)
+
+
+def test_a_typed_success_reaches_its_callback(qtbot, window: MainWindow) -> None:
+    def job(progress, cancelled) -> int:
+        return 42
+
+    task: BackgroundTask[int] = BackgroundTask(window, "Test", "Working…", job)
+    got: list[int] = []
+    task.on_success(got.append)
+    with qtbot.waitSignal(task.ended, timeout=10_000):
+        task.start()
+    assert got == [42]
     assert task.wait(5000)

@@ -43,7 +43,7 @@ class Evidence:
 
 
 @dataclass(frozen=True)
-class Finding:
+class FoundEntry:
     """One inventory entry's worth: a service and variant, and the resources that show it."""
 
     service: str
@@ -82,11 +82,11 @@ class Unmapped:
 @dataclass(frozen=True)
 class Inventory:
     sources: tuple[str, ...]
-    findings: tuple[Finding, ...]
+    findings: tuple[FoundEntry, ...]
     unknown: tuple[Unmapped, ...] = ()
     ignored: tuple[Unmapped, ...] = ()
 
-    def find(self, service: str, variant: str | None = None) -> Finding | None:
+    def find(self, service: str, variant: str | None = None) -> FoundEntry | None:
         return next(
             (f for f in self.findings if f.service == service and f.variant == variant), None
         )
@@ -233,7 +233,7 @@ def _unmapped(source: str, groups: dict[str, list[str]], reasons: dict[str, str]
 def build_inventory(
     documents: Iterable[IacDocument], types: TypeMap, catalog: Catalog
 ) -> Inventory:
-    """Classify every resource of every document; one finding per (service, variant)."""
+    """Classify every resource of every document; one FoundEntry per (service, variant)."""
     docs = list(documents)
     grouped: dict[tuple[str, str | None], list[Evidence]] = {}
     unknown: list[Unmapped] = []
@@ -266,25 +266,25 @@ def build_inventory(
         variants = [v.key for v in service.variants] if service else []
         return order.get(key[0], len(order)), variants.index(key[1]) if key[1] in variants else -1
 
-    findings = tuple(
-        Finding(service, variant, tuple(grouped[(service, variant)]))
+    entries = tuple(
+        FoundEntry(service, variant, tuple(grouped[(service, variant)]))
         for service, variant in sorted(grouped, key=sort_key)
     )
-    return Inventory(tuple(d.source for d in docs), findings, tuple(unknown), tuple(ignored))
+    return Inventory(tuple(d.source for d in docs), entries, tuple(unknown), tuple(ignored))
 
 
 def found_services(inventory: Inventory) -> list[FoundService]:
     """The inventory as the domain's merge takes it (evidence lines and reasons per file)."""
     out = []
-    for finding in inventory.findings:
+    for found in inventory.findings:
         reasons: list[tuple[str, str]] = []
-        for why, addresses in finding.reasons:
-            sources = dict.fromkeys(e.source for e in finding.evidence if e.address in addresses)
+        for why, addresses in found.reasons:
+            sources = dict.fromkeys(e.source for e in found.evidence if e.address in addresses)
             for source in sources:
                 shown = ", ".join(addresses[:3]) + (" …" if len(addresses) > 3 else "")
-                reasons.append((source, f"{finding.variant}: {why} ({shown})"))
-        evidence = tuple(EvidenceLine(e.source, e.type, e.address) for e in finding.evidence)
-        if finding.variant is None:
+                reasons.append((source, f"{found.variant}: {why} ({shown})"))
+        evidence = tuple(EvidenceLine(e.source, e.type, e.address) for e in found.evidence)
+        if found.variant is None:
             reasons = []
-        out.append(FoundService(finding.service, finding.variant, evidence, tuple(reasons)))
+        out.append(FoundService(found.service, found.variant, evidence, tuple(reasons)))
     return out

@@ -31,7 +31,10 @@ class Condition:
 
 
 @dataclass(frozen=True)
-class Rule:
+class TypeRule:
+    """One rule of the IaC type map: resource types to a catalog service and variant (not the
+    rule book's :class:`srm_desktop.domain.rules.Rule`)."""
+
     types: frozenset[str]
     service: str | None
     variant: str | None
@@ -48,7 +51,7 @@ class TypeMap:
     ignore: dict[str, str]  # type -> reason
     ignore_prefixes: dict[str, str]  # type prefix -> reason
     joins_user: frozenset[str]
-    rules: tuple[Rule, ...]
+    rules: tuple[TypeRule, ...]
 
     def service_of(self, rtype: str) -> str | None:
         return self.services.get(rtype)
@@ -62,16 +65,16 @@ class TypeMap:
                 return reason
         return None
 
-    by_type: dict[str, tuple[Rule, ...]] = field(init=False, repr=False, compare=False)
+    by_type: dict[str, tuple[TypeRule, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        out: dict[str, list[Rule]] = {}
+        out: dict[str, list[TypeRule]] = {}
         for rule in self.rules:
             for rtype in rule.types:
                 out.setdefault(rtype, []).append(rule)
         object.__setattr__(self, "by_type", {k: tuple(v) for k, v in out.items()})
 
-    def rules_for(self, rtype: str) -> tuple[Rule, ...]:
+    def rules_for(self, rtype: str) -> tuple[TypeRule, ...]:
         """The rules for ``rtype``, in file order: the first that holds decides."""
         return self.by_type.get(rtype, ())
 
@@ -112,7 +115,7 @@ def parse_type_map(data: dict[str, Any], catalog: Catalog, where: str) -> TypeMa
             if rtype in services:
                 raise InputError(where, f"{rtype} is listed for {services[rtype]} and {key}")
             services[rtype] = key
-    rules: list[Rule] = []
+    rules: list[TypeRule] = []
     for index, raw in enumerate(data.get("rules", [])):
         here = f"{where}: rules[{index}]"
         types = frozenset(raw.get("types", []))
@@ -131,7 +134,7 @@ def parse_type_map(data: dict[str, Any], catalog: Catalog, where: str) -> TypeMa
             if variant is not None and service.variant(variant) is None:
                 raise InputError(here, f"service {key!r} has no variant {variant!r}")
         rules.append(
-            Rule(
+            TypeRule(
                 types=types,
                 service=service_key,
                 variant=raw.get("variant"),

@@ -25,17 +25,17 @@ def describe_inventory(inventory: Inventory, catalog: Catalog) -> list[str]:
     """Per service: the variant, why, and the resources (with their file when several)."""
     many = len(inventory.sources) > 1
     lines: list[str] = []
-    for finding in inventory.findings:
-        service = catalog.get(finding.service)
-        name = service.name if service else finding.service
-        key = f"{finding.service}:{finding.variant}" if finding.variant else finding.service
-        lines.append(f"{name} [{key}]: {_count(len(finding.evidence), 'resource')}")
-        for why, addresses in finding.reasons:
+    for found in inventory.findings:
+        service = catalog.get(found.service)
+        name = service.name if service else found.service
+        key = f"{found.service}:{found.variant}" if found.variant else found.service
+        lines.append(f"{name} [{key}]: {_count(len(found.evidence), 'resource')}")
+        for why, addresses in found.reasons:
             shown = ", ".join(addresses[:3]) + (
                 f" and {len(addresses) - 3} more" if len(addresses) > 3 else ""
             )
-            lines.append(f"  variant {finding.variant}: {why} ({shown})")
-        for e in finding.evidence:
+            lines.append(f"  variant {found.variant}: {why} ({shown})")
+        for e in found.evidence:
             lines.append(f"  {e.type}  {e.address}" + (f"  ({e.source})" if many else ""))
     if inventory.unknown:
         lines.append(

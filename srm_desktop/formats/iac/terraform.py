@@ -148,11 +148,29 @@ def parse_terraform(data: Any, source: str) -> IacDocument:
         return IacDocument(source, kind, ())
     if not isinstance(section, Mapping):
         raise InputError(source, f"{key} must be an object", key)
+    raw = _managed_resources(data, section, source, key)
+    refs = _references(raw, _config_refs(data.get("configuration")))
+    resources = tuple(
+        Resource(address, rtype, values, frozenset(found - {address}))
+        for (address, rtype, values), found in zip(raw, refs, strict=True)
+    )
+    return IacDocument(source, kind, resources)
+
+
+def _after_unknown(data: Mapping[str, Any]) -> dict[str, Any]:
+    """A plan's ``after_unknown`` per resource address (values known only after apply)."""
     unknown: dict[str, Any] = {}
     for change in data.get("resource_changes", []) or []:
         if isinstance(change, Mapping) and isinstance(change.get("change"), Mapping):
             unknown[str(change.get("address"))] = change["change"].get("after_unknown")
-    config_refs = _config_refs(data.get("configuration"))
+    return unknown
+
+
+def _managed_resources(
+    data: Mapping[str, Any], section: Mapping[str, Any], source: str, key: str
+) -> list[tuple[str, str, Mapping[str, Any]]]:
+    """(address, type, values) of every managed resource in every module (data sources left)."""
+    unknown = _after_unknown(data)
     raw: list[tuple[str, str, Mapping[str, Any]]] = []
     for module in _modules(section.get("root_module", {}), source, f"{key}.root_module"):
         for res in module.get("resources", []) or []:
@@ -166,6 +184,14 @@ def parse_terraform(data: Any, source: str) -> IacDocument:
             values = res.get("values")
             values = values if isinstance(values, Mapping) else {}
             raw.append((address, rtype, _with_unknowns(values, unknown.get(address))))
+    return raw
+
+
+def _references(
+    raw: list[tuple[str, str, Mapping[str, Any]]], config_refs: Mapping[str, Any]
+) -> list[set[str]]:
+    """Per resource of ``raw``, the addresses it refers to: by an identity (ARN, id, name) in
+    its values, or by a reference in the configuration (every instance of the referred one)."""
     owners: dict[str, str] = {}
     for address, _, values in raw:
         for ident in _identities(values):
@@ -173,10 +199,10 @@ def parse_terraform(data: Any, source: str) -> IacDocument:
     by_config: dict[str, list[str]] = {}
     for address, _, _ in raw:
         by_config.setdefault(_strip(address), []).append(address)
-    resources = []
-    for address, rtype, values in raw:
-        refs = {owners[s] for s in _top_strings(values) if s in owners}
+    refs: list[set[str]] = []
+    for address, _, values in raw:
+        found = {owners[s] for s in _top_strings(values) if s in owners}
         for target in config_refs.get(_strip(address), ()):
-            refs.update(by_config.get(target, ()))
-        resources.append(Resource(address, rtype, values, frozenset(refs - {address})))
-    return IacDocument(source, kind, tuple(resources))
+            found.update(by_config.get(target, ()))
+        refs.append(found)
+    return refs

@@ -8,12 +8,12 @@ report prints and the architect signs off.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
 from srm_desktop.formats.iac.cloudformation import all_strings
-from srm_desktop.formats.iac.mapping import Condition, Rule, TypeMap
+from srm_desktop.formats.iac.mapping import Condition, TypeMap, TypeRule
 from srm_desktop.formats.iac.model import Resource
 
 _MAX_SHOWN: Final[int] = 80
@@ -85,22 +85,26 @@ def _holds(cond: Condition, resource: Resource) -> tuple[bool, Any]:
         found = next((s for s in all_strings(resource.properties) if needle in s), None)
         return found is not None, needle
     values = [v for v in values_at(resource.properties, cond.path) if _given(v)]
-    candidates = values
-    if cond.equals is not None:
-        candidates = [v for v in candidates if (_scalar(v) or "").lower() in cond.equals]
-    if cond.matches is not None:
-        candidates = [v for v in candidates if isinstance(v, str) and cond.matches.search(v)]
-    if cond.not_matches is not None:
-        pattern = cond.not_matches
-        candidates = [v for v in candidates if not (isinstance(v, str) and pattern.search(v))]
-    if cond.contains is not None:
-        candidates = [v for v in candidates if isinstance(v, str) and cond.contains in v]
     if cond.present is False:
         return not values, None
+    candidates = [v for v in values if _passes(cond, v)]
     return bool(candidates), candidates[0] if candidates else None
 
 
-def _matches(rule: Rule, resource: Resource) -> tuple[bool, Any]:
+def _passes(cond: Condition, value: Any) -> bool:
+    """Whether one given value meets every test of ``cond`` (equals, matches, not_matches,
+    contains); a test the condition does not set passes."""
+    text = value if isinstance(value, str) else None
+    if cond.equals is not None and (_scalar(value) or "").lower() not in cond.equals:
+        return False
+    if cond.matches is not None and (text is None or not cond.matches.search(text)):
+        return False
+    if cond.not_matches is not None and text is not None and cond.not_matches.search(text):
+        return False
+    return cond.contains is None or (text is not None and cond.contains in text)
+
+
+def _matches(rule: TypeRule, resource: Resource) -> tuple[bool, Any]:
     first: Any = None
     for index, cond in enumerate(rule.when):
         ok, value = _holds(cond, resource)
@@ -123,9 +127,3 @@ def decide(resource: Resource, types: TypeMap) -> Decision | None:
         assert target is not None  # the type map checks every rule type has a service
         return Decision(target, rule.variant, why, rule.default, rule.sets)
     return None
-
-
-def rule_types(types: TypeMap) -> Iterator[str]:
-    """Every type some rule looks at (for tests and the report)."""
-    for rule in types.rules:
-        yield from rule.types

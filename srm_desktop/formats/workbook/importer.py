@@ -1,4 +1,4 @@
-"""Reading a stakeholder's workbook back as a :class:`ChangeSet`.
+"""Reading a stakeholder's workbook back as a :class:`~srm_desktop.domain.change_set.ChangeSet`.
 
 Rows are matched by the hidden service and area ids, falling back to the visible names (a
 stakeholder may paste rows from another copy, or a sheet may lose its hidden columns), so sorted,
@@ -16,19 +16,18 @@ conflict instead of silently overwriting one of them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
+from srm_desktop.domain.change_set import Change, ChangeSet, Problem
 from srm_desktop.domain.errors import InputError
 from srm_desktop.domain.layered import plain
 from srm_desktop.domain.project import Project
 from srm_desktop.domain.provenance import row_rationale
 from srm_desktop.domain.provider import Provider
 from srm_desktop.domain.raci import CANONICAL_VALUES, RaciParseError, parse
-from srm_desktop.domain.validation import Finding, validate
+from srm_desktop.domain.validation import Severity
 from srm_desktop.formats.workbook import layout as L
-from srm_desktop.formats.workbook.changeset import Change, ChangeSet, Level, Problem
 from srm_desktop.formats.workbook.progress import CancelCheck, ProgressCallback, Ticker
 from srm_desktop.formats.workbook.reader import (
     Cell,
@@ -126,7 +125,7 @@ class _Import:
             normed = self._norms[text] = _norm(text)
         return normed
 
-    def problem(self, level: Level, address: str, value: str, message: str) -> None:
+    def problem(self, level: Severity, address: str, value: str, message: str) -> None:
         self.problems.append(Problem(level, address, value, message))
 
     # -- the steps --------------------------------------------------------------------------
@@ -136,15 +135,14 @@ class _Import:
         baseline_parties = self.check_meta(meta)
         sheet_name, sheet, columns = self.find_matrix()
         self.read_rows(sheet_name, sheet, columns, baseline_parties, ticker)
-        findings = self.new_findings() if self.changes else ()
         ticker.finish()
-        return ChangeSet(self.name, tuple(self.changes), tuple(self.problems), findings)
+        return ChangeSet(self.name, tuple(self.changes), tuple(self.problems))
 
     def check_meta(self, meta: Meta | None) -> list[str] | None:
         """The party order of the baseline column, or None when it cannot be trusted."""
         if meta is None or meta.values.get(L.META_FORMAT) != L.FORMAT_ID:
             self.problem(
-                Level.WARNING,
+                Severity.WARNING,
                 self.name,
                 "",
                 "no srm metadata sheet: rows are matched by ids and names, and changes made in "
@@ -164,7 +162,7 @@ class _Import:
         if project_id != self.project.id:
             exported = meta.values.get(L.META_PROJECT_NAME, "?")
             self.problem(
-                Level.ERROR,
+                Severity.ERROR,
                 meta.address(L.META_PROJECT_ID),
                 repr(project_id),
                 f"the workbook was exported from another project ({exported!r}), not from "
@@ -231,7 +229,7 @@ class _Import:
                     if party_id in self.project.party_index:
                         if party_id in columns.parties.values():
                             self.problem(
-                                Level.WARNING,
+                                Severity.WARNING,
                                 f"{sheet}!{cell.address}",
                                 repr(key),
                                 "a second column for the same party: ignored",
@@ -260,7 +258,7 @@ class _Import:
                     columns.parties[col] = named
                 elif label not in {_norm(h) for h in L.HEADERS.values()}:
                     self.problem(
-                        Level.WARNING,
+                        Severity.WARNING,
                         f"{sheet}!{cell.address}",
                         repr(cell.text),
                         "a column the export did not have: ignored",
@@ -317,7 +315,7 @@ class _Import:
                 if col not in unknown_reported and not cells[col].empty:
                     unknown_reported.add(col)
                     self.problem(
-                        Level.ERROR,
+                        Severity.ERROR,
                         at(cells[col]),
                         cells[col].shown(),
                         f"the column is for party id {party_id!r}, which is not in the project: "
@@ -354,7 +352,7 @@ class _Import:
                 if values != row_letters:
                     where = at(get(columns.service) or get(columns.service_id) or cells[0])
                     self.problem(
-                        Level.ERROR,
+                        Severity.ERROR,
                         where,
                         "",
                         f"the same service and area as row {first}, with different letters: "
@@ -376,7 +374,7 @@ class _Import:
                     continue
                 if base != current:
                     self.problem(
-                        Level.ERROR,
+                        Severity.ERROR,
                         at(cells[col]),
                         repr(new),
                         f"changed on both sides: the workbook says {new or '(empty)'}, the "
@@ -392,7 +390,7 @@ class _Import:
                 rationale_cell = get(columns.rationale)
                 assert rationale_cell is not None
                 self.problem(
-                    Level.WARNING,
+                    Severity.WARNING,
                     at(rationale_cell),
                     repr(note),
                     "a new rationale on a row whose letters did not change: not imported",
@@ -413,7 +411,7 @@ class _Import:
         for cell in cells:
             if cell is not None and cell.kind in ("f", "e"):
                 self.problem(
-                    Level.ERROR, f"{sheet}!{cell.address}", cell.shown(), _NOT_TEXT[cell.kind]
+                    Severity.ERROR, f"{sheet}!{cell.address}", cell.shown(), _NOT_TEXT[cell.kind]
                 )
                 return True
         return False
@@ -430,7 +428,7 @@ class _Import:
                 return ids[0]
             if len(ids) > 1:
                 self.problem(
-                    Level.ERROR,
+                    Severity.ERROR,
                     f"{sheet}!{name_cell.address}",
                     repr(name),
                     f"{len(ids)} services have this name and the row's hidden id is missing: "
@@ -441,7 +439,7 @@ class _Import:
         assert where is not None
         shown = repr(name) if name else where.shown()
         self.problem(
-            Level.ERROR,
+            Severity.ERROR,
             f"{sheet}!{where.address}",
             shown,
             "no service with this name or id in the project (services are added in the app, "
@@ -460,7 +458,7 @@ class _Import:
         where = name_cell if name_cell is not None else id_cell
         assert where is not None
         self.problem(
-            Level.ERROR,
+            Severity.ERROR,
             f"{sheet}!{where.address}",
             repr(name) if name else where.shown(),
             "no responsibility area with this name or id in the project",
@@ -478,12 +476,12 @@ class _Import:
         text = cell.text
         if text is None:
             message = _NOT_TEXT.get(cell.kind, "not RACI letters")
-            self.problem(Level.ERROR, f"{sheet}!{cell.address}", cell.shown(), message)
+            self.problem(Severity.ERROR, f"{sheet}!{cell.address}", cell.shown(), message)
             return None
         try:
             parsed = self._parsed[str(raw)] = parse(text.strip())  # (text implies a str value)
         except RaciParseError as exc:
-            self.problem(Level.ERROR, f"{sheet}!{cell.address}", repr(text), str(exc))
+            self.problem(Severity.ERROR, f"{sheet}!{cell.address}", repr(text), str(exc))
             return None
         return parsed
 
@@ -507,7 +505,7 @@ class _Import:
             return ""
         if cell.text is None:
             self.problem(
-                Level.ERROR,
+                Severity.ERROR,
                 f"{sheet}!{cell.address}",
                 cell.shown(),
                 _NOT_TEXT.get(cell.kind, "not text") + " in the rationale column",
@@ -519,24 +517,3 @@ class _Import:
             if text == row_rationale(self.project, service_id, area_id, self.overrides).strip()
             else text
         )
-
-    def new_findings(self) -> tuple[Finding, ...]:
-        """RACI findings the changes would add (shown with the change set, never blocking).
-
-        Computed from the readable changes even when other cells have errors: the stakeholder
-        fixing those errors should also see what the rest of their edit does to the matrix."""
-        preview = ChangeSet(self.name, tuple(self.changes)).apply(self.project, on=date.today())
-        before = {_finding_key(f) for f in validate(self.project, self.provider)}
-        after = validate(preview, self.provider)
-        touched = {(c.service_id, c.area_id) for c in self.changes}
-        return tuple(
-            f
-            for f in after
-            if _finding_key(f) not in before
-            and (f.service_id, f.area_id) in touched
-            and f.code != "override-no-rationale"
-        )
-
-
-def _finding_key(f: Finding) -> tuple[str, str | None, str | None, str | None]:
-    return (f.code, f.service_id, f.area_id, f.party_id)

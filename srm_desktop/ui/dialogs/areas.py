@@ -33,9 +33,8 @@ from srm_desktop.domain.errors import SrmError
 from srm_desktop.domain.project import Project
 from srm_desktop.domain.provider import Provider
 from srm_desktop.domain.text import unique_ident
-from srm_desktop.ui.dialogs.parties import ask_text
-
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
+from srm_desktop.ui import prompts
+from srm_desktop.ui.models.roles import AREA_ID_ROLE
 
 
 class AreasDialog(QDialog):
@@ -120,7 +119,7 @@ class AreasDialog(QDialog):
         self.areas.clear()
         for area in self.project.areas:
             item = QListWidgetItem(f"{area.name}   ({area.group})")
-            item.setData(ID_ROLE, area.id)
+            item.setData(AREA_ID_ROLE, area.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked if area.hidden else Qt.CheckState.Checked)
             self.areas.addItem(item)
@@ -138,7 +137,7 @@ class AreasDialog(QDialog):
 
     def _current_id(self) -> str | None:
         item = self.areas.currentItem()
-        return str(item.data(ID_ROLE)) if item is not None else None
+        return str(item.data(AREA_ID_ROLE)) if item is not None else None
 
     def _current_area(self) -> Area | None:
         area_id = self._current_id()
@@ -208,7 +207,7 @@ class AreasDialog(QDialog):
         self.definition.setTextCursor(cursor)
 
     def _check_changed(self, item: QListWidgetItem) -> None:
-        area_id = str(item.data(ID_ROLE))
+        area_id = str(item.data(AREA_ID_ROLE))
         hidden = item.checkState() != Qt.CheckState.Checked
         if not hidden or len(self.project.visible_areas) > 1:
             self._apply(lambda: update_area(self.project, area_id, hidden=hidden), area_id)
@@ -217,7 +216,7 @@ class AreasDialog(QDialog):
             self.error.setText("At least one area must stay visible.")
 
     def _add(self) -> None:
-        name = ask_text(self, "Add Area", "Name of the new responsibility area:")
+        name = prompts.ask_text(self, "Add Area", "Name of the new responsibility area:")
         if name is None:
             return
         if name.casefold() in {a.name.casefold() for a in self.project.areas}:

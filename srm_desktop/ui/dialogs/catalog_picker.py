@@ -24,8 +24,7 @@ from srm_desktop.domain.catalog import CatalogService
 from srm_desktop.domain.factory import service_entry
 from srm_desktop.domain.project import Project, ServiceEntry
 from srm_desktop.domain.provider import Provider
-
-KEY_ROLE = Qt.ItemDataRole.UserRole + 1
+from srm_desktop.ui.models.roles import CATALOG_KEY_ROLE
 
 
 class CatalogPicker(QDialog):
@@ -89,7 +88,7 @@ class CatalogPicker(QDialog):
         self.results.clear()
         for service in self.provider.catalog.search(text):
             item = QListWidgetItem(f"{service.name}  ({service.key}, {service.category.label})")
-            item.setData(KEY_ROLE, service.key)
+            item.setData(CATALOG_KEY_ROLE, service.key)
             if service.aliases:
                 item.setToolTip("Also known as: " + ", ".join(service.aliases))
             self.results.addItem(item)
@@ -100,7 +99,11 @@ class CatalogPicker(QDialog):
 
     def current_service(self) -> CatalogService | None:
         item = self.results.currentItem()
-        return self.provider.catalog.get(str(item.data(KEY_ROLE))) if item is not None else None
+        return (
+            self.provider.catalog.get(str(item.data(CATALOG_KEY_ROLE)))
+            if item is not None
+            else None
+        )
 
     def _selected(self) -> None:
         service = self.current_service()

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from srm_desktop.domain.change_set import ChangeSet
 from srm_desktop.domain.project import Project
-from srm_desktop.formats.workbook import ChangeSet
 from srm_desktop.ui.models.rows import RowsModel
 
 

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -37,14 +36,7 @@ from srm_desktop.domain.provider import Provider
 from srm_desktop.domain.raci import RaciParseError, parse
 from srm_desktop.domain.text import unique_ident
 from srm_desktop.ui import prompts
-
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
-
-
-def ask_text(parent: QWidget, title: str, label: str, text: str = "") -> str | None:
-    """A one-line question; tests replace it."""
-    value, ok = QInputDialog.getText(parent, title, label, text=text)
-    return value.strip() if ok and value.strip() else None
+from srm_desktop.ui.models.roles import PARTY_ID_ROLE, TEMPLATE_CELL_ROLE
 
 
 class PartiesDialog(QDialog):
@@ -114,7 +106,7 @@ class PartiesDialog(QDialog):
         for party in self.project.parties:
             kind = "provider" if party.kind is PartyKind.PROVIDER else "customer"
             item = QListWidgetItem(f"{party.name}   ({kind})")
-            item.setData(ID_ROLE, party.id)
+            item.setData(PARTY_ID_ROLE, party.id)
             self.parties.addItem(item)
             if party.id == current:
                 self.parties.setCurrentItem(item)
@@ -138,7 +130,7 @@ class PartiesDialog(QDialog):
             for c, party in enumerate(customers):
                 item = QTableWidgetItem(row.get(party.id, ""))
                 item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-                item.setData(ID_ROLE, (area.id, party.id))
+                item.setData(TEMPLATE_CELL_ROLE, (area.id, party.id))
                 if not editable:
                     item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
                 table.setItem(r, c, item)
@@ -147,7 +139,7 @@ class PartiesDialog(QDialog):
 
     def _current_id(self) -> str | None:
         item = self.parties.currentItem()
-        return str(item.data(ID_ROLE)) if item is not None else None
+        return str(item.data(PARTY_ID_ROLE)) if item is not None else None
 
     def _update_buttons(self) -> None:
         pid = self._current_id()
@@ -166,7 +158,9 @@ class PartiesDialog(QDialog):
         self._refresh(select)
 
     def _add(self) -> None:
-        name = ask_text(self, "Add Team", "Team name (e.g. Platform, Security, Application):")
+        name = prompts.ask_text(
+            self, "Add Team", "Team name (e.g. Platform, Security, Application):"
+        )
         if name is None:
             return
         pid = unique_ident(name, set(self.project.party_index), "team")
@@ -180,7 +174,7 @@ class PartiesDialog(QDialog):
         pid = self._current_id()
         if pid is None:
             return
-        name = ask_text(self, "Rename Party", "New name:", self.project.party(pid).name)
+        name = prompts.ask_text(self, "Rename Party", "New name:", self.project.party(pid).name)
         if name is None:
             return
         try:
@@ -210,7 +204,7 @@ class PartiesDialog(QDialog):
         self._apply(reorder_parties(self.project, order), pid)
 
     def _template_edited(self, item: QTableWidgetItem) -> None:
-        area_id, party_id = item.data(ID_ROLE)
+        area_id, party_id = item.data(TEMPLATE_CELL_ROLE)
         try:
             letters = parse(item.text())
         except RaciParseError as exc:

@@ -1,4 +1,4 @@
-"""The inventory model: one row per service entry; editing a cell pushes an undo command."""
+"""The inventory model: one row per service entry; an edited cell becomes one undo step."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from srm_desktop.domain.catalog import Category
 from srm_desktop.domain.derive import Deriver
 from srm_desktop.domain.project import ServiceEntry
-from srm_desktop.ui.commands import UpdateServiceCommand
 from srm_desktop.ui.document import Document
 from srm_desktop.ui.models.flat import FlatTableModel
+from srm_desktop.ui.models.roles import CHOICES_ROLE, SERVICE_ID_ROLE
 
 COL_NAME: Final = 0
 COL_SERVICE: Final = 1
@@ -21,10 +21,6 @@ COL_VARIANT: Final = 3
 COL_ENVIRONMENT: Final = 4
 COL_NOTES: Final = 5
 HEADERS: Final = ("Name", "Catalog service", "Category", "Variant", "Environment", "Notes")
-
-SERVICE_ID_ROLE: Final = Qt.ItemDataRole.UserRole + 1
-#: For the category and variant editors: list of (key or None, label) choices.
-CHOICES_ROLE: Final = Qt.ItemDataRole.UserRole + 2
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -76,87 +72,85 @@ class InventoryModel(FlatTableModel):
         col = index.column()
         if role == SERVICE_ID_ROLE:
             return entry.id
-        catalog = self._doc.provider.catalog
-        service = catalog.get(entry.service)
         if role == CHOICES_ROLE:
-            if col == COL_CATEGORY:
-                default = service.category_for(entry.variant).label if service else "unknown"
-                choices: list[tuple[str | None, str]] = [(None, f"Catalog default ({default})")]
-                return choices + [(c.value, c.label) for c in Category]
-            if col == COL_VARIANT:
-                return self._variants(index.row())
-            return None
-        if role == Qt.ItemDataRole.EditRole:
-            if col == COL_CATEGORY:
-                return entry.category.value if entry.category is not None else None
-            if col == COL_VARIANT:
-                return entry.variant
+            return self._choices(index.row(), col)
+        if role == Qt.ItemDataRole.EditRole and col in (COL_CATEGORY, COL_VARIANT):
+            return self._edit(entry, col)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            if col == COL_NAME:
-                return entry.name
-            if col == COL_SERVICE:
-                return service.name if service is not None else f"{entry.service} (unknown)"
-            if col == COL_CATEGORY:
-                category = Deriver(self._doc.project, self._doc.provider).category(entry)
-                label = category.label if category is not None else "—"
-                return label if entry.category is None else f"{label} (set by you)"
-            if col == COL_VARIANT:
-                variant = service.variant(entry.variant) if service is not None else None
-                return variant.name if variant is not None else (entry.variant or "—")
-            if col == COL_ENVIRONMENT:
-                return entry.environment
-            if col == COL_NOTES:
-                return entry.notes
+            return self._display(entry, col)
         if role == Qt.ItemDataRole.ToolTipRole:
-            if col == COL_SERVICE and service is not None:
-                aliases = ", ".join(service.aliases)
-                return f"{service.key}: {service.description}" + (
-                    f"\nAlso known as: {aliases}" if aliases else ""
-                )
-            if col == COL_VARIANT and service is not None:
-                variant = service.variant(entry.variant)
-                return variant.description if variant is not None else None
-            if col == COL_CATEGORY:
-                return "Changing the category re-derives this service's cells from the rules"
+            return self._tooltip(entry, col)
+        return None
+
+    def _choices(self, row: int, col: int) -> list[tuple[str | None, str]] | None:
+        """For the category and variant editors: (key or None, label) pairs."""
+        if col == COL_CATEGORY:
+            entry = self.entry(row)
+            service = self._doc.provider.catalog.get(entry.service)
+            default = service.category_for(entry.variant).label if service else "unknown"
+            choices: list[tuple[str | None, str]] = [(None, f"Catalog default ({default})")]
+            return choices + [(c.value, c.label) for c in Category]
+        if col == COL_VARIANT:
+            return self._variants(row)
+        return None
+
+    @staticmethod
+    def _edit(entry: ServiceEntry, col: int) -> str | None:
+        """The key a choice editor starts on (None: the catalog default, or no variant)."""
+        if col == COL_CATEGORY:
+            return entry.category.value if entry.category is not None else None
+        return entry.variant
+
+    def _display(self, entry: ServiceEntry, col: int) -> str | None:
+        if col == COL_NAME:
+            return entry.name
+        if col == COL_ENVIRONMENT:
+            return entry.environment
+        if col == COL_NOTES:
+            return entry.notes
+        service = self._doc.provider.catalog.get(entry.service)
+        if col == COL_SERVICE:
+            return service.name if service is not None else f"{entry.service} (unknown)"
+        if col == COL_CATEGORY:
+            category = Deriver(self._doc.project, self._doc.provider).category(entry)
+            label = category.label if category is not None else "—"
+            return label if entry.category is None else f"{label} (set by you)"
+        if col == COL_VARIANT:
+            variant = service.variant(entry.variant) if service is not None else None
+            return variant.name if variant is not None else (entry.variant or "—")
+        return None
+
+    def _tooltip(self, entry: ServiceEntry, col: int) -> str | None:
+        if col == COL_CATEGORY:
+            return "Changing the category re-derives this service's cells from the rules"
+        service = self._doc.provider.catalog.get(entry.service)
+        if service is None:
+            return None
+        if col == COL_SERVICE:
+            aliases = ", ".join(service.aliases)
+            return f"{service.key}: {service.description}" + (
+                f"\nAlso known as: {aliases}" if aliases else ""
+            )
+        if col == COL_VARIANT:
+            variant = service.variant(entry.variant)
+            return variant.description if variant is not None else None
         return None
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        """An edited field, one undo step (the editor names it and skips a no-op)."""
         if not index.isValid() or role != Qt.ItemDataRole.EditRole:
             return False
-        entry = self.entry(index.row())
+        service_id = self.entry(index.row()).id
+        edit = self._doc.editor
         col = index.column()
-        doc = self._doc
         if col == COL_NAME:
-            text = str(value).strip()
-            if not text or text == entry.name:
-                return False
-            command = UpdateServiceCommand(doc, entry.id, f"Rename {entry.name}", name=text)
-        elif col == COL_CATEGORY:
-            category = Category(value) if value else None
-            if category == entry.category:
-                return False
-            command = UpdateServiceCommand(
-                doc, entry.id, f"Change Category of {entry.name}", category=category
-            )
-        elif col == COL_VARIANT:
-            if value == entry.variant:
-                return False
-            command = UpdateServiceCommand(
-                doc, entry.id, f"Change Variant of {entry.name}", variant=value
-            )
-        elif col == COL_ENVIRONMENT:
-            if str(value) == entry.environment:
-                return False
-            command = UpdateServiceCommand(
-                doc, entry.id, f"Edit Environment of {entry.name}", environment=str(value)
-            )
-        elif col == COL_NOTES:
-            if str(value) == entry.notes:
-                return False
-            command = UpdateServiceCommand(
-                doc, entry.id, f"Edit Notes of {entry.name}", notes=str(value)
-            )
-        else:
-            return False
-        doc.undo_stack.push(command)
-        return True
+            return edit.update_service(service_id, name=str(value).strip())
+        if col == COL_CATEGORY:
+            return edit.update_service(service_id, category=Category(value) if value else None)
+        if col == COL_VARIANT:
+            return edit.update_service(service_id, variant=None if value is None else str(value))
+        if col == COL_ENVIRONMENT:
+            return edit.update_service(service_id, environment=str(value))
+        if col == COL_NOTES:
+            return edit.update_service(service_id, notes=str(value))
+        return False

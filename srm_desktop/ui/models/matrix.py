@@ -23,22 +23,22 @@ from PySide6.QtGui import QBrush, QFont, QGuiApplication
 
 from srm_desktop.domain.edits import CellChange
 from srm_desktop.domain.project import CellKey
-from srm_desktop.domain.provenance import effective_owner
+from srm_desktop.domain.provenance import effective_owner, explain_cell
 from srm_desktop.domain.raci import LETTER_MEANINGS, Letter, RaciParseError, letters_of, parse
-from srm_desktop.ui.commands import SetCellsCommand
 from srm_desktop.ui.document import Document
+from srm_desktop.ui.models.roles import (
+    CELL_KEY_ROLE,
+    LETTERS_ROLE,
+    OVERRIDDEN_ROLE,
+    PROBLEM_ROLE,
+    ROW_KEY_ROLE,
+)
 from srm_desktop.ui.theme import owner_color
 
 COL_SERVICE: Final = 0
 COL_AREA: Final = 1
 COL_OWNER: Final = 2
 FIRST_PARTY: Final = 3
-
-ROW_KEY_ROLE: Final = Qt.ItemDataRole.UserRole + 1  # (service id, area id)
-CELL_KEY_ROLE: Final = Qt.ItemDataRole.UserRole + 2  # (service, area, party) or None
-OVERRIDDEN_ROLE: Final = Qt.ItemDataRole.UserRole + 3
-PROBLEM_ROLE: Final = Qt.ItemDataRole.UserRole + 4
-LETTERS_ROLE: Final = Qt.ItemDataRole.UserRole + 5
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -179,70 +179,84 @@ class MatrixModel(QAbstractTableModel):
         if not 0 <= row < len(self._keys):
             return None
         sid, aid = self._keys[row]
-        project = self._doc.project
         if role == ROW_KEY_ROLE:
             return (sid, aid)
         if col >= FIRST_PARTY:
             return self._party_data(sid, aid, col - FIRST_PARTY, role)
         if col == COL_SERVICE:
-            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-                entry = project.service(sid)
-                return entry.name if role == Qt.ItemDataRole.DisplayRole else entry.service
-            return None
+            return self._service_data(sid, role)
         if col == COL_AREA:
-            if role == Qt.ItemDataRole.DisplayRole:
-                return project.area(aid).name
-            if role == PROBLEM_ROLE:
-                return self._doc.has_problem(sid, aid)
-            if role == Qt.ItemDataRole.ToolTipRole:
-                area = project.area(aid)
-                text = f"{area.group} › {area.name}\n{area.definition}".strip()
-                if self._doc.has_problem(sid, aid):
-                    text += "\nThis row has problems: see the Problems panel."
-                return text
-            return None
-        # COL_OWNER
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.BackgroundRole):
-            owner = effective_owner(project, self._doc.provider, sid, aid)
-            if owner is None:
-                return None
-            if role == Qt.ItemDataRole.DisplayRole:
-                return owner.value
-            return QBrush(owner_color(owner, QGuiApplication.palette()))
+            return self._area_data(sid, aid, role)
+        return self._owner_data(sid, aid, role)
+
+    def _service_data(self, sid: str, role: int) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._doc.project.service(sid).name
         if role == Qt.ItemDataRole.ToolTipRole:
-            owner = effective_owner(project, self._doc.provider, sid, aid)
-            return owner.label if owner is not None else "No owner"
+            return self._doc.project.service(sid).service
+        return None
+
+    def _area_data(self, sid: str, aid: str, role: int) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._doc.project.area(aid).name
+        if role == PROBLEM_ROLE:
+            return self._doc.has_problem(sid, aid)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            area = self._doc.project.area(aid)
+            text = f"{area.group} › {area.name}\n{area.definition}".strip()
+            if self._doc.has_problem(sid, aid):
+                text += "\nThis row has problems: see the Problems panel."
+            return text
+        return None
+
+    def _owner_data(self, sid: str, aid: str, role: int) -> Any:
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return Qt.AlignmentFlag.AlignCenter
-        return None
+        if role not in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.BackgroundRole,
+            Qt.ItemDataRole.ToolTipRole,
+        ):
+            return None
+        owner = effective_owner(self._doc.project, self._doc.provider, sid, aid)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return owner.label if owner is not None else "No owner"
+        if owner is None:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return owner.value
+        return QBrush(owner_color(owner, QGuiApplication.palette()))
 
     def _party_data(self, sid: str, aid: str, i: int, role: int) -> Any:
         project = self._doc.project
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, LETTERS_ROLE):
             return project.row(sid, aid).raci[i]
-        if role == OVERRIDDEN_ROLE:
-            return (sid, aid, self._party_ids[i]) in project.overrides
+        key = (sid, aid, self._party_ids[i])
         if role == CELL_KEY_ROLE:
-            return (sid, aid, self._party_ids[i])
+            return key
+        if role == OVERRIDDEN_ROLE:
+            return key in project.overrides
         if role == Qt.ItemDataRole.FontRole:
-            return self._italic if (sid, aid, self._party_ids[i]) in project.overrides else None
+            return self._italic if key in project.overrides else None
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return Qt.AlignmentFlag.AlignCenter
         if role == Qt.ItemDataRole.ToolTipRole:
-            letters = project.row(sid, aid).raci[i]
-            held = letters_of(letters)
-            lines = [LETTER_MEANINGS[Letter(ch)] for ch in "RACI" if ch in held] or ["(no role)"]
-            key = (sid, aid, self._party_ids[i])
-            if key in project.overrides:
-                rationale = project.overrides[key].rationale or "no rationale yet"
-                lines.append(f"Manual override: {rationale}")
-            else:
-                lines.append(f"From rule {project.row(sid, aid).rule or '(none)'}")
-            return "\n".join(lines)
+            return self._cell_tooltip(key)
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            letters = project.row(sid, aid).raci[i]
-            return letters or "empty"
+            return project.row(sid, aid).raci[i] or "empty"
         return None
+
+    def _cell_tooltip(self, key: CellKey) -> str:
+        """What the letters mean, and where they come from (the rule, or the override's why)."""
+        why = explain_cell(self._doc.project, self._doc.provider, key)
+        held = letters_of(why.letters)
+        lines = [LETTER_MEANINGS[Letter(ch)] for ch in "RACI" if ch in held] or ["(no role)"]
+        if why.override is not None:
+            lines.append(f"Manual override: {why.override.rationale or 'no rationale yet'}")
+        else:
+            rule_id = self._doc.project.row(key[0], key[1]).rule
+            lines.append(f"From rule {rule_id or '(none)'}")
+        return "\n".join(lines)
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         key = self.cell_key(index.row(), index.column()) if index.isValid() else None
@@ -254,7 +268,5 @@ class MatrixModel(QAbstractTableModel):
             return False
         if self._doc.project.cell(*key) == letters:
             return True
-        self._doc.undo_stack.push(
-            SetCellsCommand(self._doc, [CellChange(*key, letters)], "Edit Cell")
-        )
+        self._doc.editor.set_cells([CellChange(*key, letters)], "Edit Cell")
         return True

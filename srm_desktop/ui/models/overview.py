@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from typing import Any, Final
+from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QFont, QGuiApplication
@@ -14,9 +14,9 @@ from srm_desktop.domain.project import CellKey
 from srm_desktop.domain.provenance import effective_owner
 from srm_desktop.domain.rules import Owner
 from srm_desktop.ui.document import Document
+from srm_desktop.ui.models.roles import ROW_KEY_ROLE
 from srm_desktop.ui.theme import owner_color
 
-ROW_KEY_ROLE: Final = Qt.ItemDataRole.UserRole + 1  # (service id, area id) or None
 _ORDER = (Owner.PROVIDER, Owner.CUSTOMER, Owner.SHARED)
 
 Index = QModelIndex | QPersistentModelIndex
@@ -142,18 +142,25 @@ class OverviewModel(QAbstractTableModel):
             return None
         if role == ROW_KEY_ROLE:
             return self.row_key(row, col)
-        if row == n_rows or col == n_cols:  # the count row and column
-            if role == Qt.ItemDataRole.DisplayRole:
-                if row == n_rows and col == n_cols:
-                    return _counts(Counter(o for line in self._owners for o in line))
-                if row == n_rows:
-                    return _counts(Counter(line[col] for line in self._owners), "\n")
-                return _counts(Counter(self._owners[row]))
-            if role == Qt.ItemDataRole.FontRole:
-                return self._bold
-            if role == Qt.ItemDataRole.TextAlignmentRole:
-                return Qt.AlignmentFlag.AlignCenter
-            return None
+        if row == n_rows or col == n_cols:
+            return self._count_data(row, col, role)
+        return self._owner_data(row, col, role)
+
+    def _count_data(self, row: int, col: int, role: int) -> Any:
+        """The count row and column: owners per service, per area, and in all."""
+        if role == Qt.ItemDataRole.DisplayRole:
+            if row == self._n_rows and col == self._areas:
+                return _counts(Counter(o for line in self._owners for o in line))
+            if row == self._n_rows:
+                return _counts(Counter(line[col] for line in self._owners), "\n")
+            return _counts(Counter(self._owners[row]))
+        if role == Qt.ItemDataRole.FontRole:
+            return self._bold
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return Qt.AlignmentFlag.AlignCenter
+        return None
+
+    def _owner_data(self, row: int, col: int, role: int) -> Any:
         owner = self._owners[row][col]
         if role == Qt.ItemDataRole.DisplayRole:
             return owner.value if owner is not None else "–"

@@ -11,13 +11,13 @@ from PySide6.QtGui import QBrush, QGuiApplication
 from srm_desktop.domain.validation import Finding, Severity
 from srm_desktop.ui.document import Document
 from srm_desktop.ui.models.flat import FlatTableModel
+from srm_desktop.ui.models.roles import FINDING_ROLE
 from srm_desktop.ui.theme import problem_color
 
 COL_SEVERITY: Final = 0
 COL_WHERE: Final = 1
 COL_MESSAGE: Final = 2
 HEADERS: Final = ("Severity", "Where", "Problem")
-FINDING_ROLE: Final = Qt.ItemDataRole.UserRole + 1
 
 Index = QModelIndex | QPersistentModelIndex
 

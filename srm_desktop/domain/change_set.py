@@ -1,27 +1,28 @@
 """The change set: what an imported workbook would do to the project, before it does it.
 
+A reader in ``formats`` proposes, this object describes the proposal, and one undo command (or
+the CLI) applies it -- the twin of :class:`~srm_desktop.domain.inventory_merge.MergeResult`.
 The architect sees every changed cell (old and new letters, and where in the workbook it was
 found) and every problem (sheet!cell, the value found, what is wrong) and decides. Nothing is
-applied while there are errors. RACI findings the changes would cause are listed beside them but
-do not block: the matrix is the architect's to fix, and a half-finished review is still worth
-importing.
+applied while there are errors. RACI findings the changes would cause (:func:`findings_after`)
+are listed beside them but do not block: the matrix is the architect's to fix, and a
+half-finished review is still worth importing.
+
+Pure domain: importing this module loads neither openpyxl nor Qt.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
-from enum import StrEnum
 
 from srm_desktop.domain.edits import CellChange, set_cells
 from srm_desktop.domain.errors import EditError
 from srm_desktop.domain.project import CellKey, Project
-from srm_desktop.domain.validation import Finding
+from srm_desktop.domain.provider import Provider
+from srm_desktop.domain.validation import Finding, Severity, validate
 
-
-class Level(StrEnum):
-    ERROR = "error"
-    WARNING = "warning"
+__all__ = ["Change", "ChangeSet", "Problem", "Severity", "findings_after"]
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ class Change:
 class Problem:
     """Something in the workbook that cannot be read or matched, or is worth a look."""
 
-    level: Level
+    level: Severity
     address: str
     value: str
     message: str
@@ -68,20 +69,21 @@ class ChangeSet:
     source: str
     changes: tuple[Change, ...] = ()
     problems: tuple[Problem, ...] = ()
-    #: RACI findings the project would have after the changes and does not have now.
+    #: RACI findings the project would have after the changes and does not have now; empty
+    #: until :meth:`with_findings` (the reader proposes, the domain previews).
     findings: tuple[Finding, ...] = ()
 
     @property
     def errors(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if p.level is Level.ERROR)
+        return tuple(p for p in self.problems if p.level is Severity.ERROR)
 
     @property
     def warnings(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if p.level is Level.WARNING)
+        return tuple(p for p in self.problems if p.level is Severity.WARNING)
 
     @property
     def has_errors(self) -> bool:
-        return any(p.level is Level.ERROR for p in self.problems)
+        return any(p.level is Severity.ERROR for p in self.problems)
 
     @property
     def keys(self) -> list[CellKey]:
@@ -103,6 +105,11 @@ class ChangeSet:
             raise EditError(
                 f"{self.source}: the change set has {len(self.errors)} errors; nothing applied"
             )
+        return self._applied(project, on=on, author=author, at=at)
+
+    def _applied(
+        self, project: Project, *, on: date | None = None, author: str = "", at: str | None = None
+    ) -> Project:
         day = on or datetime.now(UTC).date()
         by_rationale: dict[str, list[CellChange]] = {}
         for change in self.changes:
@@ -112,6 +119,10 @@ class ChangeSet:
         for rationale, cells in by_rationale.items():
             project = set_cells(project, cells, author=author, rationale=rationale, at=at)
         return project
+
+    def with_findings(self, project: Project, provider: Provider) -> ChangeSet:
+        """This change set with :attr:`findings` filled in (see :func:`findings_after`)."""
+        return replace(self, findings=findings_after(self, project, provider))
 
     def summary(self) -> str:
         return (
@@ -125,3 +136,32 @@ class ChangeSet:
         lines += [p.describe() for p in self.problems]
         lines += [f"finding after import: {f.describe(project)}" for f in self.findings]
         return lines
+
+
+def findings_after(
+    change_set: ChangeSet, project: Project, provider: Provider
+) -> tuple[Finding, ...]:
+    """RACI findings the changes would add to their rows (shown with the change set, never
+    blocking).
+
+    Computed from the readable changes even when other cells have errors: the stakeholder
+    fixing those errors should also see what the rest of their edit does to the matrix. A
+    missing rationale is not reported: every imported change records the import.
+    """
+    if not change_set.changes:
+        return ()
+    preview = change_set._applied(project, on=date.today())
+    before = {_finding_key(f) for f in validate(project, provider)}
+    after = validate(preview, provider)
+    touched = {(c.service_id, c.area_id) for c in change_set.changes}
+    return tuple(
+        f
+        for f in after
+        if _finding_key(f) not in before
+        and (f.service_id, f.area_id) in touched
+        and f.code != "override-no-rationale"
+    )
+
+
+def _finding_key(f: Finding) -> tuple[str, str | None, str | None, str | None]:
+    return (f.code, f.service_id, f.area_id, f.party_id)
