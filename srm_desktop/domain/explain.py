@@ -11,7 +11,7 @@ import textwrap
 from dataclasses import dataclass
 
 from srm_desktop.domain.areas import Area
-from srm_desktop.domain.catalog import Category, CatalogService, Variant
+from srm_desktop.domain.catalog import CatalogService, Category, Variant
 from srm_desktop.domain.provider import Provider
 from srm_desktop.domain.rules import Rule
 

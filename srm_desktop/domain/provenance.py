@@ -65,11 +65,21 @@ def effective_owner(
     if rule is not None and not project.row_overridden(service_id, area_id):
         return rule.owner
     found = owner_from_letters(project, row.raci)
-    if found is None and rule is not None and rule.owner is Owner.NOT_APPLICABLE:
-        # An n/a row overridden and emptied again is still not applicable, not "no owner".
-        if not any(row.raci):
-            return Owner.NOT_APPLICABLE
+    # An n/a row overridden and emptied again is still not applicable, not "no owner".
+    emptied = found is None and not any(row.raci)
+    if emptied and rule is not None and rule.owner is Owner.NOT_APPLICABLE:
+        return Owner.NOT_APPLICABLE
     return found
+
+
+def owner_text(owner: Owner | None, rule: Rule | None) -> str:
+    """The owner in a word or two, with the kind of sharing when the rule's sharing still
+    applies ("Shared · you configure"): what the workbook's Owner column and the app show."""
+    if owner is None:
+        return ""
+    if owner is Owner.SHARED and rule is not None and rule.sharing is not None:
+        return f"{owner.label} · {rule.sharing.short}"
+    return owner.label
 
 
 def cell_source(

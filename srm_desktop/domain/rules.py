@@ -62,6 +62,11 @@ class Sharing(StrEnum):
     SPLIT = "split"
 
     @property
+    def short(self) -> str:
+        """Two words for a narrow column."""
+        return {"configure": "you configure", "split": "both do part"}[self.value]
+
+    @property
     def label(self) -> str:
         return {
             "configure": "the provider implements it, the customer configures it",
@@ -320,7 +325,7 @@ def _citation(entry: Mapping[str, Any], sources: Mapping[str, Source]) -> Citati
             reasoning=entry.get("reasoning", ""),
             consulted=tuple(entry.get("consulted", ())),
         )
-    if source not in sources:
+    if not isinstance(source, str) or source not in sources:
         raise ValueError(f"source {source!r} is not listed under [sources]")
     doc = sources[source]
     read = entry.get("read", "")
