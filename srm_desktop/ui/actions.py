@@ -6,7 +6,7 @@ place in the menus, so the keyboard map can be read in one screen.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QMainWindow, QMenu
@@ -153,7 +153,3 @@ def build_menus(window: QMainWindow, a: Actions) -> tuple[QMenu, QMenu]:
     help_menu = bar.addMenu("&Help")
     help_menu.addActions([a.primer, a.about])
     return recent, view
-
-
-def all_actions(a: Actions) -> list[QAction]:
-    return [getattr(a, f.name) for f in fields(a)]

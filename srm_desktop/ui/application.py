@@ -10,10 +10,12 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-# The window's pure-Python layers (pydantic, the domain, the project file) are imported before
-# PySide6, which is imported in create_app: once PySide6 is loaded, its import hook
-# (shibokensupport's __feature__ support) reads the source of every module imported after it
-# to look for "PySide6", ~0.2 ms a module for the ~230 modules of these layers.
+# Start-up speed only, not correctness: this block may be deleted and everything still works,
+# a little slower. The window's pure-Python layers (pydantic, the domain, the project file) are
+# imported before PySide6, which create_app imports: once PySide6 is loaded, its import hook
+# (shibokensupport's __feature__ support) reads the source of every module imported after it to
+# look for "PySide6", a cost per module (benchmarks/README.md, "Numbers behind the UI's
+# comments"). A module the window needs at start and that is missing here is only slower.
 import srm_desktop.domain.cell_ops
 import srm_desktop.domain.clipboard
 import srm_desktop.domain.edits

@@ -143,8 +143,8 @@ class Document(QObject):
         if modified:
             self.undo_stack.resetClean()
         # The new project's findings arrive a moment later, as after an edit, so the window
-        # paints a large file first (validating 30,000 rows and repainting their problem marks
-        # is ~50 ms); until then there are none, never the previous file's.
+        # paints a large file first (validating a large estate and repainting its problem marks
+        # takes tens of milliseconds); until then there are none, never the previous file's.
         self._findings = []
         self._problem_rows = set()
         self.structureChanged.emit()

@@ -31,7 +31,7 @@ from srm_desktop.formats.project_file import loads_with_provider, read_project, 
 from srm_desktop.ui import prompts, recovery
 from srm_desktop.ui.document import Document
 from srm_desktop.ui.file_lock import FileLock, LockState
-from srm_desktop.ui.file_watch import FileWatcher, Outside
+from srm_desktop.ui.file_watch import DiskChange, FileWatcher
 from srm_desktop.ui.settings import Settings
 
 
@@ -215,7 +215,7 @@ class FileController(QObject):
         if self.document.read_only:
             self.message.emit(f"{path.name} is open read-only; save it under another name")
             return self.save_as()
-        if self.watch.state() is Outside.CHANGED and not self.outside_change(Outside.CHANGED):
+        if self.watch.state() is DiskChange.CHANGED and not self.outside_change(DiskChange.CHANGED):
             return False  # reloaded the other program's version instead
         return self._write(path)
 
@@ -267,7 +267,7 @@ class FileController(QObject):
 
     # -- outside changes ------------------------------------------------------------------------
 
-    def outside_change(self, state: Outside) -> bool:
+    def outside_change(self, state: DiskChange) -> bool:
         """Another program changed or deleted the file: ask. True when the in-app version is
         kept (and so marked modified), False when the disk version was reloaded."""
         path = self.document.path
@@ -277,13 +277,13 @@ class FileController(QObject):
         self.watch.paused = True
         try:
             choice = prompts.ask_outside_change(
-                self.window, str(path), state is Outside.DELETED, self.document.modified
+                self.window, str(path), state is DiskChange.DELETED, self.document.modified
             )
-            if choice is prompts.Outside.RELOAD and self.reload():
+            if choice is prompts.OutsideAnswer.RELOAD and self.reload():
                 return False
             self.document.mark_modified()
             self.watch.remember(None)
-            if choice is prompts.Outside.SAVE:
+            if choice is prompts.OutsideAnswer.SAVE:
                 self.save()
             return True
         finally:

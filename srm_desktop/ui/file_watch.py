@@ -20,7 +20,9 @@ from pathlib import Path
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
 
-class Outside(Enum):
+class DiskChange(Enum):
+    """What happened to the watched file since we last loaded or saved it."""
+
     UNCHANGED = "unchanged"
     CHANGED = "changed"
     DELETED = "deleted"
@@ -42,9 +44,9 @@ def _digest(data: bytes) -> str:
 
 
 class FileWatcher(QObject):
-    """Watches one path; emits ``changedOutside`` with :class:`Outside` after a quiet moment."""
+    """Watches one path; emits ``changedOutside`` with :class:`DiskChange` after a quiet moment."""
 
-    changedOutside = Signal(object)  # Outside.CHANGED or Outside.DELETED
+    changedOutside = Signal(object)  # DiskChange.CHANGED or DiskChange.DELETED
 
     def __init__(self, parent: QObject | None = None, *, debounce_ms: int = 300) -> None:
         super().__init__(parent)
@@ -58,7 +60,7 @@ class FileWatcher(QObject):
         self.path: Path | None = None
         self._stamp: Stamp | None = None
         self._digest: str | None = None
-        self._reported: Outside = Outside.UNCHANGED
+        self._reported: DiskChange = DiskChange.UNCHANGED
         self.paused = False
 
     # -- what we know ---------------------------------------------------------------------------
@@ -82,7 +84,7 @@ class FileWatcher(QObject):
             return
         self._stamp = _stamp(self.path)
         self._digest = _digest(data) if data is not None else self._disk_digest()
-        self._reported = Outside.UNCHANGED if self._stamp is not None else Outside.DELETED
+        self._reported = DiskChange.UNCHANGED if self._stamp is not None else DiskChange.DELETED
 
     def stop(self) -> None:
         self._timer.stop()
@@ -91,7 +93,7 @@ class FileWatcher(QObject):
             self._watcher.removePaths(paths)
         self.path = None
         self._stamp = self._digest = None
-        self._reported = Outside.UNCHANGED
+        self._reported = DiskChange.UNCHANGED
 
     # -- events ---------------------------------------------------------------------------------
 
@@ -111,22 +113,22 @@ class FileWatcher(QObject):
         except OSError:
             return None
 
-    def state(self) -> Outside:
+    def state(self) -> DiskChange:
         """Compare the disk with what we last knew, now (no debounce, no signal)."""
         if self.path is None:
-            return Outside.UNCHANGED
+            return DiskChange.UNCHANGED
         stamp = _stamp(self.path)
         if stamp is None:
-            return Outside.DELETED
+            return DiskChange.DELETED
         if stamp == self._stamp:
-            return Outside.UNCHANGED
+            return DiskChange.UNCHANGED
         digest = self._disk_digest()
         if digest is None:
-            return Outside.DELETED
+            return DiskChange.DELETED
         if digest == self._digest:
             self._stamp = stamp  # same bytes, new inode or mtime (touch, identical rewrite)
-            return Outside.UNCHANGED
-        return Outside.CHANGED
+            return DiskChange.UNCHANGED
+        return DiskChange.CHANGED
 
     def check(self) -> None:
         """Re-watch the path and report a change once (the same change is not reported twice)."""
@@ -135,10 +137,10 @@ class FileWatcher(QObject):
         if self.paused:
             return
         state = self.state()
-        if state is Outside.UNCHANGED:
-            self._reported = Outside.UNCHANGED
+        if state is DiskChange.UNCHANGED:
+            self._reported = DiskChange.UNCHANGED
             return
-        if state is self._reported and state is Outside.DELETED:
+        if state is self._reported and state is DiskChange.DELETED:
             return
         self._reported = state
         self.changedOutside.emit(state)

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import QWidget
 
 from srm_desktop.domain.errors import SrmError
 from srm_desktop.ui import prompts
-from srm_desktop.ui.commands import ReplaceProjectCommand
 from srm_desktop.ui.document import Document
 
 IAC_FILTER = (
@@ -57,6 +56,4 @@ class IacImport(QObject):
         dialog.deleteLater()
         if accepted:
             names = ", ".join(d.source for d in documents)
-            doc.undo_stack.push(
-                ReplaceProjectCommand(doc, result.project, f"Import Inventory from {names}")
-            )
+            doc.editor.replace_project(result.project, f"Import Inventory from {names}")

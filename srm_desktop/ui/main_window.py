@@ -47,7 +47,7 @@ if TYPE_CHECKING:  # the dialogs are imported when first opened: the first paint
     from srm_desktop.ui.dialogs.parties import PartiesDialog
 
 APP_NAME = "SRM Desktop"
-TAB_MATRIX, TAB_INVENTORY, TAB_OVERVIEW = 0, 1, 2
+TAB_MATRIX, TAB_INVENTORY = 0, 1
 
 
 class MainWindow(QMainWindow):

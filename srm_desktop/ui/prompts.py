@@ -79,7 +79,9 @@ class Recover(Enum):
     LATER = "later"
 
 
-class Outside(Enum):
+class OutsideAnswer(Enum):
+    """The answer to "the file changed (or went) on disk"."""
+
     RELOAD = "reload"
     KEEP = "keep"
     SAVE = "save"
@@ -161,7 +163,7 @@ def outside_change_box(
         )
         box = _box(parent, QMessageBox.Icon.Warning, "File deleted", text, info)
         first = box.addButton("Save", QMessageBox.ButtonRole.AcceptRole)
-        answers: dict[object, Enum] = {first: Outside.SAVE}
+        answers: dict[object, Enum] = {first: OutsideAnswer.SAVE}
     else:
         text = f"{name} was changed by another program."
         lost = (
@@ -172,18 +174,20 @@ def outside_change_box(
         info = f"{lost} Keep keeps the version open here; saving it then replaces the other."
         box = _box(parent, QMessageBox.Icon.Warning, "File changed on disk", text, info)
         first = box.addButton("Reload", QMessageBox.ButtonRole.DestructiveRole)
-        answers = {first: Outside.RELOAD}
+        answers = {first: OutsideAnswer.RELOAD}
     keep = box.addButton("Keep", QMessageBox.ButtonRole.RejectRole)
-    answers[keep] = Outside.KEEP
+    answers[keep] = OutsideAnswer.KEEP
     box.setDefaultButton(keep)
     box.setEscapeButton(keep)
     return box, answers
 
 
-def ask_outside_change(parent: QWidget | None, path: str, deleted: bool, dirty: bool) -> Outside:
+def ask_outside_change(
+    parent: QWidget | None, path: str, deleted: bool, dirty: bool
+) -> OutsideAnswer:
     box, answers = outside_change_box(parent, path, deleted, dirty)
-    choice = _run(box, answers, Outside.KEEP)
-    assert isinstance(choice, Outside)
+    choice = _run(box, answers, OutsideAnswer.KEEP)
+    assert isinstance(choice, OutsideAnswer)
     return choice
 
 

@@ -10,13 +10,13 @@ Each running window holds ``<session>.lock`` (a ``QLockFile``) so a second runni
 offers -- or deletes -- the recovery copy of a window that is still open; a crashed session's lock
 is stale (its process is gone) and is taken over.
 
-Threading: serialising and writing a 240,000-cell project (8 MB) on the UI thread stalled the
-event loop for 230-265 ms (measured on the 2-core dev machine), a stutter a few seconds after
-every pause in typing; from a worker thread the longest stall was 11-16 ms (the GIL is shared,
-but released every few ms). Projects are immutable, so the copy is serialised and written by a
-one-thread executor; a generation counter under a lock makes a
-discard (clean save, close) win over a write that was already in flight, so a stale copy never
-reappears after the user saved.
+Threading: serialising and writing a large project on the UI thread stalls the event loop for a
+quarter of a second, a stutter a few seconds after every pause in typing; from a worker thread
+the stalls are an order of magnitude shorter (the GIL is shared, but released every few ms; the
+numbers are in ``benchmarks/README.md``, "Numbers behind the UI's comments"). Projects are
+immutable, so the copy is serialised and written by a one-thread executor; a generation counter
+under a lock makes a discard (clean save, close) win over a write that was already in flight, so
+a stale copy never reappears after the user saved.
 """
 
 from __future__ import annotations

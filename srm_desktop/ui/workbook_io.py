@@ -17,7 +17,6 @@ from srm_desktop.domain.change_set import ChangeSet
 from srm_desktop.domain.project import Project
 from srm_desktop.ui import prompts
 from srm_desktop.ui.actions import Actions
-from srm_desktop.ui.commands import ApplyChangeSetCommand
 from srm_desktop.ui.document import Document
 from srm_desktop.ui.file_ops import FileController, suggested_name
 from srm_desktop.ui.workers import BackgroundTask
@@ -87,9 +86,7 @@ class WorkbookActions:
         accepted = prompts.exec_dialog(dialog) and dialog.can_apply
         dialog.deleteLater()
         if accepted:
-            self.document.undo_stack.push(
-                ApplyChangeSetCommand(self.document, change_set, path.name)
-            )
+            self.document.editor.apply_change_set(change_set, path.name)
             self.files.message.emit(f"Imported {path.name}")
 
     # -- export -------------------------------------------------------------------------------

@@ -61,7 +61,7 @@ class Prompts:
         self.save_paths: list[Path | None] = []
         self.recover_answers: list[prompts.Recover] = []
         self.recover_offers: list[tuple[object, ...]] = []
-        self.outside_answers: list[prompts.Outside] = []
+        self.outside_answers: list[prompts.OutsideAnswer] = []
         self.outside_asked: list[tuple[str, bool, bool]] = []
         self.read_only_answers: list[bool] = []
         self.read_only_asked: list[tuple[str, str]] = []
@@ -88,7 +88,7 @@ class Prompts:
 
     def ask_outside_change(
         self, _parent: object, path: str, deleted: bool, dirty: bool
-    ) -> prompts.Outside:
+    ) -> prompts.OutsideAnswer:
         self.outside_asked.append((path, deleted, dirty))
         assert self.outside_answers, f"unexpected outside-change question about {path}"
         return self.outside_answers.pop(0)

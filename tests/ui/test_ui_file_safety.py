@@ -22,7 +22,7 @@ from srm_desktop.formats.atomic import backup_path
 from srm_desktop.formats.project_file import dumps_project, load_project, save_project
 from srm_desktop.ui.document import Document
 from srm_desktop.ui.main_window import MainWindow
-from srm_desktop.ui.prompts import Outside
+from srm_desktop.ui.prompts import OutsideAnswer
 
 ROOT = Path(__file__).resolve().parents[2]
 CELL = ("rds", "backup", "security")
@@ -64,14 +64,14 @@ def test_another_programs_save_is_noticed_and_reload_shows_it(
     window: MainWindow, saved: Path, stub_prompts, qtbot
 ) -> None:
     edit(window)
-    stub_prompts.outside_answers = [Outside.RELOAD]
+    stub_prompts.outside_answers = [OutsideAnswer.RELOAD]
     theirs = other_program_writes(saved, window.document.project)
     qtbot.waitUntil(lambda: bool(stub_prompts.outside_asked), timeout=3000)
     assert stub_prompts.outside_asked == [(str(saved), False, True)]  # dirty: changes lost
     assert window.document.project == theirs
     assert not window.isWindowModified()
     # Still watched after the rename dropped the old inode: a second change is noticed too.
-    stub_prompts.outside_answers = [Outside.RELOAD]
+    stub_prompts.outside_answers = [OutsideAnswer.RELOAD]
     again = other_program_writes(saved, window.document.project, "I")
     qtbot.waitUntil(lambda: len(stub_prompts.outside_asked) == 2, timeout=3000)
     assert stub_prompts.outside_asked[1] == (str(saved), False, False)
@@ -82,7 +82,7 @@ def test_keep_marks_the_document_modified_and_save_writes_it_over_theirs(
     window: MainWindow, saved: Path, stub_prompts, qtbot
 ) -> None:
     mine = window.document.project
-    stub_prompts.outside_answers = [Outside.KEEP]
+    stub_prompts.outside_answers = [OutsideAnswer.KEEP]
     theirs = other_program_writes(saved, mine)
     qtbot.waitUntil(lambda: bool(stub_prompts.outside_asked), timeout=3000)
     assert window.document.project is mine
@@ -112,7 +112,7 @@ def test_our_own_saves_a_touch_and_an_identical_rewrite_never_prompt(
 def test_a_deleted_file_is_reported_and_save_writes_it_back(
     window: MainWindow, saved: Path, stub_prompts, qtbot
 ) -> None:
-    stub_prompts.outside_answers = [Outside.SAVE]
+    stub_prompts.outside_answers = [OutsideAnswer.SAVE]
     saved.unlink()
     qtbot.waitUntil(lambda: bool(stub_prompts.outside_asked), timeout=3000)
     assert stub_prompts.outside_asked == [(str(saved), True, False)]
@@ -123,7 +123,7 @@ def test_a_deleted_file_is_reported_and_save_writes_it_back(
 def test_a_deleted_file_kept_stays_modified_until_saved(
     window: MainWindow, saved: Path, stub_prompts, qtbot
 ) -> None:
-    stub_prompts.outside_answers = [Outside.KEEP]
+    stub_prompts.outside_answers = [OutsideAnswer.KEEP]
     saved.unlink()
     qtbot.waitUntil(lambda: bool(stub_prompts.outside_asked), timeout=3000)
     assert window.isWindowModified()
@@ -139,7 +139,7 @@ def test_a_change_not_yet_noticed_is_asked_about_before_saving_over_it(
     file system without notifications) still asks first; Reload cancels the save."""
     edit(window)
     theirs = other_program_writes(saved, load_project(saved), "R")
-    stub_prompts.outside_answers = [Outside.RELOAD]
+    stub_prompts.outside_answers = [OutsideAnswer.RELOAD]
     assert not window.file.save()
     assert load_project(saved) == theirs
     assert window.document.project == theirs
@@ -150,7 +150,7 @@ def test_a_reload_of_a_half_written_file_keeps_the_version_here(
 ) -> None:
     edit(window)
     mine = window.document.project
-    stub_prompts.outside_answers = [Outside.RELOAD]
+    stub_prompts.outside_answers = [OutsideAnswer.RELOAD]
     saved.write_bytes(saved.read_bytes()[:100])  # a non-atomic writer, caught mid-write
     qtbot.waitUntil(lambda: bool(stub_prompts.outside_asked), timeout=3000)
     assert stub_prompts.errors[0][0] == "Could not reload the project"
@@ -365,7 +365,7 @@ def test_a_folder_removed_mid_session_is_noticed_and_the_save_says_so(
     save_project(window.document.project, path)
     assert window.file.load(path)
     window.file.watch._timer.setInterval(20)
-    stub_prompts.outside_answers = [Outside.KEEP]
+    stub_prompts.outside_answers = [OutsideAnswer.KEEP]
     for child in folder.iterdir():
         child.unlink()
     folder.rmdir()

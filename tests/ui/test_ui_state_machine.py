@@ -39,7 +39,7 @@ from srm_desktop.formats.project_file import dumps_project, save_project
 from srm_desktop.ui import prompts, recovery
 from srm_desktop.ui.document import Document
 from srm_desktop.ui.file_ops import FileController
-from srm_desktop.ui.file_watch import Outside
+from srm_desktop.ui.file_watch import DiskChange
 from srm_desktop.ui.settings import Settings
 
 from .conftest import Prompts
@@ -122,7 +122,9 @@ class FileLifecycle(RuleBasedStateMachine):
             return
         mine = self.doc.project
         save_project(theirs, self.path, backup=False)
-        self.stub.outside_answers = [prompts.Outside.RELOAD if reload else prompts.Outside.KEEP]
+        self.stub.outside_answers = [
+            prompts.OutsideAnswer.RELOAD if reload else prompts.OutsideAnswer.KEEP
+        ]
         self.files.watch.check()  # what the watcher's timer does after the folder event
         assert self.stub.outside_answers == []
         self.saved = theirs
@@ -132,7 +134,7 @@ class FileLifecycle(RuleBasedStateMachine):
         else:
             assert self.doc.project is mine
             assert self.doc.modified
-        assert self.files.watch.state() is Outside.UNCHANGED
+        assert self.files.watch.state() is DiskChange.UNCHANGED
         RUNS["steps"] += 1
 
     @rule()

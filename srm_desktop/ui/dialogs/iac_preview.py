@@ -18,7 +18,7 @@ from srm_desktop.domain.catalog import Catalog
 from srm_desktop.domain.inventory_merge import MergeResult
 from srm_desktop.formats.iac.inventory import Inventory
 from srm_desktop.formats.iac.model import IacDocument
-from srm_desktop.ui.dialogs.import_preview import lay_out_preview, preview_table
+from srm_desktop.ui.dialogs.common import lay_out_preview, preview_table
 from srm_desktop.ui.models.rows import RowsModel
 
 _KIND = {

@@ -29,7 +29,7 @@ def _counts(counter: Counter[Owner | None], separator: str = "  ") -> str:
 class OverviewModel(QAbstractTableModel):
     """Owners are computed when a view first asks for them after a change, not at the change.
 
-    The grid has a cell per matrix row (30,000 for a large estate, ~0.1 s to compute), and the
+    The grid has a cell per matrix row (tens of thousands for a large estate), and the
     Overview is a tab most people look at now and then: opening a file or auto-filling should
     not wait for it while it is hidden. Row and column counts come from the project, so views
     lay out without computing anything.
@@ -72,7 +72,7 @@ class OverviewModel(QAbstractTableModel):
 
     def _refresh_cells(self, keys: Sequence[CellKey]) -> None:
         """A cell edit changes at most its rows' owners: recompute those rows only (a full
-        recompute of a 30,000-row overview costs ~200 ms per keystroke)."""
+        recompute of a large estate's overview is a visible lag on every keystroke)."""
         project, provider = self._doc.project, self._doc.provider
         columns = {a.id: i for i, a in enumerate(project.visible_areas)}
         owners = self._cache  # None: nothing computed to keep current, the next read computes
