@@ -67,28 +67,6 @@ def rule_book_stamp(provider: Provider) -> str:
     return f"{provider.key} {provider.rules.version}".strip()
 
 
-def fill_missing_rows(project: Project, provider: Provider) -> Project:
-    """Derive the rows the matrix does not have yet (areas an older file did not know), and
-    keep every existing row exactly as it is: opening an old file must not change a reviewed
-    cell behind the user's back."""
-    deriver = Deriver(project, provider)
-    area_ids = tuple(a.id for a in project.areas)
-    empty = Row(None, ("",) * len(project.parties))
-    new_rows = dict(project.rows)
-    for entry in project.services:
-        current = project.rows.get(entry.id, {})
-        missing = [a for a in area_ids if a not in current]
-        if not missing:
-            continue
-        derived = deriver.rows_for(entry, area_ids) if deriver.known(entry) else []
-        by_area = dict(zip(area_ids, derived, strict=False))
-        updated = dict(current)
-        for area_id in missing:
-            updated[area_id] = by_area.get(area_id) or empty
-        new_rows[entry.id] = updated
-    return replace(project, rows=new_rows) if new_rows != project.rows else project
-
-
 class _Filler:
     """The state of one auto-fill pass: the rows so far, the cells changed, and the memos that
     make a 30,000-row pass cost little more than a list pass."""

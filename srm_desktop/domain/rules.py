@@ -13,7 +13,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any, Final
 
-from pydantic import Field, PrivateAttr, model_validator
+from pydantic import Field, PrivateAttr, ValidationError, model_validator
 
 from srm_desktop.domain.base import FrozenModel
 from srm_desktop.domain.catalog import Category
@@ -340,6 +340,7 @@ def _citation(entry: Mapping[str, Any], sources: Mapping[str, Source]) -> Citati
 def _problem(exc: Exception) -> str:
     if isinstance(exc, KeyError):
         return f"missing {exc.args[0]!r}"
-    text = str(exc)
-    # pydantic's message: keep the sentence, drop its help link.
-    return text.split("\n    For further information")[0].replace("\n", " ")
+    if isinstance(exc, ValidationError):
+        # pydantic's "1 validation error for Citation ... Value error, <ours> [type=...]": ours.
+        return str(exc.errors(include_url=False)[0]["msg"]).removeprefix("Value error, ")
+    return str(exc)

@@ -37,7 +37,7 @@ from typing import Any, NamedTuple
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from srm_desktop.domain.areas import Area
-from srm_desktop.domain.autofill import fill_missing_rows
+from srm_desktop.domain.autofill import autofill
 from srm_desktop.domain.errors import InputError
 from srm_desktop.domain.layered import plain
 from srm_desktop.domain.project import (
@@ -122,12 +122,21 @@ def read_project(path: Path | str) -> OpenedProject:
     data = read_input(path, kind="project file")
     project, provider = loads_with_provider(data, str(path))
     if project.migration_notes:
-        # Rows of areas an older schema did not have are filled from the rules; rows that
-        # exist are kept exactly as they were (a changed rule shows as differs-from-rule).
-        project = replace(
-            fill_missing_rows(project, provider), migration_notes=project.migration_notes
-        )
+        project = _refill(project, provider)
     return OpenedProject(project, provider, data)
+
+
+def _refill(project: Project, provider: Provider) -> Project:
+    """A file of an older schema was filled by an older rule book, on fewer areas: auto-fill
+    it with the current one. Every override and its rationale is kept as it was; the cells no
+    override holds take the current rules, and the note says how many changed. (Without this the
+    rows would keep letters whose rule ids now mean something else.)"""
+    filled, report = autofill(project, provider)
+    note = (
+        f"re-derived from rule book {filled.rule_book}: {report.cells_changed} cells changed; "
+        f"all {report.overrides_kept} overrides and their rationales kept"
+    )
+    return replace(filled, migration_notes=(*project.migration_notes, note))
 
 
 def loads_with_provider(data: bytes, source: str) -> tuple[Project, Provider]:
