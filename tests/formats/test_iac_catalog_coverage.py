@@ -244,7 +244,10 @@ def test_terraform_plan_with_new_services_and_variants() -> None:
         res("aws_kms_key.hsm", {"custom_key_store_id": "cks-1234567890abcdef0"}),
         res("aws_kms_external_key.byok", {}),
         res("aws_lambda_function.go", {"runtime": "provided.al2023", "package_type": "Zip"}),
-        res("aws_lambda_function.pinned", {"runtime": "python3.13", "arn": fn_arn}),
+        res(
+            "aws_lambda_function.pinned",
+            {"runtime": "python3.13", "package_type": "Zip", "arn": fn_arn},
+        ),
         res(
             "aws_lambda_runtime_management_config.pinned",
             {"function_name": fn_arn, "update_runtime_on": "Manual"},
