@@ -13,7 +13,7 @@ from srm_desktop.domain.autofill import autofill
 from srm_desktop.domain.errors import InputError, SrmError
 from srm_desktop.domain.factory import new_project
 from srm_desktop.domain.provider import get_provider
-from srm_desktop.domain.validation import Severity, validate
+from srm_desktop.domain.validation import error_count, has_errors, validate
 from srm_desktop.formats.project_file import save_project
 
 
@@ -32,7 +32,7 @@ def cmd_new(args: argparse.Namespace, out: TextIO) -> int:
         project = apply_iac(project, provider, args.from_files, out, target).project
     save_project(project, target)
     findings = validate(project, provider)
-    errors = sum(f.severity is Severity.ERROR for f in findings)
+    errors = error_count(findings)
     out.write(
         f"created {target}: {len(project.services)} services × {len(project.visible_areas)} "
         f"areas × {len(project.parties)} parties = {project.cell_count} cells; "
@@ -69,8 +69,8 @@ def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
     findings = validate(project, provider)
     for finding in findings:
         out.write(finding.describe(project) + "\n")
-    errors = sum(f.severity is Severity.ERROR for f in findings)
+    errors = error_count(findings)
     warnings = len(findings) - errors
     rows = len(project.services) * len(project.visible_areas)
     sys.stderr.write(f"{args.project}: {rows} rows checked, {errors} errors, {warnings} warnings\n")
-    return EXIT_FINDINGS if errors else EXIT_OK
+    return EXIT_FINDINGS if has_errors(findings) else EXIT_OK

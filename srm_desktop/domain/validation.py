@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from itertools import chain, compress, count, repeat
@@ -393,5 +393,11 @@ def _order(project: Project) -> Callable[[Finding], tuple[int, int, int]]:
     return key
 
 
-def has_errors(findings: list[Finding]) -> bool:
+def has_errors(findings: Iterable[Finding]) -> bool:
+    """Whether any finding is an error (what makes ``srm validate`` exit 1)."""
     return any(f.severity is Severity.ERROR for f in findings)
+
+
+def error_count(findings: Iterable[Finding]) -> int:
+    """How many findings are errors; the rest are warnings."""
+    return sum(1 for f in findings if f.severity is Severity.ERROR)

@@ -22,7 +22,7 @@ from PySide6.QtGui import QUndoStack
 
 from srm_desktop.domain.project import CellKey, Project
 from srm_desktop.domain.provider import Provider, get_provider
-from srm_desktop.domain.validation import Finding, Severity, validate
+from srm_desktop.domain.validation import Finding, error_count, validate
 from srm_desktop.ui.editor import DocumentEditor
 
 UNTITLED = "untitled"
@@ -119,7 +119,7 @@ class Document(QObject):
         return bool(self._problem_rows)
 
     def counts(self) -> tuple[int, int]:
-        errors = sum(1 for f in self._findings if f.severity is Severity.ERROR)
+        errors = error_count(self._findings)
         return errors, len(self._findings) - errors
 
     def load(

@@ -1,0 +1,241 @@
+"""The Matrix sheet's rows, read as typed :class:`SheetRow` values: the second step of an import.
+
+A row is matched to a service and an area by its hidden ids, falling back to the visible names
+(a stakeholder may paste rows from another copy, or a sheet may lose its hidden columns), so
+sorted, filtered, hidden and reordered rows read the same. Letters are read as forgivingly as
+:func:`srm_desktop.domain.raci.parse` reads them and no further. Blank rows, a header row sorted
+into the data and rows that cannot be matched or read are not yielded; every problem goes to the
+log with its sheet!cell address.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, Final, NamedTuple
+
+from srm_desktop.domain.project import Project
+from srm_desktop.domain.raci import RaciParseError, parse
+from srm_desktop.domain.validation import Severity
+from srm_desktop.formats.workbook import layout as L
+from srm_desktop.formats.workbook.columns import ColumnMap, norm
+from srm_desktop.formats.workbook.problems import ProblemLog
+from srm_desktop.formats.workbook.progress import Ticker
+from srm_desktop.formats.workbook.reader import Cell, sheet_cells
+
+NOT_TEXT: Final[dict[str, str]] = {
+    "f": "a formula (formulas are never evaluated: type the letters instead)",
+    "e": "an error value, not RACI letters",
+    "n": "a number, not RACI letters",
+    "b": "TRUE/FALSE, not RACI letters",
+    "d": "a date, not RACI letters",
+}
+
+_PADDING: Final = Cell("", None, "n")
+
+
+class SheetRow(NamedTuple):
+    """One readable, matched row: its sheet row number, its cells (padded to the map's width),
+    the service and area it is for, and the canonical letters of each party column (in column
+    order)."""
+
+    number: int
+    cells: list[Cell]
+    service_id: str
+    area_id: str
+    letters: tuple[str, ...]
+
+    def cell(self, col: int | None) -> Cell | None:
+        return self.cells[col] if col is not None else None
+
+
+class RowReader:
+    """Reads the data rows of one sheet under one :class:`ColumnMap`."""
+
+    def __init__(
+        self, project: Project, columns: ColumnMap, sheet: str, source: str, log: ProblemLog
+    ) -> None:
+        self.project = project
+        self.columns = columns
+        self.sheet = sheet
+        self.source = source
+        self.log = log
+        self.services_by_name: dict[str, list[str]] = {}
+        for entry in project.services:
+            self.services_by_name.setdefault(norm(entry.name), []).append(entry.id)
+        self.areas_by_name = {norm(a.name): a.id for a in project.areas}
+        self.party_columns = [c for c, _ in sorted(columns.parties.items())]
+        # The columns a blank row leaves empty (an absent column counts as empty).
+        watched = (columns.service, columns.area, columns.service_id)
+        self.watched = [c for c in watched if c is not None] + self.party_columns
+        self._unknown_reported: set[int] = set()
+        # Memos for the per-row work (a 30,000-row matrix repeats the same few texts): the same
+        # answers, computed once per distinct text.
+        self._norms: dict[str, str] = {}
+        self.parsed: dict[str, str] = {}
+        self._header_norms = (norm(L.HEADERS[L.SERVICE]), norm(L.HEADERS[L.AREA]))
+
+    def at(self, cell: Cell) -> str:
+        return f"{self.sheet}!{cell.address}"
+
+    def norm(self, text: str) -> str:
+        """:func:`norm`, memoised."""
+        normed = self._norms.get(text)
+        if normed is None:
+            normed = self._norms[text] = norm(text)
+        return normed
+
+    def rows(self, sheet: Any, ticker: Ticker) -> Iterator[SheetRow]:
+        """Every matched, readable data row below the header row."""
+        columns, width = self.columns, self.columns.width
+        for index, cells in sheet_cells(sheet, self.source, columns.header_row + 1, width):
+            ticker.step()
+            if len(cells) < width:
+                cells = cells + [_PADDING] * (width - len(cells))
+            row = self.read(index, cells)
+            if row is not None:
+                yield row
+
+    def read(self, index: int, cells: list[Cell]) -> SheetRow | None:
+        """One row, or None when it is blank, a header, or cannot be matched or read."""
+        columns = self.columns
+        if all(cells[c].empty for c in self.watched):
+            return None  # a blank row, or one a stakeholder added for notes
+        service = cells[columns.service] if columns.service is not None else None
+        area = cells[columns.area] if columns.area is not None else None
+        if self.is_header_again(service, area):
+            return None
+        self.report_unknown_parties(cells)
+        service_id = self.match_service(_at(cells, columns.service_id), service)
+        area_id = self.match_area(_at(cells, columns.area_id), area)
+        if service_id is None or area_id is None:
+            return None
+        letters = self.row_letters(cells)
+        if letters is None:
+            return None
+        return SheetRow(index, cells, service_id, area_id, letters)
+
+    def report_unknown_parties(self, cells: list[Cell]) -> None:
+        """The first value in a column for a party the project does not have (once a column)."""
+        for col, party_id in self.columns.unknown_parties.items():
+            if col not in self._unknown_reported and not cells[col].empty:
+                self._unknown_reported.add(col)
+                self.log.add(
+                    Severity.ERROR,
+                    self.at(cells[col]),
+                    cells[col].shown(),
+                    f"the column is for party id {party_id!r}, which is not in the project: "
+                    "add the party or delete the column",
+                )
+
+    def row_letters(self, cells: list[Cell]) -> tuple[str, ...] | None:
+        """The canonical letters of every party column; None when any of them is unreadable
+        (each unreadable cell is reported)."""
+        letters: list[str] = []
+        readable = True
+        parsed = self.parsed
+        for col in self.party_columns:
+            cell = cells[col]
+            raw = cell.value
+            if raw is None:
+                letters.append("")
+                continue
+            if cell.kind == "s" and raw.__class__ is str:  # self.letters, memoised
+                known = parsed.get(raw)
+                if known is not None:
+                    letters.append(known)
+                    continue
+            value = self.letters(cell)
+            readable &= value is not None
+            letters.append(value or "")
+        return tuple(letters) if readable else None
+
+    def is_header_again(self, service: Cell | None, area: Cell | None) -> bool:
+        """A header row sorted into the data (Sort over the whole sheet) is skipped."""
+        return (
+            service is not None
+            and area is not None
+            and self.norm(service.text or "") == self._header_norms[0]
+            and self.norm(area.text or "") == self._header_norms[1]
+        )
+
+    def not_text(self, *cells: Cell | None) -> bool:
+        """Report the first formula or error cell among ``cells``; True when there was one (a
+        row cannot be matched by a value that is computed, and formulas are never evaluated)."""
+        for cell in cells:
+            if cell is not None and cell.kind in ("f", "e"):
+                self.log.add(Severity.ERROR, self.at(cell), cell.shown(), NOT_TEXT[cell.kind])
+                return True
+        return False
+
+    def match_service(self, id_cell: Cell | None, name_cell: Cell | None) -> str | None:
+        if id_cell is not None and id_cell.text in self.project.service_index:
+            return id_cell.text
+        if self.not_text(id_cell, name_cell):
+            return None
+        name = name_cell.text if name_cell is not None else None
+        if name is not None and name_cell is not None:
+            ids = self.services_by_name.get(norm(name), [])
+            if len(ids) == 1:
+                return ids[0]
+            if len(ids) > 1:
+                self.log.add(
+                    Severity.ERROR,
+                    self.at(name_cell),
+                    repr(name),
+                    f"{len(ids)} services have this name and the row's hidden id is missing: "
+                    "rename one in the project or restore the id",
+                )
+                return None
+        where = name_cell if name_cell is not None else id_cell
+        assert where is not None
+        shown = repr(name) if name else where.shown()
+        self.log.add(
+            Severity.ERROR,
+            self.at(where),
+            shown,
+            "no service with this name or id in the project (services are added in the app, "
+            "not by import)",
+        )
+        return None
+
+    def match_area(self, id_cell: Cell | None, name_cell: Cell | None) -> str | None:
+        if id_cell is not None and id_cell.text in self.project.area_index:
+            return id_cell.text
+        if self.not_text(id_cell, name_cell):
+            return None
+        name = name_cell.text if name_cell is not None else None
+        if name is not None and norm(name) in self.areas_by_name:
+            return self.areas_by_name[norm(name)]
+        where = name_cell if name_cell is not None else id_cell
+        assert where is not None
+        self.log.add(
+            Severity.ERROR,
+            self.at(where),
+            repr(name) if name else where.shown(),
+            "no responsibility area with this name or id in the project",
+        )
+        return None
+
+    def letters(self, cell: Cell) -> str | None:
+        raw = cell.value
+        if raw is None:
+            return ""
+        if cell.kind == "s" and isinstance(raw, str):  # memoised by the raw value
+            parsed = self.parsed.get(raw)
+            if parsed is not None:
+                return parsed
+        text = cell.text
+        if text is None:
+            message = NOT_TEXT.get(cell.kind, "not RACI letters")
+            self.log.add(Severity.ERROR, self.at(cell), cell.shown(), message)
+            return None
+        try:
+            parsed = self.parsed[str(raw)] = parse(text.strip())  # (text implies a str value)
+        except RaciParseError as exc:
+            self.log.add(Severity.ERROR, self.at(cell), repr(text), str(exc))
+            return None
+        return parsed
+
+
+def _at(cells: list[Cell], col: int | None) -> Cell | None:
+    return cells[col] if col is not None else None
