@@ -10,6 +10,7 @@ from pydantic import Field, StrictBool, model_validator
 
 from srm_desktop.domain.base import FrozenModel
 from srm_desktop.domain.text import Ident, LongText, Name
+from srm_desktop.domain.words import words
 
 
 class Category(StrEnum):
@@ -25,7 +26,7 @@ class Category(StrEnum):
 
     @property
     def label(self) -> str:
-        return _LABELS[self]
+        return words().categories[self.value].label
 
     @classmethod
     def parse(cls, text: str) -> Category:
@@ -39,11 +40,6 @@ class Category(StrEnum):
         )
 
 
-_LABELS = {
-    Category.INFRASTRUCTURE: "Infrastructure",
-    Category.CONTAINER: "Container (managed platform)",
-    Category.ABSTRACTED: "Abstracted (serverless)",
-}
 _ALIASES = {
     Category.INFRASTRUCTURE: ("iaas",),
     Category.CONTAINER: ("managed platform", "managed-platform", "paas"),

@@ -14,6 +14,8 @@ from enum import StrEnum
 from itertools import combinations
 from typing import Final
 
+from srm_desktop.domain.words import words
+
 
 class Letter(StrEnum):
     """One RACI role. The order of definition is the canonical order."""
@@ -28,11 +30,9 @@ class Letter(StrEnum):
         return LETTER_MEANINGS[self]
 
 
+#: ``Responsible: does the work``... (from ``resources/words.toml``).
 LETTER_MEANINGS: Final[dict[Letter, str]] = {
-    Letter.R: "Responsible: does the work",
-    Letter.A: "Accountable: owns the outcome and signs off; exactly one per row",
-    Letter.C: "Consulted: asked before a decision (two-way)",
-    Letter.I: "Informed: told after a decision (one-way)",
+    Letter(letter): meaning.line for letter, meaning in words().letters.items()
 }
 
 ORDER: Final[str] = "RACI"

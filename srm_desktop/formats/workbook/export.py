@@ -43,6 +43,7 @@ from srm_desktop.domain.provenance import (
 from srm_desktop.domain.provider import Provider
 from srm_desktop.domain.raci import ORDER, Letter, canonical
 from srm_desktop.domain.rules import Owner, Rule
+from srm_desktop.domain.words import words
 from srm_desktop.formats.atomic import write_atomic
 from srm_desktop.formats.workbook import layout as L
 from srm_desktop.formats.workbook import styles as S
@@ -57,21 +58,10 @@ RACI_LIST_NAME = "RaciValues"
 #: A sheet's rows as ``<row>`` elements, produced while the package is compressed.
 Rows = Iterator[str]
 
-SHORT_CATEGORY = {
-    Category.INFRASTRUCTURE: "Infrastructure",
-    Category.CONTAINER: "Container",
-    Category.ABSTRACTED: "Abstracted",
-}
-
-MODEL_SENTENCES = (
-    "The cloud provider is responsible for security OF the cloud: the facilities, hardware, "
-    "network and virtualization that run its services.",
-    "The customer is responsible for security IN the cloud: its data, identities, access, "
-    "configuration and everything it installs, writes or connects.",
-    "Where the line falls depends on the service: the more the provider manages (infrastructure, "
-    "then container, then abstracted/serverless), the more moves to its side, and a shared area "
-    "needs both sides to do their part.",
-)
+#: The words of the Legend sheet and the drop-down prompt: ``resources/words.toml``, which the
+#: app's Primer reads too.
+SHORT_CATEGORY = {category: words().categories[category.value].short for category in Category}
+MODEL_SENTENCES = words().model_sentences
 
 
 def export_workbook(
@@ -560,23 +550,8 @@ class _Writer:
 
 _INVENTORY_WIDTHS = (28, 30, 28, 22, 18, 60)
 
-CATEGORY_SENTENCES = {
-    Category.INFRASTRUCTURE: "Infrastructure: we run the operating system and everything above "
-    "it (EC2, EBS, VPC).",
-    Category.CONTAINER: "Container (managed platform): the provider runs the operating system "
-    "and platform; we configure it (RDS, EMR).",
-    Category.ABSTRACTED: "Abstracted (serverless): the provider runs the service end to end; we "
-    "manage data, access and configuration (S3, DynamoDB).",
-}
-
-REVIEW_STEPS = (
-    "Change letters in the party columns of the Matrix sheet: pick from the drop-down or "
-    "type R, A, C, I (several as R/A).",
-    "Say why in the Rationale column of the same row: it is recorded with the change.",
-    "Sort, filter, hide rows and add columns freely; leave the hidden columns and the "
-    "hidden first row alone: they let your edits find their way back.",
-    "Send the file back to the architect, who imports it and reviews every change.",
-)
+CATEGORY_SENTENCES = {category: words().categories[category.value].legend for category in Category}
+REVIEW_STEPS = words().review_steps
 
 
 def _meta_items(project: Project, when: datetime) -> Iterable[tuple[str, str]]:
@@ -590,10 +565,8 @@ def _meta_items(project: Project, when: datetime) -> Iterable[tuple[str, str]]:
 
 
 def _party_validation(party: str, column: str, last_row: int) -> DataValidation:
-    prompt = (
-        f"{party}: R Responsible (does the work), A Accountable (signs off; one per row), "
-        "C Consulted (asked before), I Informed (told after). Several letters: R/A."
-    )
+    briefs = ", ".join(f"{k} {w.name} ({w.brief})" for k, w in words().letters.items())
+    prompt = f"{party}: {briefs}. Several letters: R/A."
     validation = DataValidation(
         type="list",
         formula1=f"={RACI_LIST_NAME}",

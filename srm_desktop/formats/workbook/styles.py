@@ -22,20 +22,17 @@ from openpyxl.styles.differential import DifferentialStyle
 from openpyxl.styles.stylesheet import write_stylesheet
 from openpyxl.xml.functions import tostring
 
+from srm_desktop.domain.palette import palette
 from srm_desktop.domain.rules import Owner
 
 #: Fill and text colour per RACI letter, strongest first: a cell holding several letters takes
-#: the colour of the first one it contains in this order (``R/A`` looks Accountable).
-LETTER_COLOURS: Final[tuple[tuple[str, str, str], ...]] = (
-    ("A", "9BC2E6", "1F3864"),  # blue: the one who signs off
-    ("R", "C6EFCE", "006100"),  # green: does the work
-    ("C", "FFEB9C", "7F6000"),  # amber: asked before
-    ("I", "E7E6E6", "3A3838"),  # grey: told after
+#: the colour of the first one it contains in this order (``R/A`` looks Accountable). Read from
+#: ``resources/palette.toml``, which the app's ``ui/theme.py`` reads too.
+LETTER_COLOURS: Final[tuple[tuple[str, str, str], ...]] = tuple(
+    (c.letter, c.light.fill, c.light.text) for c in palette().letters
 )
 OWNER_COLOURS: Final[dict[Owner, tuple[str, str]]] = {
-    Owner.PROVIDER: ("D9E1F2", "203864"),
-    Owner.CUSTOMER: ("F8CBAD", "833C0B"),
-    Owner.SHARED: ("FFE699", "7F6000"),
+    owner: (c.light.fill, c.light.text) for owner, c in palette().owners.items()
 }
 HEADER_FILL: Final[str] = "305496"
 BAND_FILL: Final[str] = "F2F2F2"

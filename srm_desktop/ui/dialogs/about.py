@@ -12,31 +12,11 @@ from PySide6.QtWidgets import (
 )
 
 from srm_desktop import __version__
+from srm_desktop.domain.words import words
 
-PRIMER_HTML = """
-<h2>The shared responsibility model</h2>
-<p>A cloud provider secures <i>the cloud</i>: the buildings, hardware, network and the
-virtualisation layer. The customer secures what they put <i>in</i> the cloud: their data,
-identities, configuration and code. Where the line falls depends on the kind of service:</p>
-<ul>
-<li><b>Infrastructure</b> (EC2, EBS, VPC): the customer runs the guest operating system and
-everything above it.</li>
-<li><b>Container / managed platform</b> (RDS, ECS on EC2, EMR): the provider runs the operating
-system and platform; the customer configures it, controls access and protects data.</li>
-<li><b>Abstracted / serverless</b> (S3, DynamoDB, Lambda): the provider runs nearly everything;
-the customer owns data, identities and their configuration.</li>
-</ul>
-<p>A <b>variant</b> can move the line: Lambda container images make the image's contents the
-customer's, ECS on Fargate takes the hosts away from the customer.</p>
-<h2>RACI</h2>
-<table cellpadding="3">
-<tr><td><b>R</b></td><td>Responsible — does the work.</td></tr>
-<tr><td><b>A</b></td><td>Accountable — owns the outcome; exactly one per row.</td></tr>
-<tr><td><b>C</b></td><td>Consulted — asked before a decision (two-way).</td></tr>
-<tr><td><b>I</b></td><td>Informed — told after a decision (one-way).</td></tr>
-</table>
-<p>Every row needs exactly one A and at least one R; in a <b>shared</b> row the customer side needs
-an R too. The Problems panel checks this as you edit.</p>
+#: The app's own part of the Primer: how to work in the matrix (the model, the categories and
+#: the letters come from ``resources/words.toml``, which the workbook's Legend reads too).
+_WORKING_HTML = """
 <h2>Working in the matrix</h2>
 <ul>
 <li>Type <b>R</b>, <b>A</b>, <b>C</b> or <b>I</b> to toggle that letter on every selected cell;
@@ -48,12 +28,28 @@ rationale in the Details panel. Auto-fill never overwrites an override; Reset to
 """
 
 
+def primer_html() -> str:
+    """The Primer: the shared responsibility model, the categories, RACI, the matrix."""
+    w = words()
+    categories = "\n".join(f"<li>{c.primer}</li>" for c in w.categories.values())
+    letters = "\n".join(
+        f"<tr><td><b>{k}</b></td><td>{v.name} — {v.meaning}.</td></tr>"
+        for k, v in w.letters.items()
+    )
+    return (
+        f"<h2>The shared responsibility model</h2>\n<p>{w.primer_intro}</p>\n"
+        f"<ul>\n{categories}\n</ul>\n<p>{w.primer_variants}</p>\n"
+        f'<h2>RACI</h2>\n<table cellpadding="3">\n{letters}\n</table>\n'
+        f"<p>{w.raci_rules}</p>" + _WORKING_HTML
+    )
+
+
 class PrimerDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Primer — Shared Responsibility and RACI")
         browser = QTextBrowser(self)
-        browser.setHtml(PRIMER_HTML)
+        browser.setHtml(primer_html())
         browser.setAccessibleName("Primer")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
