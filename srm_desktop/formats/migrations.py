@@ -408,6 +408,7 @@ def _rule_book_v2(doc: dict[str, Any]) -> dict[str, Any]:
         taken.add(area_id)
         added.append(_V2_AREAS[area_id]["name"])
     doc["areas"] = areas
+    _spread_template(doc)
     doc.setdefault("rule_book", "")
     if added:
         notes.append(
@@ -418,6 +419,30 @@ def _rule_book_v2(doc: dict[str, Any]) -> dict[str, Any]:
     notes += _split_notes(doc)
     doc.setdefault(MIGRATION_NOTES, []).extend(notes)
     return doc
+
+
+#: Which team template row a new area starts from in a project split into teams: the half of a
+#: split area goes to the team that held the whole; the two new operations rows follow logging.
+_TEMPLATE_FROM: Final[dict[str, str]] = {
+    "workload-image": "guest-os",
+    "version-lifecycle": "platform",
+    "key-management": "server-encryption",
+    "configuration": "logging",
+    "vulnerability-management": "logging",
+    "incident-response": "logging",
+    "resilience": "backup",
+}
+
+
+def _spread_template(doc: dict[str, Any]) -> None:
+    """A project split into teams gets template rows for the new areas, so the new rows go to
+    the team that held the area they came from (without one, the first team would take them)."""
+    template = doc.get("team_template")
+    if not isinstance(template, dict) or not template:
+        return
+    for area_id, source in _TEMPLATE_FROM.items():
+        if area_id not in template and isinstance(template.get(source), dict):
+            template[area_id] = dict(template[source])
 
 
 def _split_notes(doc: dict[str, Any]) -> list[str]:

@@ -70,7 +70,8 @@ CFN_EXPECTED: dict[str, tuple[int, set[tuple[str, str | None]]]] = {
         52,
         {
             ("autoscaling", None), ("elasticloadbalancing", None), ("aurora", None),
-            ("elasticfilesystem", "regional"), ("backup", None), ("vpc", None), ("cloudfront", None),
+            ("elasticfilesystem", "regional"), ("backup", None), ("vpc", None),
+            ("cloudfront", None),
             ("route53", None), ("iam", None), ("wafv2", None), ("cloudwatch", None),
             ("logs", None),
         },

@@ -46,7 +46,9 @@ TF_EXPECTED: dict[str, tuple[str, int, set[tuple[str, str | None]], set[str]]] =
         set(),
     ),
     "infracost__terraform_v0.14_state.json": (
-        "terraform-state", 14, {("ec2", "standard"), ("rds", "standard"), ("vpc", None), ("iam", None)},
+        "terraform-state",
+        14,
+        {("ec2", "standard"), ("rds", "standard"), ("vpc", None), ("iam", None)},
         set(),
     ),
     "terraform-compliance__non_created_module_resource_parameter_plan.json": (
