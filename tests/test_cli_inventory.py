@@ -22,7 +22,7 @@ TEMPLATE = """\
 Resources:
   Fn: {Type: AWS::Lambda::Function, Properties: {PackageType: Image}}
   Bucket: {Type: AWS::S3::Bucket}
-  Graph: {Type: AWS::Neptune::DBCluster}
+  Graph: {Type: AWS::GameLift::Fleet}
 """
 
 
@@ -78,7 +78,7 @@ def test_inventory_prints_services_variants_reasons_and_unknown_types(
     assert "variant image: PackageType: Image (Fn)" in text
     assert "Amazon S3 [s3:sse-s3]" in text
     assert "unknown types" in text
-    assert "AWS::Neptune::DBCluster  Graph" in text
+    assert "AWS::GameLift::Fleet  Graph" in text
     assert "+ added 'AWS Lambda — Container image'" in text
     assert "dry run: nothing written" in text
     assert project.read_bytes() == before
@@ -163,9 +163,9 @@ def test_new_from_real_templates_and_plan(tmp_path: Path, iac_fixtures: Path) ->
     keys = {(e.service, e.variant) for e in loaded.services}
     assert ("lambda", "zip") in keys
     assert ("s3", "sse-kms-cmk") in keys
-    assert ("secretsmanager", None) in keys
+    assert ("secretsmanager", "lambda-rotation") in keys
     assert ("rds", "standard") in keys
-    assert "aws_neptune_cluster" in text  # unknown types are printed
+    assert ("neptune", None) in keys  # mapped since the catalog has Neptune
     assert validate(loaded, get_provider("aws")) == []
 
 

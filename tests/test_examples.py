@@ -32,8 +32,13 @@ def test_serverless_example_splits_the_customer_into_teams() -> None:
     assert [p.name for p in project.parties] == [
         "AWS", "Platform", "Security", "Application", "Data owner",
     ]  # fmt: skip
-    assert project.cell("invoices", "server-encryption", "aws") == "R"  # SSE-KMS: shared
-    assert project.cell("pdf", "guest-os", "aws") == ""  # container image: the customer's OS
+    # SSE-KMS with a customer managed key: S3 encrypts, the key is shared and Security holds A.
+    assert project.cell("invoices", "server-encryption", "aws") == "R/A"
+    assert project.cell("invoices", "key-management", "aws") == "R"
+    assert project.cell("invoices", "key-management", "security") == "A"
+    # A Lambda container image: the image is the customer's, its OS layer shared (AWS base image).
+    assert project.cell("pdf", "workload-image", "aws") == ""
+    assert project.cell("pdf", "guest-os", "aws") == "R"
 
 
 def test_three_tier_example_has_the_reference_services() -> None:

@@ -115,6 +115,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--provider", default="aws", choices=PROVIDERS)
     p.set_defaults(run=_lazy("project", "cmd_catalog"))
 
+    p = sub.add_parser(
+        "explain",
+        help="per area: owner, what AWS does, what you do, and the page that says so",
+    )
+    p.add_argument("service", metavar="KEY[:VARIANT]", help="a catalog key, name or alias")
+    p.add_argument("--provider", default="aws", choices=PROVIDERS)
+    p.set_defaults(run=_lazy("explain", "cmd_explain"))
+
     p = sub.add_parser("autofill", help="re-apply the rules (manual overrides kept)")
     p.add_argument("project", metavar="PROJECT")
     p.add_argument("-o", "--out", metavar="OUT", help="write here instead of in place")

@@ -51,9 +51,12 @@ def cmd_catalog(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_autofill(args: argparse.Namespace, out: TextIO) -> int:
     project, provider = open_project(args.project)
+    for note in project.migration_notes:
+        sys.stderr.write(f"{args.project}: opened from an older version: {note}\n")
     filled, report = autofill(project, provider)
     target = args.out or args.project
-    if filled is not project or target != args.project:
+    # An older file is rewritten at the current schema even when no cell changed.
+    if filled is not project or target != args.project or project.migration_notes:
         save_project(filled, target)
     out.write(f"{target}: {report.summary()}\n")
     return EXIT_OK
@@ -61,6 +64,8 @@ def cmd_autofill(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
     project, provider = open_project(args.project)
+    for note in project.migration_notes:  # an older file: what opening it changed, once
+        sys.stderr.write(f"{args.project}: opened from an older version: {note}\n")
     findings = validate(project, provider)
     for finding in findings:
         out.write(finding.describe(project) + "\n")

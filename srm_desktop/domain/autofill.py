@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from srm_desktop.domain.derive import Deriver
-from srm_desktop.domain.project import Project, Row
+from srm_desktop.domain.project import Project, Row, ServiceEntry
 from srm_desktop.domain.provider import Provider
 
 
@@ -35,88 +35,125 @@ def autofill(
     Rows of hidden areas are filled too, so showing an area again shows current letters.
     Unchanged rows are shared with the input project.
 
-    This loop visits every row of the project, so it works per entry where it can: an entry
-    with no rows yet (a new project, new services) takes its kind's derived rows in one C-level
-    ``dict(zip(...))``; otherwise each row is merged (``Deriver.merge``, inlined) with memos for
-    what recurs -- merging the same derived and current rows, and counting the cells that differ
-    between the same two letter tuples.
+    This visits every row of the project, so it works per entry where it can: an entry with no
+    rows yet (a new project, new services) takes its kind's derived rows in one C-level
+    ``dict(zip(...))``; otherwise each row is merged with memos for what recurs (:class:`_Filler`).
     """
-    deriver = Deriver(project, provider)
     only = set(services) if services is not None else None
-    new_rows = dict(project.rows)
-    changed = 0
-    row_count = 0
+    filler = _Filler(project, provider)
     unknown: list[str] = []
-    area_ids = tuple(a.id for a in project.areas)
-    empty = Row(None, ("",) * len(project.parties))
-    no_rules: list[Row | None] = [None] * len(area_ids)
-    overridden = project.overridden_rows
-    # Cells changed between two letter tuples: the same few pairs recur thousands of times.
-    diff: dict[tuple[tuple[str, ...], tuple[str, ...]], int] = {}
-    # (derived, current, kept parties) by identity -> the merged row (``current`` if equal).
-    # Rows are shared (by the deriver, and by loading), so the same merge recurs; every object
-    # whose id is a key stays alive until this function returns, so ids are not reused.
-    merged: dict[tuple[int, int, tuple[int, ...]], Row] = {}
-    # Per kind of entry: its derived rows with None as the empty row, and the cells they set.
-    fresh: dict[int, tuple[list[Row], int]] = {}
-
-    def changes(before: tuple[str, ...], after: tuple[str, ...]) -> int:
-        count = diff.get((before, after))
-        if count is None:
-            count = diff[(before, after)] = sum(
-                1 for a, b in zip(before, after, strict=True) if a != b
-            )
-        return count
-
+    row_count = 0
     for entry in project.services:
         if only is not None and entry.id not in only:
             continue
-        row_count += len(area_ids)
-        known = deriver.known(entry)
-        if not known:
+        row_count += len(filler.area_ids)
+        if not filler.fill(entry):
             unknown.append(entry.id)
-        current = project.rows.get(entry.id, {})
-        derived_rows = deriver.rows_for(entry, area_ids) if known else no_rules
-        if (
-            not current and known and area_ids
-        ):  # no row to keep or share: the kind's rows as they are
-            kind = fresh.get(id(derived_rows))
-            if kind is None:
-                filled = [d or empty for d in derived_rows]
-                count = sum(changes(empty.raci, row.raci) for row in filled)
-                kind = fresh[id(derived_rows)] = (filled, count)
-            new_rows[entry.id] = dict(zip(area_ids, kind[0], strict=True))
-            changed += kind[1]
-            continue
-        updated: dict[str, Row] = {}
-        for area_id, derived in zip(area_ids, derived_rows, strict=True):
-            old = current.get(area_id)
-            new = (derived if known else old) or empty
-            if old is not None:
-                kept = overridden.get((entry.id, area_id))
-                if kept:
-                    key = (id(new), id(old), kept)
-                    found = merged.get(key)
-                    if found is None:
-                        raci = list(new.raci)
-                        for i in kept:
-                            raci[i] = old.raci[i]
-                        found = merged[key] = _shared(Row(new.rule, tuple(raci)), old)
-                    new = found
-                elif new is not old and new == old:
-                    new = old
-            updated[area_id] = new
-            if new is not old:
-                changed += changes(old.raci if old is not None else empty.raci, new.raci)
-        if len(updated) != len(current) or any(updated[k] is not current.get(k) for k in updated):
-            new_rows[entry.id] = updated
     kept_count = (
         len(project.overrides)
         if only is None
         else sum(1 for (sid, _a, _p) in project.overrides if sid in only)
     )
+    new_rows = filler.rows
     result = replace(project, rows=new_rows) if new_rows != project.rows else project
-    return result, AutofillReport(row_count, changed, kept_count, tuple(unknown))
+    stamp = rule_book_stamp(provider)
+    if result.rule_book != stamp:
+        result = replace(result, rule_book=stamp)
+    return result, AutofillReport(row_count, filler.changed, kept_count, tuple(unknown))
+
+
+def rule_book_stamp(provider: Provider) -> str:
+    """What a project records of the rule book that filled it: "aws 2026.11.30"."""
+    return f"{provider.key} {provider.rules.version}".strip()
+
+
+class _Filler:
+    """The state of one auto-fill pass: the rows so far, the cells changed, and the memos that
+    make a 30,000-row pass cost little more than a list pass."""
+
+    def __init__(self, project: Project, provider: Provider) -> None:
+        self.project = project
+        self.deriver = Deriver(project, provider)
+        self.rows = dict(project.rows)
+        self.changed = 0
+        self.area_ids = tuple(a.id for a in project.areas)
+        self.empty = Row(None, ("",) * len(project.parties))
+        self.no_rules: list[Row | None] = [None] * len(self.area_ids)
+        self.overridden = project.overridden_rows
+        # Cells changed between two letter tuples: the same few pairs recur thousands of times.
+        self._diff: dict[tuple[tuple[str, ...], tuple[str, ...]], int] = {}
+        # (derived, current, kept parties) by identity -> the merged row (``current`` if equal).
+        # Rows are shared (by the deriver, and by loading), so the same merge recurs; every
+        # object whose id is a key stays alive while this filler lives, so ids are not reused.
+        self._merged: dict[tuple[int, int, tuple[int, ...]], Row] = {}
+        # Per kind of entry: its derived rows with None as the empty row, and the cells they set.
+        self._fresh: dict[int, tuple[list[Row], int]] = {}
+
+    def changes(self, before: tuple[str, ...], after: tuple[str, ...]) -> int:
+        count = self._diff.get((before, after))
+        if count is None:
+            count = self._diff[(before, after)] = sum(
+                1 for a, b in zip(before, after, strict=True) if a != b
+            )
+        return count
+
+    def fill(self, entry: ServiceEntry) -> bool:
+        """Fill one entry's rows; False when its service is not in the catalog (rows kept)."""
+        known = self.deriver.known(entry)
+        current = self.project.rows.get(entry.id, {})
+        derived = self.deriver.rows_for(entry, self.area_ids) if known else self.no_rules
+        if not current and known and self.area_ids:
+            self._fill_fresh(entry, derived)
+        else:
+            self._merge(entry, current, derived, known)
+        return known
+
+    def _fill_fresh(self, entry: ServiceEntry, derived: list[Row | None]) -> None:
+        """No row to keep or share: the kind's rows as they are."""
+        kind = self._fresh.get(id(derived))
+        if kind is None:
+            filled = [d or self.empty for d in derived]
+            count = sum(self.changes(self.empty.raci, row.raci) for row in filled)
+            kind = self._fresh[id(derived)] = (filled, count)
+        self.rows[entry.id] = dict(zip(self.area_ids, kind[0], strict=True))
+        self.changed += kind[1]
+
+    def _merge(
+        self,
+        entry: ServiceEntry,
+        current: Mapping[str, Row],
+        derived_rows: list[Row | None],
+        known: bool,
+    ) -> None:
+        updated: dict[str, Row] = {}
+        for area_id, derived in zip(self.area_ids, derived_rows, strict=True):
+            old = current.get(area_id)
+            new = self._merged_row(
+                entry.id, area_id, (derived if known else old) or self.empty, old
+            )
+            updated[area_id] = new
+            if new is not old:
+                before = old.raci if old is not None else self.empty.raci
+                self.changed += self.changes(before, new.raci)
+        if len(updated) != len(current) or any(updated[k] is not current.get(k) for k in updated):
+            self.rows[entry.id] = updated
+
+    def _merged_row(self, service_id: str, area_id: str, new: Row, old: Row | None) -> Row:
+        """The derived row, with the overridden cells of ``old`` kept; ``old`` itself when that
+        changes nothing, so unchanged rows stay shared."""
+        if old is None:
+            return new
+        kept = self.overridden.get((service_id, area_id))
+        if not kept:
+            return old if new is not old and new == old else new
+        key = (id(new), id(old), kept)
+        found = self._merged.get(key)
+        if found is None:
+            raci = list(new.raci)
+            for i in kept:
+                raci[i] = old.raci[i]
+            found = self._merged[key] = _shared(Row(new.rule, tuple(raci)), old)
+        return found
 
 
 def _shared(row: Row, old: Row) -> Row:

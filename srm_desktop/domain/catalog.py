@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from enum import StrEnum
 from functools import cached_property
 
@@ -140,7 +141,9 @@ class Catalog(FrozenModel):
                 if service is not None:
                     break
         if service is None:
-            raise LookupError(f"no service {key.strip()!r} in the {self.provider} catalog")
+            closest = self.closest(key)
+            hint = f"; closest: {', '.join(closest)}" if closest else ""
+            raise LookupError(f"no service {key.strip()!r} in the {self.provider} catalog{hint}")
         if variant_text:
             wanted = variant_text.strip().lower()
             for v in service.variants:
@@ -174,3 +177,24 @@ class Catalog(FrozenModel):
                 continue
             scored.append((score, index, s))
         return [s for _, _, s in sorted(scored, key=lambda t: (t[0], t[1]))]
+
+    def closest(self, text: str, limit: int = 5) -> list[str]:
+        """The catalog names nearest to ``text``, as ``key`` or ``key:variant``, for "did you
+        mean" messages: variants whose key or name contains it ("fargate" gives ECS, EKS and
+        Batch on Fargate), then services the search finds, then near spellings of keys."""
+        needle = text.strip().lower()
+        if not needle:
+            return []
+        found: list[str] = []
+        for s in self.services:
+            for v in s.variants:
+                if needle in (v.key, v.name.lower()) or needle in v.name.lower().split():
+                    found.append(f"{s.key}:{v.key}")
+        found += [s.key for s in self.search(needle)]
+        words = {s.key: s.key for s in self.services}
+        for s in self.services:
+            words.setdefault(s.name.lower(), s.key)
+            for alias in s.aliases:
+                words.setdefault(alias.lower(), s.key)
+        found += [words[w] for w in difflib.get_close_matches(needle, words, n=limit, cutoff=0.6)]
+        return list(dict.fromkeys(found))[:limit]

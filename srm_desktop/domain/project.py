@@ -99,6 +99,10 @@ class Project:
     overrides: Mapping[CellKey, Override] = field(default_factory=dict)
     id: str = field(default_factory=new_project_id)
     description: str = ""
+    #: The rule book that last auto-filled the project ("aws 2026.11.30"); "" before any.
+    rule_book: str = ""
+    #: What opening an older file changed (schema migrations): said once, never saved.
+    migration_notes: tuple[str, ...] = field(default=(), compare=False)
 
     # -- lookups (cached: a project never changes after construction) -------------------------
 

@@ -58,12 +58,28 @@ def effective_owner(
     project: Project, provider: Provider, service_id: str, area_id: str
 ) -> Owner | None:
     """Who owns the row as it stands: the rule's owner while no cell is overridden, otherwise
-    read from the letters (:func:`owner_from_letters`)."""
+    read from the letters (:func:`owner_from_letters`). A not-applicable row keeps that owner
+    while it holds no letters; given letters, it is owned like any other row."""
     row = project.row(service_id, area_id)
     rule = rule_of(provider, row)
     if rule is not None and not project.row_overridden(service_id, area_id):
         return rule.owner
-    return owner_from_letters(project, row.raci)
+    found = owner_from_letters(project, row.raci)
+    # An n/a row overridden and emptied again is still not applicable, not "no owner".
+    emptied = found is None and not any(row.raci)
+    if emptied and rule is not None and rule.owner is Owner.NOT_APPLICABLE:
+        return Owner.NOT_APPLICABLE
+    return found
+
+
+def owner_text(owner: Owner | None, rule: Rule | None) -> str:
+    """The owner in a word or two, with the kind of sharing when the rule's sharing still
+    applies ("Shared · you configure"): what the workbook's Owner column and the app show."""
+    if owner is None:
+        return ""
+    if owner is Owner.SHARED and rule is not None and rule.sharing is not None:
+        return f"{owner.label} · {rule.sharing.short}"
+    return owner.label
 
 
 def cell_source(

@@ -103,8 +103,12 @@ def validate_plainly(project: Project, provider: Provider) -> list[Finding]:
 def _plain_row_checks(
     row: Row, parties: Sequence[Party], customer: set[int], rules: Mapping[str, Rule]
 ) -> list[tuple[str, str]]:
-    """Exactly one A, at least one R, and a customer R where the rule says shared."""
+    """Exactly one A, at least one R, and a customer R where the rule says shared; nothing
+    for an empty row its rule marks not applicable."""
     out: list[tuple[str, str]] = []
+    rule = rules.get(row.rule) if row.rule else None
+    if rule is not None and rule.owner is Owner.NOT_APPLICABLE and not any(row.raci):
+        return out
     accountable = [i for i, letters in enumerate(row.raci) if "A" in letters]
     if not accountable:
         out.append(("no-accountable", "no party is Accountable (A)"))
@@ -114,7 +118,6 @@ def _plain_row_checks(
         out.append(("several-accountable", message))
     if not any("R" in letters for letters in row.raci):
         out.append(("no-responsible", "no party is Responsible (R)"))
-    rule = rules.get(row.rule) if row.rule else None
     shared = rule is not None and rule.owner is Owner.SHARED
     if rule is not None and shared and customer and not any("R" in row.raci[i] for i in customer):
         message = f"shared by rule {rule.id}, but no customer party is Responsible (R)"
@@ -334,9 +337,15 @@ def _entry_problem(entry: ServiceEntry, provider: Provider) -> tuple[str, str] |
 def _row_checks(
     row: Row, parties: Sequence[Party], customer: set[int], rules: Mapping[str, Rule]
 ) -> list[tuple[str, str]]:
-    """The letter checks of one row, as (code, message): the same for every equal row."""
+    """The letter checks of one row, as (code, message): the same for every equal row.
+
+    A row its rule marks not applicable and that holds no letters has nothing to check: the
+    area does not exist for the service (an EBS volume has no guest OS)."""
     out: list[tuple[str, str]] = []
     raci = row.raci
+    rule = rules.get(row.rule) if row.rule else None
+    if rule is not None and rule.owner is Owner.NOT_APPLICABLE and not any(raci):
+        return out
     # One joined string answers "does any party hold X" in C; ~1,400 distinct rows of a large
     # estate pass here on every revalidation. Exactly one "A" in it means exactly one party
     # holds A; anything else takes the per-party count.
@@ -356,7 +365,6 @@ def _row_checks(
             )
     if "R" not in joined:
         out.append(("no-responsible", "no party is Responsible (R)"))
-    rule = rules.get(row.rule) if row.rule else None
     if (
         rule is not None
         and rule.owner is Owner.SHARED

@@ -30,12 +30,14 @@ import gc
 import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from srm_desktop.domain.areas import Area
+from srm_desktop.domain.autofill import autofill
 from srm_desktop.domain.errors import InputError
 from srm_desktop.domain.layered import plain
 from srm_desktop.domain.project import (
@@ -51,7 +53,7 @@ from srm_desktop.domain.provider import Provider, get_provider
 from srm_desktop.domain.raci import CANONICAL_VALUES, RaciParseError, parse
 from srm_desktop.domain.text import Ident, LongText, Name
 from srm_desktop.formats.atomic import write_atomic
-from srm_desktop.formats.migrations import FORMAT_ID, SCHEMA_VERSION, migrate
+from srm_desktop.formats.migrations import FORMAT_ID, MIGRATION_NOTES, SCHEMA_VERSION, migrate
 from srm_desktop.formats.reading import read_input
 from srm_desktop.formats.strict_json import (
     NotStrict,
@@ -80,6 +82,7 @@ class _Document(BaseModel):
     name: Name
     description: LongText = ""
     provider: Ident
+    rule_book: str = Field(default="", max_length=100)
     parties: list[Party] = Field(min_length=1)
     areas: list[Area] = Field(min_length=1)
     team_template: dict[str, dict[str, str]] = {}
@@ -118,7 +121,22 @@ def read_project(path: Path | str) -> OpenedProject:
     """:func:`open_project`, keeping the bytes read."""
     data = read_input(path, kind="project file")
     project, provider = loads_with_provider(data, str(path))
+    if project.migration_notes:
+        project = _refill(project, provider)
     return OpenedProject(project, provider, data)
+
+
+def _refill(project: Project, provider: Provider) -> Project:
+    """A file of an older schema was filled by an older rule book, on fewer areas: auto-fill
+    it with the current one. Every override and its rationale is kept as it was; the cells no
+    override holds take the current rules, and the note says how many changed. (Without this the
+    rows would keep letters whose rule ids now mean something else.)"""
+    filled, report = autofill(project, provider)
+    note = (
+        f"re-derived from rule book {filled.rule_book}: {report.cells_changed} cells changed; "
+        f"all {report.overrides_kept} overrides and their rationales kept"
+    )
+    return replace(filled, migration_notes=(*project.migration_notes, note))
 
 
 def loads_with_provider(data: bytes, source: str) -> tuple[Project, Provider]:
@@ -151,13 +169,15 @@ def loads_project(data: bytes, source: str = "<project>") -> Project:
 
 def _loads_checked(data: bytes, source: str) -> Project:
     raw = migrate(loads(data, source), source)
+    notes = tuple(raw.pop(MIGRATION_NOTES, ()))
     try:
         doc = _Document.model_validate(raw)
     except ValidationError as exc:
         err = exc.errors(include_url=False)[0]
         more = f" (and {exc.error_count() - 1} more problems)" if exc.error_count() > 1 else ""
         raise InputError(source, _pydantic_message(err) + more, json_path(err["loc"])) from None
-    return _build(doc, source)
+    project = _build(doc, source)
+    return replace(project, migration_notes=notes) if notes else project
 
 
 #: What makes the fast path give a file to the checked one: a refusal (named there), a
@@ -265,6 +285,7 @@ def _build(doc: _Document, source: str, pairs_matrix: list[Any] | None = None) -
         name=doc.name,
         description=doc.description,
         provider=doc.provider,
+        rule_book=doc.rule_book,
         parties=parties,
         areas=tuple(doc.areas),
         services=tuple(doc.services),
@@ -478,6 +499,7 @@ def dumps_project(project: Project) -> bytes:
         ("name", project.name),
         ("description", project.description),
         ("provider", project.provider),
+        ("rule_book", project.rule_book),
     ]
     for key, value in header:
         out.append(f"  {json.dumps(key)}: {encode(value)},")

@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from srm_desktop.domain.project import CellKey, Override
-from srm_desktop.domain.provenance import explain_cell
+from srm_desktop.domain.provenance import explain_cell, owner_text
 from srm_desktop.domain.raci import LETTER_MEANINGS, Letter, letters_of
-from srm_desktop.domain.rules import Rule
+from srm_desktop.domain.rules import Citation, Rule
 from srm_desktop.ui.document import Document
 
 
@@ -50,6 +50,18 @@ class DetailsPanel(QWidget):
         self.source.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
         self.area_definition = QLabel(self)
         self.area_definition.setWordWrap(True)
+        # What the rule says each side does: the two texts an architect reads out in a review.
+        self.owner = QLabel(self)
+        self.owner.setWordWrap(True)
+        self.provider_does = QLabel(self)
+        self.provider_does.setWordWrap(True)
+        self.customer_does = QLabel(self)
+        self.customer_does.setWordWrap(True)
+        self.evidence = QLabel(self)
+        self.evidence.setWordWrap(True)
+        self.evidence.setOpenExternalLinks(True)
+        self.evidence.setTextFormat(Qt.TextFormat.RichText)
+        self.evidence.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
         self.rationale = QPlainTextEdit(self)
         self.rationale.setAccessibleName("Override rationale")
         self.rationale.setPlaceholderText("Why does this cell differ from the rule?")
@@ -65,6 +77,10 @@ class DetailsPanel(QWidget):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow("Letters:", self.letters)
         form.addRow("Source:", self.source)
+        form.addRow("Owner:", self.owner)
+        form.addRow("AWS does:", self.provider_does)
+        form.addRow("You do:", self.customer_does)
+        form.addRow("Evidence:", self.evidence)
         form.addRow("Area:", self.area_definition)
         form.addRow("Rationale:", self.rationale)
         form.addRow("Changed by:", self.author)
@@ -120,6 +136,7 @@ class DetailsPanel(QWidget):
             self._show_override(why.override, project.row(sid, aid).rule, why.rule_letters)
         else:
             self._show_rule(why.rule)
+        self._show_texts(why.rule, owner_text(why.effective_owner, why.rule))
         editable = why.override is not None
         self.rationale.setEnabled(editable)
         self.reset.setEnabled(editable)
@@ -127,7 +144,16 @@ class DetailsPanel(QWidget):
 
     def _show_nothing(self) -> None:
         self.heading.setText("<i>Select a matrix cell to see where its letters come from.</i>")
-        for label in (self.letters, self.source, self.area_definition, self.author):
+        for label in (
+            self.letters,
+            self.source,
+            self.area_definition,
+            self.author,
+            self.owner,
+            self.provider_does,
+            self.customer_does,
+            self.evidence,
+        ):
             label.clear()
         self._set_rationale("")
         self.rationale.setEnabled(False)
@@ -148,15 +174,20 @@ class DetailsPanel(QWidget):
         if rule is None:
             self.source.setText("No rule decides this row (custom area or unknown service).")
             return
-        citation = rule.citation
-        cite = escape(str(citation))
-        if citation.url:
-            cite = f'<a href="{escape(citation.url)}">{cite}</a>'
         note = f"<br>{escape(rule.note)}" if rule.note else ""
-        self.source.setText(
-            f"Rule <b>{escape(rule.id)}</b>: {rule.owner.label.lower()} owns this area."
-            f"<br>{cite}{note}"
-        )
+        self.source.setText(f"Rule <b>{escape(rule.id)}</b>{note}")
+
+    def _show_texts(self, rule: Rule | None, owner: str) -> None:
+        """The row's owner and, from its rule, what each side does and the page that says so
+        (shown for overridden cells too: the rule is what the override departs from)."""
+        self.owner.setText(owner or "No owner (no party is Accountable)")
+        if rule is None:
+            for label in (self.provider_does, self.customer_does, self.evidence):
+                label.clear()
+            return
+        self.provider_does.setText(rule.provider_does)
+        self.customer_does.setText(rule.customer_does)
+        self.evidence.setText(evidence_html(rule.citation))
 
     def _set_rationale(self, text: str) -> None:
         self.rationale.blockSignals(True)
@@ -178,3 +209,17 @@ class DetailsPanel(QWidget):
     def _reset(self) -> None:
         if self.key is not None:
             self.document.editor.reset_to_rule([self.key])
+
+
+def evidence_html(citation: Citation) -> str:
+    """A citation as the reader re-checks it: the page (linked), the verbatim quote and the day
+    it was read; or, for a derived rule, the reasoning and the pages consulted."""
+    if citation.derived:
+        pages = " ".join(
+            f'<a href="{escape(url)}">[{n}]</a>' for n, url in enumerate(citation.consulted, 1)
+        )
+        return f"<i>Derived</i>: {escape(citation.reasoning)}<br>Pages consulted: {pages}"
+    return (
+        f'<a href="{escape(citation.url)}">{escape(citation.document)}</a>: '
+        f"“{escape(citation.quote)}” <small>(read {escape(citation.read)})</small>"
+    )

@@ -12,7 +12,7 @@ from srm_desktop.domain.provider import Provider
         ("EC2", "ec2", None),
         ("Amazon RDS", "rds", "standard"),
         ("ecs:fargate", "ecs", "fargate"),
-        ("fargate", "ecs", "fargate"),  # an alias that belongs to a variant
+        ("eks fargate", "eks", "fargate"),  # an alias that belongs to a variant
         ("lambda", "lambda", "zip"),  # the default variant
         ("lambda:image", "lambda", "image"),
         ("s3:sse-kms", "s3", "sse-kms-cmk"),  # a variant alias
@@ -44,5 +44,5 @@ def test_search_finds_by_prefix_and_alias(aws: Provider) -> None:
 
 def test_every_service_has_a_name_and_description(aws: Provider) -> None:
     for service in aws.catalog.services:
-        assert service.name.startswith(("Amazon", "AWS", "Elastic")), service.key
+        assert service.name.startswith(("Amazon", "AWS", "Elastic", "EC2")), service.key
         assert service.description, service.key

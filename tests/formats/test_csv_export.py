@@ -22,11 +22,11 @@ def test_columns_are_the_contract(demo: Project, aws: Provider) -> None:
 
 def test_one_line_per_visible_cell_with_canonical_letters(demo: Project, aws: Provider) -> None:
     rows = read(dumps_csv(demo, aws))
-    assert len(rows) == demo.cell_count == 4 * 16 * 2
+    assert len(rows) == demo.cell_count == 4 * len(demo.visible_areas) * 2
     ec2_guest = [r for r in rows if r["service_id"] == "ec2" and r["area_id"] == "guest-os"]
     assert [(r["party"], r["raci"], r["source"]) for r in ec2_guest] == [
-        ("AWS", "", "rule:aws.default.infrastructure.guest-os"),
-        ("Customer", "R/A", "rule:aws.default.infrastructure.guest-os"),
+        ("AWS", "", "rule:aws.ec2.guest-os"),
+        ("Customer", "R/A", "rule:aws.ec2.guest-os"),
     ]
     assert {r["category"] for r in rows} == {"infrastructure", "container", "abstracted"}
 
@@ -45,3 +45,15 @@ def test_names_with_commas_quotes_and_newlines_survive(demo: Project, aws: Provi
     edited = edits.update_service(demo, aws, "ec2", name='Web fleet, "blue"')
     rows = read(dumps_csv(edited, aws))
     assert rows[0]["service"] == 'Web fleet, "blue"'
+
+
+def test_the_owner_column_names_every_owner_including_not_applicable(
+    demo: Project, aws: Provider
+) -> None:
+    rows = read(dumps_csv(demo, aws))
+    owner = {(r["service_id"], r["area_id"]): r["owner"] for r in rows}
+    assert owner[("ec2", "physical")] == "provider"
+    assert owner[("ec2", "guest-os")] == "customer"
+    assert owner[("rds", "version-lifecycle")] == "shared"
+    assert owner[("s3", "workload-image")] == "n/a"
+    assert {r["raci"] for r in rows if r["owner"] == "n/a"} == {""}

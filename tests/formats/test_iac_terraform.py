@@ -38,22 +38,24 @@ TF_EXPECTED: dict[str, tuple[str, int, set[tuple[str, str | None]], set[str]]] =
         "terraform-plan",
         55,
         {
-            ("ec2", None), ("lambda", "zip"), ("eks", "managed-node-groups"), ("ecr", None),
+            ("ec2", "standard"), ("lambda", "zip"), ("eks", "managed-node-groups"), ("ecr", None),
             ("elasticloadbalancing", None), ("rds", "standard"), ("es", "provisioned"),
             ("s3", "sse-s3"), ("s3", "sse-kms-cmk"), ("ebs", None), ("vpc", None),
-            ("iam", None), ("kms", None),
+            ("iam", None), ("kms", "aws-kms"), ("neptune", None),
         },
-        {"aws_neptune_cluster", "aws_neptune_cluster_instance", "aws_neptune_cluster_snapshot"},
+        set(),
     ),
     "infracost__terraform_v0.14_state.json": (
-        "terraform-state", 14, {("ec2", None), ("rds", "standard"), ("vpc", None), ("iam", None)},
+        "terraform-state",
+        14,
+        {("ec2", "standard"), ("rds", "standard"), ("vpc", None), ("iam", None)},
         set(),
     ),
     "terraform-compliance__non_created_module_resource_parameter_plan.json": (
         "terraform-plan",
         23,
         {
-            ("route53", None), ("apigateway", None), ("iam", None), ("acm", None),
+            ("route53", None), ("apigateway", None), ("iam", None), ("acm", "amazon-issued"),
             ("wafv2", None), ("ssm", None),
         },
         set(),
@@ -212,7 +214,7 @@ def test_separate_s3_encryption_resource_decides_its_bucket_through_configuratio
         },
     )
     inv = build(data)
-    assert inv.keys == {("s3", "sse-kms-cmk"), ("kms", None)}
+    assert inv.keys == {("s3", "sse-kms-cmk"), ("kms", "aws-kms")}
     cmk = inv.find("s3", "sse-kms-cmk")
     assert cmk is not None
     assert {e.address for e in cmk.evidence} == {

@@ -60,9 +60,11 @@ def test_a_failing_migration_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -
 
 
 def test_a_gap_in_the_chain_is_reported() -> None:
-    raw = {"format": migrations.FORMAT_ID, "schema_version": 1}
-    with pytest.raises(InputError, match="no migration from schema 1 to 2"):
-        migrate(raw, "old.srm", current=2)
+    raw = {"format": migrations.FORMAT_ID, "schema_version": SCHEMA_VERSION}
+    with pytest.raises(
+        InputError, match=f"no migration from schema {SCHEMA_VERSION} to {SCHEMA_VERSION + 1}"
+    ):
+        migrate(raw, "old.srm", current=SCHEMA_VERSION + 1)
 
 
 @pytest.mark.parametrize(

@@ -41,7 +41,7 @@ def test_output_is_deterministic_and_git_friendly(teams_project: Project) -> Non
     text = first.decode("utf-8")
     assert text.endswith("}\n")
     assert "\r" not in text
-    assert text.startswith('{\n  "format": "srm-desktop/project",\n  "schema_version": 1,\n')
+    assert text.startswith('{\n  "format": "srm-desktop/project",\n  "schema_version": 2,\n')
     # one matrix row per line
     rows = [line for line in text.splitlines() if line.startswith('    ["')]
     assert len(rows) == len(teams_project.services) * len(teams_project.areas)
@@ -59,8 +59,8 @@ def test_one_cell_edit_is_one_small_hunk(teams_project: Project) -> None:
     ]
     # the row's letters and the override that explains them change together, on one line
     assert changed == [
-        '-    ["rds", "guest-os", "aws.default.container.guest-os", "R/A", "I", "", "", ""],',
-        '+    ["rds", "guest-os", "aws.default.container.guest-os", "R/A", "R", "", "", "", '
+        '-    ["rds", "guest-os", "aws.rds.standard.guest-os", "R/A", "I", "", "", ""],',
+        '+    ["rds", "guest-os", "aws.rds.standard.guest-os", "R/A", "R", "", "", "", '
         ""
         '{"platform": {"rationale": "DBA", "author": "", "at": "t"}}],',
     ]

@@ -10,8 +10,9 @@ import pytest
 
 from srm_desktop import __version__
 from srm_desktop.domain.edits import CellChange, set_cells, update_service
+from srm_desktop.domain.provider import get_provider
 from srm_desktop.domain.raci import canonical
-from srm_desktop.domain.rules import Owner
+from srm_desktop.domain.rules import Owner, Rule
 from srm_desktop.formats.workbook import Cancelled, export_workbook, read_change_set
 from srm_desktop.formats.workbook import layout as L
 from srm_desktop.formats.workbook.cells import read_text
@@ -61,16 +62,22 @@ def test_sheets_in_reading_order_with_helpers_hidden(book):
     assert all(wb[n].sheet_state == "visible" for n in wb.sheetnames[:5])
 
 
+def aws_rule(rule_id: str | None) -> Rule:
+    found = get_provider("aws").rules.get(rule_id or "")
+    assert found is not None
+    return found
+
+
 def test_matrix_layout_frozen_filtered_printable(book):
     proj, wb = book
     ws = wb[L.MATRIX]
     headers = [c.value for c in ws[L.HEADER_ROW]]
     assert headers[:5] == ["Service", "Category", "Variant", "Responsibility area", "Owner"]
     assert headers[5:8] == [p.name for p in proj.parties]
-    assert headers[8:10] == ["Source", "Rationale"]
+    assert headers[8:11] == ["What you do (rule)", "Source", "Rationale"]
     assert ws.row_dimensions[L.KEY_ROW].hidden
     assert ws.freeze_panes == "F3"
-    assert ws.auto_filter.ref == f"A2:M{2 + len(proj.services) * len(proj.visible_areas)}"
+    assert ws.auto_filter.ref == f"A2:N{2 + len(proj.services) * len(proj.visible_areas)}"
     for key in (L.SERVICE_ID, L.AREA_ID, L.BASELINE):
         letter = openpyxl.utils.get_column_letter(key_columns(ws)[key])
         assert ws.column_dimensions[letter].hidden
@@ -80,7 +87,7 @@ def test_matrix_layout_frozen_filtered_printable(book):
     assert ws.page_setup.fitToHeight == 0
     assert ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.print_title_rows == "$2:$2"
-    rationale = ws.cell(row_of(ws, proj.services[0].id, "guest-os"), 10)
+    rationale = ws.cell(row_of(ws, proj.services[0].id, "guest-os"), 11)
     assert rationale.value == "Platform only advises"
     assert rationale.alignment.wrap_text
 
@@ -106,9 +113,19 @@ def test_cells_hold_letters_owner_words_and_sources(book):
     assert ws.cell(row, 5).fill.fgColor.rgb.endswith(fill)  # colour and word together
     letters = [ws.cell(row, c).value or "" for c in (6, 7, 8)]
     assert letters == list(proj.row(sid, "physical").raci)
-    assert ws.cell(row, 9).value.startswith("rule aws.")
+    rule = proj.row(sid, "physical").rule
+    assert ws.cell(row, 9).value == aws_rule(rule).customer_does  # what you do, beside the letters
+    assert ws.cell(row, 9).alignment.wrap_text
+    assert ws.cell(row, 10).value.startswith("rule aws.")
     manual = row_of(ws, sid, "guest-os")
-    assert ws.cell(manual, 9).value.startswith("manual (Platform)")
+    assert ws.cell(manual, 10).value.startswith("manual (Platform)")
+    # A shared row says which kind of sharing; a not-applicable row says so and has no letters.
+    shared = row_of(ws, sid, "configuration")
+    assert ws.cell(shared, 5).value == "Shared · both do part"
+    lam = next(s.id for s in proj.services if s.service == "s3")
+    na = row_of(ws, lam, "workload-image")
+    assert ws.cell(na, 5).value == "Not applicable"
+    assert [ws.cell(na, c).value for c in (6, 7, 8)] == [None, None, None]
 
 
 def test_party_cells_have_dropdown_from_list_range_and_explanation(book):
@@ -153,9 +170,10 @@ def test_overview_owner_letters_and_counts(book):
     for offset, entry in enumerate(proj.services):
         row = [c.value for c in ws[4 + offset]]
         assert row[0] == entry.name
-        assert set(row[1:-1]) <= {"P", "C", "S", "–"}
+        assert set(row[1:-1]) <= {"P", "C", "S", "n/a", "–"}
         assert row[-1] == sum(v in ("C", "S") for v in row[1:-1])
-        assert ws.cell(4 + offset, 2).fill.fgColor.rgb.endswith(OWNER_COLOURS[Owner(row[1])][0])
+        first = Owner.NOT_APPLICABLE if row[1] == "n/a" else Owner(row[1])
+        assert ws.cell(4 + offset, 2).fill.fgColor.rgb.endswith(OWNER_COLOURS[first][0])
     # The override left the first service's guest OS with no Accountable: no owner, as in the app.
     guest_os = 2 + [a.id for a in areas].index("guest-os")
     assert ws.cell(4, guest_os).value == "–"

@@ -21,7 +21,7 @@ Resources:
     Properties:
       SSESpecification: {SSEEnabled: true, SSEType: KMS, KMSMasterKeyId: !Ref Key}
   Key: {Type: AWS::KMS::Key}
-  Graph: {Type: AWS::Neptune::DBCluster}
+  Graph: {Type: AWS::GameLift::Fleet}
 """
 
 
@@ -55,7 +55,7 @@ def test_import_shows_a_preview_and_applies_as_one_undo_step(
     assert ("AWS Lambda", "image") in found
     assert ("Amazon DynamoDB", "customer-managed-key") in found
     unmapped = preview.unmapped_model.index(0, 1).data()
-    assert unmapped == "AWS::Neptune::DBCluster"
+    assert unmapped == "AWS::GameLift::Fleet"
 
     project = window.document.project
     added = {(e.service, e.variant) for e in project.services} - {

@@ -34,7 +34,12 @@ from srm_desktop.domain.catalog import Category
 from srm_desktop.domain.derive import Deriver
 from srm_desktop.domain.layered import plain
 from srm_desktop.domain.project import PartyKind, Project, Row, ServiceEntry
-from srm_desktop.domain.provenance import effective_owner, overridden_party_names, row_rationale
+from srm_desktop.domain.provenance import (
+    effective_owner,
+    overridden_party_names,
+    owner_text,
+    row_rationale,
+)
 from srm_desktop.domain.provider import Provider
 from srm_desktop.domain.raci import ORDER, Letter, canonical
 from srm_desktop.domain.rules import Owner, Rule
@@ -261,6 +266,7 @@ class _Writer:
         yield out.row([text(h, S.HEADER) for h in headers], height=30)
         widths = (L.WIDTHS[L.SERVICE], L.WIDTHS[L.VARIANT], L.WIDTHS[L.AREA])
         rationale_width = L.WIDTHS[L.RATIONALE]
+        does_width = L.WIDTHS[L.CUSTOMER_DOES]
         for band, entry in enumerate(project.services):
             text_style = S.TEXT_BAND if band % 2 else S.TEXT
             clip_style = S.CLIP_BAND if band % 2 else S.CLIP
@@ -277,21 +283,24 @@ class _Writer:
                 rule = self.rule(row)
                 owner = self.owner(entry, area.id)
                 rationale = self.rationale_text(entry, area.id)
+                does = rule.customer_does if rule is not None else ""
                 height = row_height(
                     [
                         (entry.name, widths[0]),
                         (variant, widths[1]),
                         (area.name, widths[2]),
                         (rationale, rationale_width),
+                        (does, does_width),
                     ]
                 )
                 cells = [
                     *leading,
                     text(area.name, text_style),
-                    text(owner.label if owner else "", S.owner_style(owner)),
+                    text(owner_text(owner, rule), S.owner_style(owner)),
                 ]
                 cells += [text(letters, letter_style) for letters in row.raci]
                 cells += [
+                    text(does, text_style),
                     text(self.source_text(entry, area.id, rule), clip_style),
                     text(rationale, text_style),
                     service_id,
@@ -332,7 +341,7 @@ class _Writer:
         ours_per_area = [0] * len(areas)
         owner_cells = {
             # "–": no owner (no one Accountable after an override), as the app's Overview shows it
-            owner: text(owner.value if owner is not None else "–", S.owner_style(owner, True))
+            owner: text(owner.letter if owner is not None else "–", S.owner_style(owner, True))
             for owner in (*Owner, None)
         }
         for entry in project.services:
@@ -390,7 +399,7 @@ class _Writer:
         """Every rule the matrix cites, with its full citation: the Matrix names the rule and
         its document only, so its rows stay one line high."""
         ws = self.sheet(L.SOURCES)
-        widths = (40, 11, 40, 60, 50)
+        widths = (30, 16, 44, 44, 32, 50, 11, 40)
         for col, width in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(col)].width = width
         ws.freeze_panes = "A2"
@@ -407,18 +416,43 @@ class _Writer:
     def _source_rows(self, rules: list[Rule], widths: tuple[int, ...]) -> Rows:
         text = self.cells.text
         out = SheetRows(len(widths))
-        headers = ("Rule", "Owner", "Document", "Section and reasoning", "Link")
+        headers = (
+            "Rule",
+            "Owner",
+            "What AWS does",
+            "What you do",
+            "Document",
+            "Quote, or why (derived)",
+            "Read",
+            "Link",
+        )
         yield out.row([text(h, S.HEADER) for h in headers])
         for rule in rules:
             citation = rule.citation
-            detail = "\n".join(t for t in (citation.section, citation.reasoning) if t)
-            height = row_height([(detail, widths[3]), (citation.document, widths[2])])
+            if citation.derived:
+                evidence = f"[derived] {citation.reasoning}\nConsulted: " + " ".join(
+                    citation.consulted
+                )
+                link = citation.consulted[0] if citation.consulted else ""
+            else:
+                evidence, link = f"“{citation.quote}”", citation.url
+            height = row_height(
+                [
+                    (rule.provider_does, widths[2]),
+                    (rule.customer_does, widths[3]),
+                    (citation.document, widths[4]),
+                    (evidence, widths[5]),
+                ]
+            )
             cells = [
                 text(rule.id, S.TEXT),
-                text(rule.owner.label, S.owner_style(rule.owner)),
+                text(rule.owner_text, S.owner_style(rule.owner)),
+                text(rule.provider_does, S.TEXT),
+                text(rule.customer_does, S.TEXT),
                 text(citation.document, S.TEXT),
-                text(detail, S.TEXT),
-                text(citation.url, S.CLIP),
+                text(evidence, S.TEXT),
+                text(citation.read, S.TEXT),
+                text(link, S.CLIP),
             ]
             yield out.row(cells, height=height)
 

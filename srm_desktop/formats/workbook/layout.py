@@ -35,6 +35,8 @@ CATEGORY: Final[str] = "srm:category"
 VARIANT: Final[str] = "srm:variant"
 AREA: Final[str] = "srm:area"
 OWNER: Final[str] = "srm:owner"
+#: What the rule says the customer does in this row: the reviewer reads it beside the letters.
+CUSTOMER_DOES: Final[str] = "srm:customer_does"
 SOURCE: Final[str] = "srm:source"
 RATIONALE: Final[str] = "srm:rationale"
 SERVICE_ID: Final[str] = "srm:service_id"
@@ -45,7 +47,14 @@ BASELINE: Final[str] = "srm:baseline"
 BASELINE_SEPARATOR: Final[str] = "|"
 
 LEADING_KEYS: Final[tuple[str, ...]] = (SERVICE, CATEGORY, VARIANT, AREA, OWNER)
-TRAILING_KEYS: Final[tuple[str, ...]] = (SOURCE, RATIONALE, SERVICE_ID, AREA_ID, BASELINE)
+TRAILING_KEYS: Final[tuple[str, ...]] = (
+    CUSTOMER_DOES,
+    SOURCE,
+    RATIONALE,
+    SERVICE_ID,
+    AREA_ID,
+    BASELINE,
+)
 HIDDEN_KEYS: Final[frozenset[str]] = frozenset({SERVICE_ID, AREA_ID, BASELINE})
 
 HEADERS: Final[dict[str, str]] = {
@@ -54,6 +63,7 @@ HEADERS: Final[dict[str, str]] = {
     VARIANT: "Variant",
     AREA: "Responsibility area",
     OWNER: "Owner",
+    CUSTOMER_DOES: "What you do (rule)",
     SOURCE: "Source",
     RATIONALE: "Rationale",
     SERVICE_ID: "service id",
@@ -66,7 +76,8 @@ WIDTHS: Final[dict[str, float]] = {
     CATEGORY: 14,
     VARIANT: 14,
     AREA: 30,
-    OWNER: 11,
+    OWNER: 16,
+    CUSTOMER_DOES: 50,
     SOURCE: 48,
     RATIONALE: 44,
     SERVICE_ID: 14,

@@ -23,7 +23,7 @@ from PySide6.QtGui import QBrush, QFont, QGuiApplication
 
 from srm_desktop.domain.edits import CellChange
 from srm_desktop.domain.project import CellKey
-from srm_desktop.domain.provenance import effective_owner, explain_cell
+from srm_desktop.domain.provenance import effective_owner, explain_cell, owner_text
 from srm_desktop.domain.raci import LETTER_MEANINGS, Letter, RaciParseError, letters_of, parse
 from srm_desktop.ui.document import Document
 from srm_desktop.ui.models.roles import (
@@ -218,13 +218,19 @@ class MatrixModel(QAbstractTableModel):
             Qt.ItemDataRole.ToolTipRole,
         ):
             return None
-        owner = effective_owner(self._doc.project, self._doc.provider, sid, aid)
+        project, provider = self._doc.project, self._doc.provider
+        owner = effective_owner(project, provider, sid, aid)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return owner.label if owner is not None else "No owner"
+            row = project.row(sid, aid)
+            rule = provider.rules.get(row.rule) if row.rule else None
+            text = owner_text(owner, rule) or "No owner (no party is Accountable)"
+            if rule is not None:
+                text += f"\nAWS: {rule.provider_does}\nYou: {rule.customer_does}"
+            return text
         if owner is None:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return owner.value
+            return owner.letter
         return QBrush(owner_color(owner, QGuiApplication.palette()))
 
     def _party_data(self, sid: str, aid: str, i: int, role: int) -> Any:

@@ -17,13 +17,15 @@ from srm_desktop.ui.document import Document
 from srm_desktop.ui.models.roles import ROW_KEY_ROLE
 from srm_desktop.ui.theme import owner_color
 
-_ORDER = (Owner.PROVIDER, Owner.CUSTOMER, Owner.SHARED)
+_ORDER = (Owner.PROVIDER, Owner.CUSTOMER, Owner.SHARED, Owner.NOT_APPLICABLE)
 
 Index = QModelIndex | QPersistentModelIndex
 
 
 def _counts(counter: Counter[Owner | None], separator: str = "  ") -> str:
-    return separator.join(f"{o.value} {counter[o]}" for o in _ORDER)
+    return separator.join(
+        f"{o.letter} {counter[o]}" for o in _ORDER if counter[o] or o is not Owner.NOT_APPLICABLE
+    )
 
 
 class OverviewModel(QAbstractTableModel):
@@ -163,7 +165,7 @@ class OverviewModel(QAbstractTableModel):
     def _owner_data(self, row: int, col: int, role: int) -> Any:
         owner = self._owners[row][col]
         if role == Qt.ItemDataRole.DisplayRole:
-            return owner.value if owner is not None else "–"
+            return owner.letter if owner is not None else "–"
         if role == Qt.ItemDataRole.BackgroundRole and owner is not None:
             return QBrush(owner_color(owner, QGuiApplication.palette()))
         if role == Qt.ItemDataRole.TextAlignmentRole:
