@@ -41,6 +41,11 @@ class Words(NamedTuple):
     letters: dict[str, LetterWords]
     raci_rules: str
     review_steps: tuple[str, ...]
+    owners_heading: str
+    #: By owner letter: P, C, S, N.
+    owners: dict[str, str]
+    #: By kind of sharing: configure, split.
+    sharing: dict[str, str]
 
 
 @cache
@@ -72,4 +77,7 @@ def _words(data: dict[str, Any]) -> Words:
         },
         raci_rules=str(data["raci"]["rules"]),
         review_steps=tuple(str(s) for s in data["review"]["steps"]),
+        owners_heading=str(data["owners"]["heading"]),
+        owners={key: str(data["owners"][key]) for key in "PCSN"},
+        sharing={key: str(data["sharing"][key]) for key in ("configure", "split")},
     )

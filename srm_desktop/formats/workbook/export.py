@@ -42,7 +42,7 @@ from srm_desktop.domain.provenance import (
 )
 from srm_desktop.domain.provider import Provider
 from srm_desktop.domain.raci import ORDER, Letter, canonical
-from srm_desktop.domain.rules import Owner, Rule
+from srm_desktop.domain.rules import Owner, Rule, Sharing
 from srm_desktop.domain.words import words
 from srm_desktop.formats.atomic import write_atomic
 from srm_desktop.formats.workbook import layout as L
@@ -503,15 +503,15 @@ class _Writer:
         )
         yield row([None, text(note, S.NOTE)], note)
 
-        yield from heading(
-            "Owner (the rule's owner; once a cell is overridden, read from the letters)"
-        )
-        for owner, meaning in (
-            (Owner.PROVIDER, "the provider secures it; we rely on its attestations"),
-            (Owner.CUSTOMER, "we secure it ourselves"),
-            (Owner.SHARED, "both sides: the provider its layer, we ours"),
-        ):
-            yield pair(f"{owner.value} {owner.label}", S.owner_style(owner), meaning)
+        said = words()
+        yield from heading(said.owners_heading)
+        for owner in Owner:
+            yield pair(
+                f"{owner.letter} {owner.label}", S.owner_style(owner), said.owners[owner.value]
+            )
+        for sharing in Sharing:
+            line = said.sharing[sharing.value]
+            yield row([None, text(line, S.NOTE)], line)
 
         yield from heading("Service categories")
         for category in Category:
