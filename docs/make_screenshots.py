@@ -2,7 +2,7 @@
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python docs/make_screenshots.py
 
-Writes docs/images/{main-window,overview,import-preview,iac-preview}.png. The import preview comes
+Writes docs/images/{main-window,details,overview,import-preview,iac-preview}.png. The import preview comes
 from a real round trip: the serverless example exported to a workbook, edited the way a
 stakeholder would (letters typed in odd forms, a rationale, one unreadable value), read back.
 """
@@ -76,6 +76,9 @@ def main() -> None:
     window.show()
     window.matrix.show_cell("pdf", "guest-os", "application")
     _save(window, "main-window.png")
+    # The Details panel on a rule-derived cell: owner, what AWS does, what you do, evidence.
+    window.matrix.show_cell("handlers", "version-lifecycle", "platform")
+    _save(window.details_dock, "details.png")
     window.tabs.setCurrentIndex(2)
     _save(window, "overview.png")
     window.tabs.setCurrentIndex(0)

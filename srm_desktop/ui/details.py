@@ -12,10 +12,12 @@ from html import escape
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -75,6 +77,9 @@ class DetailsPanel(QWidget):
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        # Labels above their text: a dock a third of the window wide has no room for a label
+        # column beside sentences and quotes.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         form.addRow("Letters:", self.letters)
         form.addRow("Source:", self.source)
         form.addRow("Owner:", self.owner)
@@ -88,11 +93,22 @@ class DetailsPanel(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.save_rationale)
         buttons.addWidget(self.reset)
+        # The texts scroll (a rule's two texts, its quote and a rationale are more than a short
+        # dock shows); the buttons stay in view below them.
+        body = QWidget(self)
+        column = QVBoxLayout(body)
+        column.addWidget(self.heading)
+        column.addLayout(form)
+        column.addStretch(1)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(body)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.heading)
-        layout.addLayout(form)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll, 1)
         layout.addLayout(buttons)
-        layout.addStretch(1)
 
         self.save_rationale.clicked.connect(self._save_rationale)
         self.reset.clicked.connect(self._reset)

@@ -147,7 +147,22 @@ class FileController(QObject):
         self.settings.add_recent(path)
         self.recentChanged.emit()
         self.message.emit(f"Opened {path}" + (" read-only" if read_only else ""))
+        if project.migration_notes:
+            self._report_migration(path, project.migration_notes)
         return True
+
+    def _report_migration(self, path: Path, notes: tuple[str, ...]) -> None:
+        """A file from an older version was brought up to date on opening: say once what moved,
+        and leave the document modified, so that saving writes it in the current format (the
+        file on disk is untouched until then)."""
+        self.document.undo_stack.resetClean()
+        lines = "\n".join(f"• {note}" for note in notes)
+        prompts.info(
+            self.window,
+            "Opened from an older version",
+            f"{path.name} was written by an older SRM Desktop. Opening it changed:\n\n{lines}"
+            "\n\nThe file is unchanged until you save it.",
+        )
 
     def _lock_for(self, path: Path) -> tuple[FileLock | None, bool]:
         """(lock, read_only): the lock taken, or read-only if the user accepts that; (None,

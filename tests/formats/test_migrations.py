@@ -9,9 +9,15 @@ from typing import Any
 import pytest
 
 from srm_desktop.domain.errors import InputError
+from srm_desktop.domain.validation import Severity, validate
 from srm_desktop.formats import migrations
 from srm_desktop.formats.migrations import SCHEMA_VERSION, migrate
-from srm_desktop.formats.project_file import dumps_project, load_project
+from srm_desktop.formats.project_file import (
+    dumps_project,
+    load_project,
+    loads_with_provider,
+    read_project,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -89,3 +95,59 @@ def test_a_file_from_the_future_is_its_own_error_class() -> None:
         migrate(raw, "future.srm")
     assert isinstance(caught.value, InputError)
     assert caught.value.version == SCHEMA_VERSION + 1
+
+
+SCHEMA_1_EXAMPLES = sorted((FIXTURES / "schema-1-examples").glob("*.srm"))
+
+
+@pytest.mark.parametrize("path", SCHEMA_1_EXAMPLES, ids=lambda p: p.stem)
+def test_schema_1_examples_migrate_validate_and_keep_every_override(path: Path) -> None:
+    """The three examples as released with schema 1 (rule book v1, 16 areas)."""
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    old_overrides = {
+        (row[0], row[1], party): note
+        for row in raw["matrix"]
+        if isinstance(row[-1], dict)
+        for party, note in row[-1].items()
+    }
+    opened = read_project(path)
+    project, provider = opened.project, opened.provider
+    assert len(project.areas) == 23
+    assert project.rule_book == f"aws {provider.rules.version}"
+    notes = "\n".join(project.migration_notes)
+    assert "rule book v2 added 7 areas" in notes
+    assert "overrides and their rationales kept" in notes
+    # every override survives with its letters, rationale, author and time
+    assert {k: o.rationale for k, o in project.overrides.items()} == {
+        k: v["rationale"] for k, v in old_overrides.items()
+    }
+    for (sid, aid, pid), note in old_overrides.items():
+        override = project.overrides[(sid, aid, pid)]
+        assert (override.author, override.at) == (note.get("author", ""), note.get("at", ""))
+    old_letters = {
+        (row[0], row[1], party): row[3 + [p["id"] for p in raw["parties"]].index(party)]
+        for (row) in raw["matrix"]
+        if isinstance(row[-1], dict)
+        for party in row[-1]
+    }
+    for key, letters in old_letters.items():
+        assert project.cell(*key) == letters
+    assert [f for f in validate(project, provider) if f.severity is Severity.ERROR] == []
+    # Saved, it is a current file that opens without notes.
+    again = loads_with_provider(dumps_project(project), "saved.srm")[0]
+    assert again.migration_notes == ()
+    assert again == project
+
+
+def test_a_user_renamed_area_keeps_its_name_through_the_migration(tmp_path: Path) -> None:
+    raw = json.loads((FIXTURES / "schema-1.srm").read_text(encoding="utf-8"))
+    for area in raw["areas"]:
+        if area["id"] == "platform":
+            area["name"] = "Middleware (ours)"
+    path = tmp_path / "renamed.srm"
+    path.write_text(json.dumps(raw), encoding="utf-8")
+    project = read_project(path).project
+    assert project.area("platform").name == "Middleware (ours)"
+    assert project.area("server-encryption").name == "Encryption at rest"
+    ids = [a.id for a in project.areas]
+    assert ids.index("version-lifecycle") == ids.index("platform") + 1

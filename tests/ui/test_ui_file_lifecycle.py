@@ -13,6 +13,8 @@ from srm_desktop.ui.main_window import MainWindow
 from srm_desktop.ui.prompts import Choice
 from srm_desktop.ui.settings import Settings
 
+FIXTURES = Path(__file__).parents[1] / "formats" / "fixtures"
+
 
 def edit(window: MainWindow) -> None:
     doc = window.document
@@ -125,3 +127,22 @@ def test_geometry_is_saved_on_close(window: MainWindow) -> None:
     window.resize(900, 700)
     assert window.close()
     assert Settings().geometry() is not None
+
+
+def test_an_older_file_opens_migrated_says_what_moved_and_saves_current(
+    window: MainWindow, tmp_path: Path, stub_prompts
+) -> None:
+    old = tmp_path / "old.srm"
+    old.write_bytes((FIXTURES / "schema-1.srm").read_bytes())
+    assert window.file.load(old)
+    ((title, text),) = stub_prompts.infos
+    assert title == "Opened from an older version"
+    assert "added 7 areas" in text
+    assert "1 override(s) stayed on Backup & disaster recovery" in text
+    assert old.read_bytes() == (FIXTURES / "schema-1.srm").read_bytes()  # untouched so far
+    assert window.isWindowModified()
+    override = window.document.project.overrides[("rds", "backup", "security")]
+    assert override.author == "Ana Lopez"
+    window.file.save()
+    assert b'"schema_version": 2' in old.read_bytes()
+    assert not window.isWindowModified()
