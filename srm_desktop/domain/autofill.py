@@ -38,6 +38,7 @@ def autofill(
     This visits every row of the project, so it works per entry where it can: an entry with no
     rows yet (a new project, new services) takes its kind's derived rows in one C-level
     ``dict(zip(...))``; otherwise each row is merged with memos for what recurs (:class:`_Filler`).
+    :func:`autofill_plainly` says the same thing row by row; the tests hold the two together.
     """
     only = set(services) if services is not None else None
     filler = _Filler(project, provider)
@@ -60,6 +61,32 @@ def autofill(
     if result.rule_book != stamp:
         result = replace(result, rule_book=stamp)
     return result, AutofillReport(row_count, filler.changed, kept_count, tuple(unknown))
+
+
+def autofill_plainly(project: Project, provider: Provider) -> Project:
+    """:func:`autofill`'s contract, stated row by row for readers and tests (not fast).
+
+    Every row of every entry (hidden areas too) becomes the row its rule derives, except that an
+    overridden cell keeps its letters; an entry whose service is not in the catalog keeps its
+    rows; a row no rule decides is empty. The project records the rule book that filled it.
+    """
+    deriver = Deriver(project, provider)
+    empty = Row(None, ("",) * len(project.parties))
+    rows: dict[str, dict[str, Row]] = {}
+    for entry in project.services:
+        current = project.rows.get(entry.id, {})
+        if not deriver.known(entry):
+            rows[entry.id] = {a.id: current.get(a.id) or empty for a in project.areas}
+            continue
+        rows[entry.id] = {}
+        for area in project.areas:
+            derived = deriver.row(entry, area.id) or empty
+            raci = list(derived.raci)
+            for index, party in enumerate(project.parties):
+                if (entry.id, area.id, party.id) in project.overrides:
+                    raci[index] = project.row(entry.id, area.id).raci[index]
+            rows[entry.id][area.id] = Row(derived.rule, tuple(raci))
+    return replace(project, rows=rows, rule_book=rule_book_stamp(provider))
 
 
 def rule_book_stamp(provider: Provider) -> str:
