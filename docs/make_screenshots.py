@@ -2,9 +2,10 @@
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python docs/make_screenshots.py
 
-Writes docs/images/{main-window,details,overview,import-preview,iac-preview}.png. The import preview comes
-from a real round trip: the serverless example exported to a workbook, edited the way a
-stakeholder would (letters typed in odd forms, a rationale, one unreadable value), read back.
+Writes docs/images/{main-window,details,overview,import-preview,iac-preview}.png. The import
+preview comes from a real round trip: the serverless example exported to a workbook, edited the
+way a stakeholder would (letters typed in odd forms, a rationale, one unreadable value), read
+back.
 """
 
 from __future__ import annotations
