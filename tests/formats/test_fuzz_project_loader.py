@@ -10,6 +10,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from srm_desktop.domain.edits import CellChange, set_cells
 from srm_desktop.domain.errors import InputError
 from srm_desktop.domain.factory import new_project
 from srm_desktop.domain.project import Project
@@ -107,3 +108,62 @@ def test_valid_document_with_nodes_replaced(mutations: list[tuple[tuple[Any, ...
 def test_truncated_and_spliced_files(cut: int, junk: bytes) -> None:
     data = json.dumps(VALID).encode()
     _try(data[:cut] + junk)
+
+
+# -- files in the app's own layout: one matrix row per line (the line-by-line fast path) --------
+
+_LAID_OUT = dumps_project(
+    set_cells(
+        new_project("Fuzz", get_provider("aws"), ["ec2", "s3:sse-kms-cmk"], ["Platform", "Data"]),
+        [CellChange("ec2", "guest-os", "platform", "C"), CellChange("s3", "physical", "data", "R")],
+        author="me",
+        rationale='told "why" \\ here',
+        at="2026-01-01T00:00:00Z",
+    )
+).decode()
+_LINES = _LAID_OUT.split("\n")
+_line_text = st.text(alphabet=' "[]{},:\\\n\t\x00aé0-ARCI/', max_size=12)
+_line_edit = st.one_of(
+    st.tuples(st.just("replace"), st.integers(0, len(_LINES) - 1), _line_text),
+    st.tuples(st.just("splice"), st.integers(0, len(_LINES) - 1), st.integers(0, 200), _line_text),
+    st.tuples(
+        st.just("cut"), st.integers(0, len(_LINES) - 1), st.integers(0, 200), st.integers(1, 9)
+    ),
+    st.tuples(st.just("delete"), st.integers(0, len(_LINES) - 1)),
+    st.tuples(st.just("repeat"), st.integers(0, len(_LINES) - 1)),
+)
+
+
+def test_the_apps_layout_takes_the_line_path() -> None:
+    data = _LAID_OUT.encode()
+    fast = project_file._loads_lines(data, "fuzz.srm")
+    assert fast == project_file._loads_checked(data, "fuzz.srm")
+    assert len(fast.overrides) == 2
+    assert dumps_project(fast) == data
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_line_edit, min_size=1, max_size=3))
+def test_the_apps_layout_edited_line_by_line(edits: list[tuple[Any, ...]]) -> None:
+    """Rows, separators, brackets and the lines around the matrix changed, cut, repeated or
+    removed: whatever the line path accepts, the checked path builds identically."""
+    lines = list(_LINES)
+    for edit in edits:
+        what, i = edit[0], min(edit[1], len(lines) - 1)
+        if what == "replace":
+            lines[i] = edit[2]
+        elif what == "splice":
+            lines[i] = lines[i][: edit[2]] + edit[3] + lines[i][edit[2] :]
+        elif what == "cut":
+            lines[i] = lines[i][: edit[2]] + lines[i][edit[2] + edit[3] :]
+        elif what == "delete" and len(lines) > 1:
+            del lines[i]
+        elif what == "repeat":
+            lines.insert(i, lines[i])
+    data = "\n".join(lines).encode()
+    _try(data)
+    try:
+        lined = project_file._loads_lines(data, "fuzz.srm")
+    except project_file._NOT_FAST:
+        return
+    assert lined == project_file._loads_checked(data, "fuzz.srm")
