@@ -1,10 +1,11 @@
 """The review workbook: what a stakeholder reads, edits and sends back.
 
-openpyxl writes the workbook's shell -- sheet views, frozen panes, filters,
-conditional formats, validations, print setup, defined names -- for sheets without rows; the rows
-themselves are written as SpreadsheetML text (:mod:`sheetxml`) and streamed into the zip
-(:mod:`package`), because building an openpyxl cell per cell made a 240,000-cell export 4.5× slower
-than the XML it produces. The sheets:
+Every part is written as SpreadsheetML text: each sheet's settings -- views, frozen panes,
+filters, conditional formats, validations, print setup -- are described here and rendered by
+:mod:`shell` (openpyxl wrote them until 2026-11, half the time of a small export), its rows by
+:mod:`sheetxml`, streamed into the zip as it is compressed (:mod:`package`); openpyxl still
+writes the styles part, once per process (:mod:`styles`). Building an openpyxl cell per cell made
+a 240,000-cell export 4.5× slower than the XML it produces. The sheets:
 
 * **Matrix** -- one row per service × area; the party columns are the ones to edit.
 * **Overview** -- services × areas, who owns each (P/C/S), and how many areas are ours.
@@ -16,18 +17,10 @@ than the XML it produces. The sheets:
 
 from __future__ import annotations
 
-import io
-import zipfile
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from itertools import combinations
 from pathlib import Path
-from typing import Any
-
-from openpyxl import Workbook
-from openpyxl.workbook.defined_name import DefinedName
-from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.writer.excel import ExcelWriter
 
 from srm_desktop import __version__
 from srm_desktop.domain.catalog import Category
@@ -46,12 +39,14 @@ from srm_desktop.domain.rules import Owner, Rule, Sharing
 from srm_desktop.domain.words import words
 from srm_desktop.formats.atomic import write_atomic
 from srm_desktop.formats.workbook import layout as L
+from srm_desktop.formats.workbook import shell as X
 from srm_desktop.formats.workbook import styles as S
 from srm_desktop.formats.workbook.cells import row_height
-from srm_desktop.formats.workbook.package import STYLES_PART, assemble
+from srm_desktop.formats.workbook.package import SheetPart, assemble
 from srm_desktop.formats.workbook.progress import CancelCheck, ProgressCallback, Ticker
 from srm_desktop.formats.workbook.sheetxml import CellEncoder, SharedStrings, SheetRows
 from srm_desktop.formats.workbook.sheetxml import column_letter as get_column_letter
+from srm_desktop.formats.workbook.shell import Column, SheetShell
 
 RACI_LIST_NAME = "RaciValues"
 
@@ -91,28 +86,33 @@ def workbook_bytes(
     rows = len(project.services) * len(project.visible_areas)
     ticker = Ticker(rows * 2 + len(project.services) + 1, progress, cancelled)
     ticker.check()
-    # The named styles are not registered on the shell: their cell formats and the styles part
-    # are the same in every export and come from a cache (:func:`styles.styles_part`).
-    shell = Workbook(write_only=True)
-    writer = _Writer(project, provider, shell, when, ticker)
+    writer = _Writer(project, provider, when, ticker)
     sheets = writer.sheets()
-    buffer = io.BytesIO()
-    _save_shell(
-        shell, buffer
-    )  # the shell only: small, and nothing of it lingers in the temp folder
-    parts = {ws.path.lstrip("/"): rows for ws, rows in sheets}  # paths are known once saved
-    # The conditional formats registered their differential styles while the shell was saved.
-    styles = S.styles_part(tuple(shell._differential_styles.styles))
-    data = assemble(buffer.getvalue(), parts, writer.strings, when, {STYLES_PART: styles})
+    shells = [sheet for sheet, _rows in sheets]
+    # The styles part is the same in every export but for the conditional formats' differential
+    # styles, which only a sheet with party columns registers; both variants are cached.
+    uses_dxfs = any(sheet.conditional for sheet in shells)
+    styles = S.styles_part(S.letter_formats()[1] if uses_dxfs else ())
+    app, theme, root_rels = X.constant_parts()
+    # Document properties carry the wall clock, as openpyxl wrote them (``when`` may be given).
+    created = datetime.now(UTC).replace(tzinfo=None)
+    parts = [
+        (X.CONTENT_TYPES_PART, X.content_types(len(sheets)).encode()),
+        (X.APP_PART, app),
+        (X.CORE_PART, X.core_xml(created).encode()),
+        (X.THEME_PART, theme),
+        (X.STYLES_PART, styles),
+        (X.ROOT_RELS_PART, root_rels),
+        (X.WORKBOOK_PART, X.workbook_xml(shells, writer.names).encode()),
+        (X.WORKBOOK_RELS_PART, X.workbook_rels(len(sheets)).encode()),
+    ]
+    streamed: list[SheetPart] = [
+        (X.sheet_part(i), X.worksheet_head(sheet), rows, X.worksheet_tail(sheet))
+        for i, (sheet, rows) in enumerate(sheets, start=1)
+    ]
+    data = assemble(parts, streamed, writer.strings, when)
     ticker.finish()
     return data
-
-
-def _save_shell(shell: Any, buffer: io.BytesIO) -> None:
-    """``shell.save(buffer)``, as openpyxl's ``save_workbook`` does it, but into an uncompressed
-    zip: :func:`package.assemble` unpacks the shell at once and compresses every part itself."""
-    shell.properties.modified = datetime.now(tz=UTC).replace(tzinfo=None)
-    ExcelWriter(shell, zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED, allowZip64=True)).save()
 
 
 def raci_choices() -> list[str]:
@@ -120,41 +120,36 @@ def raci_choices() -> list[str]:
     return [canonical(combo) for n in range(1, 5) for combo in combinations(ORDER, n)]
 
 
-def _declare_size(sheet: Any, columns: int, rows: int) -> None:
-    """Write the sheet's <dimension>, which write-only mode omits: without it a streaming reader
-    (openpyxl's included) parses the whole sheet once just to learn its size."""
-    ref = f"A1:{get_column_letter(max(columns, 1))}{max(rows, 1)}"
-    sheet.calculate_dimension = lambda: ref
+def _declare_size(sheet: SheetShell, columns: int, rows: int) -> None:
+    """The sheet's <dimension>: without it a streaming reader (openpyxl's included) parses the
+    whole sheet once just to learn its size."""
+    sheet.size = (columns, rows)
 
 
-def _print_setup(sheet: Any, title_rows: str | None, header: str) -> None:
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    if title_rows:
-        sheet.print_title_rows = title_rows
-    sheet.oddHeader.left.text = header.replace("&", "&&")
-    sheet.oddFooter.center.text = "Page &P of &N"
-    sheet.page_margins.left = sheet.page_margins.right = 0.4
+def _print_setup(
+    sheet: SheetShell, title_rows: str | None, header: str, *, landscape: bool = True
+) -> None:
+    """Landscape (or portrait), one page wide, ``header`` top left (an ``&`` in it is doubled:
+    a header reads ``&`` as a code), "Page n of N" in the footer."""
+    sheet.print_setup = X.PrintSetup(header.replace("&", "&&"), landscape, title_rows)
 
 
 class _Writer:
-    """Sets up each sheet on the openpyxl shell at once and returns its rows as a lazy iterator
-    of ``<row>`` elements; the package writer runs the iterators while it compresses."""
+    """Describes each sheet at once and returns its rows as a lazy iterator of ``<row>``
+    elements; the package writer runs the iterators while it compresses."""
 
     def __init__(
         self,
         project: Project,
         provider: Provider,
-        workbook: Any,
         when: datetime,
         ticker: Ticker,
     ) -> None:
         self.project = project
         self.overrides = plain(project.overrides)  # dict speed for the per-cell look-ups
         self.provider = provider
-        self.wb = workbook
+        #: The workbook's defined names (name, reference), in the order they are written.
+        self.names: list[tuple[str, str]] = []
         self.when = when
         self.ticker = ticker
         self.deriver = Deriver(project, provider)
@@ -169,8 +164,8 @@ class _Writer:
         assert self._cells is not None, "create a sheet first"
         return self._cells
 
-    def sheet(self, title: str) -> Any:
-        ws = self.wb.create_sheet(title)
+    def sheet(self, title: str) -> SheetShell:
+        ws = SheetShell(title)
         if self._cells is None:
             self._cells = CellEncoder(S.cell_format_ids(), self.strings)
         return ws
@@ -210,8 +205,8 @@ class _Writer:
 
     # -- sheets -----------------------------------------------------------------------------
 
-    def sheets(self) -> list[tuple[Any, Rows]]:
-        """Every sheet in reading order, set up on the shell, with its rows to come."""
+    def sheets(self) -> list[tuple[SheetShell, Rows]]:
+        """Every sheet in reading order, described, with its rows to come."""
         return [
             self.matrix(),
             self.overview(),
@@ -222,7 +217,7 @@ class _Writer:
             self.meta(),
         ]
 
-    def matrix(self) -> tuple[Any, Rows]:
+    def matrix(self) -> tuple[SheetShell, Rows]:
         project = self.project
         ws = self.sheet(L.MATRIX)
         keys = [*L.LEADING_KEYS, *(L.PARTY_KEY_PREFIX + p.id for p in project.parties)]
@@ -232,27 +227,25 @@ class _Writer:
         last_party = first_party + len(project.parties) - 1
         names = {L.PARTY_KEY_PREFIX + p.id: p.name for p in project.parties}
         for col, key in enumerate(keys, start=1):
-            dim = ws.column_dimensions[get_column_letter(col)]
             # A party column fits its name on one header line (up to a point): a wrapped
             # "Northwind Managed Services" would be cut off by the header row's height.
             fitted = min(len(names[key]) * 1.1 + 2, L.PARTY_MAX_WIDTH) if key in names else 0.0
-            dim.width = max(L.WIDTHS.get(key, L.PARTY_WIDTH), fitted)
-            dim.hidden = key in L.HIDDEN_KEYS
+            width = max(L.WIDTHS.get(key, L.PARTY_WIDTH), fitted)
+            ws.columns[col] = Column(width, key in L.HIDDEN_KEYS)
         last_row = L.FIRST_DATA_ROW - 1 + len(project.services) * len(project.visible_areas)
         _declare_size(ws, n_cols, last_row)
-        ws.freeze_panes = f"{get_column_letter(first_party)}{L.FIRST_DATA_ROW}"
-        ws.sheet_view.zoomScale = 90
+        ws.freeze = f"{get_column_letter(first_party)}{L.FIRST_DATA_ROW}"
+        ws.zoom = 90
         _print_setup(ws, f"{L.HEADER_ROW}:{L.HEADER_ROW}", f"{project.name}: responsibility matrix")
         last_row = max(last_row, L.FIRST_DATA_ROW)
-        ws.auto_filter.ref = f"A{L.HEADER_ROW}:{get_column_letter(n_cols)}{last_row}"
+        ws.auto_filter = f"A{L.HEADER_ROW}:{get_column_letter(n_cols)}{last_row}"
         if project.parties:
             top_left = f"{get_column_letter(first_party)}{L.FIRST_DATA_ROW}"
             letters = f"{top_left}:{get_column_letter(last_party)}{last_row}"
-            for rule in S.letter_rules(top_left):
-                ws.conditional_formatting.add(letters, rule)
+            ws.conditional.append((letters, _letter_rules(top_left)))
         for col, party in enumerate(project.parties, start=first_party):
             column = get_column_letter(col)
-            ws.data_validations.append(_party_validation(party.name, column, last_row))
+            ws.validations.append(_party_validation(party.name, column, last_row))
         return ws, self._matrix_rows(keys)
 
     def _matrix_rows(self, keys: list[str]) -> Rows:
@@ -310,15 +303,14 @@ class _Writer:
                 yield out.row(cells, height=height)
                 self.ticker.step()
 
-    def overview(self) -> tuple[Any, Rows]:
+    def overview(self) -> tuple[SheetShell, Rows]:
         project = self.project
         areas = project.visible_areas
         ws = self.sheet(L.OVERVIEW)
-        ws.column_dimensions["A"].width = 28
-        for col in range(2, len(areas) + 2):
-            ws.column_dimensions[get_column_letter(col)].width = 11
-        ws.column_dimensions[get_column_letter(len(areas) + 2)].width = 11
-        ws.freeze_panes = "B4"
+        ws.columns[1] = Column(28)
+        for col in range(2, len(areas) + 3):
+            ws.columns[col] = Column(11)
+        ws.freeze = "B4"
         _declare_size(ws, len(areas) + 2, len(project.services) + 4)
         _print_setup(ws, "3:3", f"{project.name}: overview")
         return ws, self._overview_rows(len(areas) + 2)
@@ -361,16 +353,16 @@ class _Writer:
         total.append(number(sum(ours_per_area), S.NUMBER))
         yield out.row(total)
 
-    def inventory(self) -> tuple[Any, Rows]:
+    def inventory(self) -> tuple[SheetShell, Rows]:
         project = self.project
         ws = self.sheet(L.INVENTORY)
         for col, width in enumerate(_INVENTORY_WIDTHS, start=1):
-            ws.column_dimensions[get_column_letter(col)].width = width
-        ws.column_dimensions["G"].hidden = True
-        ws.freeze_panes = "A2"
+            ws.columns[col] = Column(width)
+        ws.columns[7] = Column(hidden=True)  # the ids
+        ws.freeze = "A2"
         _declare_size(ws, len(_INVENTORY_WIDTHS) + 1, len(project.services) + 1)
         _print_setup(ws, "1:1", f"{self.project.name}: inventory")
-        ws.auto_filter.ref = f"A1:F{max(len(project.services) + 1, 2)}"
+        ws.auto_filter = f"A1:F{max(len(project.services) + 1, 2)}"
         return ws, self._inventory_rows()
 
     def _inventory_rows(self) -> Rows:
@@ -395,14 +387,14 @@ class _Writer:
             yield out.row(cells, height=height)
             self.ticker.step()
 
-    def sources(self) -> tuple[Any, Rows]:
+    def sources(self) -> tuple[SheetShell, Rows]:
         """Every rule the matrix cites, with its full citation: the Matrix names the rule and
         its document only, so its rows stay one line high."""
         ws = self.sheet(L.SOURCES)
         widths = (30, 16, 44, 44, 32, 50, 11, 40)
         for col, width in enumerate(widths, start=1):
-            ws.column_dimensions[get_column_letter(col)].width = width
-        ws.freeze_panes = "A2"
+            ws.columns[col] = Column(width)
+        ws.freeze = "A2"
         _print_setup(ws, "1:1", f"{self.project.name}: sources")
         used = sorted(
             {row.rule for by_area in self.project.rows.values() for row in by_area.values()}
@@ -456,14 +448,13 @@ class _Writer:
             ]
             yield out.row(cells, height=height)
 
-    def legend(self) -> tuple[Any, Rows]:
+    def legend(self) -> tuple[SheetShell, Rows]:
         project = self.project
         ws = self.sheet(L.LEGEND)
-        ws.column_dimensions["A"].width = 16
-        ws.column_dimensions["B"].width = 100
-        ws.sheet_view.showGridLines = False
-        _print_setup(ws, None, f"{project.name}: legend")
-        ws.page_setup.orientation = "portrait"
+        ws.columns[1] = Column(16)
+        ws.columns[2] = Column(100)
+        ws.grid_lines = False
+        _print_setup(ws, None, f"{project.name}: legend", landscape=False)
         rows = list(self._legend_rows())
         _declare_size(ws, 2, len(rows))
         return ws, iter(rows)
@@ -526,22 +517,20 @@ class _Writer:
         for line in REVIEW_STEPS:
             yield row([None, text(line, S.TEXT)], line)
 
-    def lists(self) -> tuple[Any, Rows]:
+    def lists(self) -> tuple[SheetShell, Rows]:
         ws = self.sheet(L.LISTS)
-        ws.sheet_state = "hidden"
+        ws.hidden = True
         choices = raci_choices()
         _declare_size(ws, 1, len(choices) + 1)
-        self.wb.defined_names[RACI_LIST_NAME] = DefinedName(
-            RACI_LIST_NAME, attr_text=f"{L.LISTS}!$A$2:$A${len(choices) + 1}"
-        )
+        self.names.append((RACI_LIST_NAME, f"{L.LISTS}!$A$2:$A${len(choices) + 1}"))
         out = SheetRows(1)
         rows = [out.row([self.text("RACI values", S.HEADER)])]
         rows += [out.row([self.text(value, S.TEXT)]) for value in choices]
         return ws, iter(rows)
 
-    def meta(self) -> tuple[Any, Rows]:
+    def meta(self) -> tuple[SheetShell, Rows]:
         ws = self.sheet(L.META)
-        ws.sheet_state = "hidden"
+        ws.hidden = True
         items = list(_meta_items(self.project, self.when))
         _declare_size(ws, 2, len(items))
         out = SheetRows(2)
@@ -564,20 +553,27 @@ def _meta_items(project: Project, when: datetime) -> Iterable[tuple[str, str]]:
     yield L.META_PARTIES, L.BASELINE_SEPARATOR.join(p.id for p in project.parties)
 
 
-def _party_validation(party: str, column: str, last_row: int) -> DataValidation:
+def _letter_rules(top_left: str) -> list[X.ConditionalRule]:
+    """:func:`styles.letter_rules` as the shell writes them: a party cell takes the colour of
+    the strongest letter it contains."""
+    dxf_ids = S.letter_formats()[0]
+    return [
+        X.ConditionalRule(S.letter_formula(letter, top_left), dxf_id, priority)
+        for priority, ((letter, _fill, _text), dxf_id) in enumerate(
+            zip(S.LETTER_COLOURS, dxf_ids, strict=True), start=1
+        )
+    ]
+
+
+def _party_validation(party: str, column: str, last_row: int) -> X.ListValidation:
+    """The party column's drop-down of RACI values: any other value only warns."""
     briefs = ", ".join(f"{k} {w.name} ({w.brief})" for k, w in words().letters.items())
     prompt = f"{party}: {briefs}. Several letters: R/A."
-    validation = DataValidation(
-        type="list",
-        formula1=f"={RACI_LIST_NAME}",
-        allow_blank=True,
-        showInputMessage=True,
-        showErrorMessage=True,
-        errorStyle="warning",
-        promptTitle=party[:32],
+    return X.ListValidation(
+        sqref=f"{column}{L.FIRST_DATA_ROW}:{column}{last_row}",
+        formula=f"={RACI_LIST_NAME}",
+        prompt_title=party[:32],
         prompt=prompt[:255],
-        errorTitle="Not RACI letters",
+        error_title="Not RACI letters",
         error="Use R, A, C, I, several joined by / (R/A). Keep this value anyway?",
     )
-    validation.add(f"{column}{L.FIRST_DATA_ROW}:{column}{last_row}")
-    return validation

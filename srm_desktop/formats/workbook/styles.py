@@ -18,7 +18,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.formatting.rule import Rule
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
-from openpyxl.styles.differential import DifferentialStyle
+from openpyxl.styles.differential import DifferentialStyle, DifferentialStyleList
 from openpyxl.styles.stylesheet import write_stylesheet
 from openpyxl.xml.functions import tostring
 
@@ -224,7 +224,21 @@ def letter_rules(top_left: str) -> list[Rule]:
             dxf=DifferentialStyle(font=Font(bold=True, color=text), fill=_solid(fill)),
             stopIfTrue=True,
         )
-        rule.formula = [f'ISNUMBER(SEARCH("{letter}",{top_left}))']
+        rule.formula = [letter_formula(letter, top_left)]
         rule.priority = priority
         rules.append(rule)
     return rules
+
+
+def letter_formula(letter: str, top_left: str) -> str:
+    return f'ISNUMBER(SEARCH("{letter}",{top_left}))'
+
+
+@cache
+def letter_formats() -> tuple[tuple[int, ...], tuple[DifferentialStyle, ...]]:
+    """The differential style index of each :func:`letter_rules` rule (in ``LETTER_COLOURS``
+    order) and the styles part's differential styles, as openpyxl registers them while it
+    writes the rules (equal styles share an index)."""
+    registered = DifferentialStyleList()
+    ids = tuple(registered.add(rule.dxf) for rule in letter_rules("A1"))
+    return ids, tuple(registered.styles)
