@@ -21,6 +21,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from srm_desktop.domain.errors import InputError
+from srm_desktop.formats.iac.model import printable
 
 #: A large real template (the 56 KB WordPress one) has about 9,000 nodes.
 MAX_EXPANDED_NODES: Final[int] = 2_000_000
@@ -110,6 +111,39 @@ def _function(name: str) -> Any:
     return construct
 
 
+#: What ``int()`` converts by default (``sys.get_int_max_str_digits``); a template needs none.
+MAX_INT_DIGITS: Final[int] = 4300
+
+
+def _int(loader: CfnLoader, node: Node) -> Any:
+    """YAML's int, refusing one too long for ``int()`` at its line (not with Python's hint)."""
+    if not isinstance(node, ScalarNode):
+        raise yaml.constructor.ConstructorError(None, None, "not a number", node.start_mark)
+    digits = sum(ch.isdigit() for ch in str(node.value))
+    if digits > MAX_INT_DIGITS:
+        raise yaml.constructor.ConstructorError(
+            None,
+            None,
+            f"a number of {digits:,} digits; at most {MAX_INT_DIGITS:,} are read",
+            node.start_mark,
+        )
+    return loader.construct_yaml_int(node)
+
+
+def _timestamp(loader: CfnLoader, node: Node) -> Any:
+    """YAML's timestamp; an impossible date (2024-02-30) is refused at its line."""
+    if not isinstance(node, ScalarNode):
+        raise yaml.constructor.ConstructorError(None, None, "not a date", node.start_mark)
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError as exc:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"not a date: {exc}", node.start_mark
+        ) from None
+
+
+CfnLoader.add_constructor("tag:yaml.org,2002:int", _int)
+CfnLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 CfnLoader.add_constructor("!Ref", _ref)
 CfnLoader.add_constructor("!Condition", _condition)
 CfnLoader.add_constructor("!GetAtt", _get_att)
@@ -168,14 +202,28 @@ def load_yaml(text: str, source: str) -> Any:
             raise InputError(source, "file is empty")
         _expanded_size(node, source)
         return loader.construct_document(node)
+    except yaml.composer.ComposerError as exc:
+        if exc.context == "expected a single document in the stream":
+            mark = exc.problem_mark
+            where = f"line {mark.line + 1}" if mark else None
+            raise InputError(
+                source, "several YAML documents: not a CloudFormation template", where
+            ) from None
+        raise _yaml_error(exc, source) from None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None
-        problem = exc.problem or exc.context or "not valid YAML"
-        raise InputError(source, f"not valid YAML: {problem}", where) from None
+        raise _yaml_error(exc, source) from None
     except yaml.YAMLError as exc:
-        raise InputError(source, f"not valid YAML: {exc}") from None
+        raise InputError(source, f"not valid YAML: {printable(str(exc))}") from None
+    except (ValueError, OverflowError) as exc:  # a constructor PyYAML does not guard
+        raise InputError(source, f"not valid YAML: {printable(str(exc))}") from None
     except RecursionError:
         raise InputError(source, "nested too deeply to be a template") from None
     finally:
         loader.dispose()
+
+
+def _yaml_error(exc: yaml.MarkedYAMLError, source: str) -> InputError:
+    mark = exc.problem_mark or exc.context_mark
+    where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None
+    problem = exc.problem or exc.context or "not valid YAML"
+    return InputError(source, f"not valid YAML: {printable(problem, limit=200)}", where)

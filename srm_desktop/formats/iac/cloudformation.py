@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from srm_desktop.domain.errors import InputError
-from srm_desktop.formats.iac.model import IacDocument, Resource
+from srm_desktop.formats.iac.model import IacDocument, Resource, check_resources, printable
 from srm_desktop.formats.iac.sam import SAM_TRANSFORM, apply_globals, implicit_resources
 
 _SUB_NAME = re.compile(r"\$\{(?!!)([A-Za-z0-9]+)(?:\.[^}]*)?\}")
@@ -79,25 +79,67 @@ def is_sam(data: Mapping[str, Any]) -> bool:
     return SAM_TRANSFORM in transforms
 
 
+FOREACH = "Fn::ForEach::"
+
+
+def _loop_size(loop: Any) -> tuple[int, bool]:
+    """Resources one ``Fn::ForEach`` loop would make, and whether that count is exact.
+
+    ``[identifier, collection, {key: resource or inner loop}]``: a literal collection multiplies
+    the templates; a ``Ref`` to a parameter is counted once (at least that many).
+    """
+    if not isinstance(loop, list) or len(loop) != 3 or not isinstance(loop[2], Mapping):
+        return 1, False
+    times, exact = (len(loop[1]), True) if isinstance(loop[1], list) else (1, False)
+    total = 0
+    for key, body in loop[2].items():
+        if isinstance(key, str) and key.startswith(FOREACH):
+            inner, inner_exact = _loop_size(body)
+            total, exact = total + inner, exact and inner_exact
+        else:
+            total += 1
+    return total * times, exact
+
+
+def _foreach_note(loops: dict[str, Any]) -> str:
+    sizes = [_loop_size(body) for body in loops.values()]
+    count, exact = sum(n for n, _ in sizes), all(e for _, e in sizes)
+    what = "resource" if count == 1 else "resources"
+    return (
+        f"Fn::ForEach loops are not expanded: {'' if exact else 'at least '}{count} {what} "
+        f"not read ({', '.join(printable(k) for k in loops)})"
+    )
+
+
 def parse_template(data: Any, source: str) -> IacDocument:
-    """Lower a parsed template to an :class:`IacDocument`; bad structure is an InputError."""
+    """Lower a parsed template to an :class:`IacDocument`; bad structure is an InputError.
+
+    ``Fn::ForEach`` loops (``AWS::LanguageExtensions``) are skipped, and the document's notes
+    say how many resources they would have made; the rest of the template is read.
+    """
     if not looks_like_template(data):
         raise InputError(source, NOT_IAC)
     resources = data.get("Resources")
     if not isinstance(resources, Mapping) or not resources:
         raise InputError(source, "the template has no resources", "Resources")
-    names = frozenset(str(k) for k in resources)
+    loops = {str(k): v for k, v in resources.items() if str(k).startswith(FOREACH)}
+    names = frozenset(str(k) for k in resources if str(k) not in loops)
     sam = is_sam(data)
     globals_ = data.get("Globals") if sam else None
     out: list[Resource] = []
+    taken = set(names)
     for key, body in resources.items():
         logical_id = str(key)
-        where = f"Resources.{logical_id}"
+        if logical_id in loops:
+            continue
         if not isinstance(body, Mapping):
+            where = f"Resources.{printable(logical_id)}"
             raise InputError(source, "a resource must be a mapping with a Type", where)
         rtype = body.get("Type")
         if not isinstance(rtype, str) or not _TYPE.match(rtype):
-            raise InputError(source, f"Type must be a resource type name, not {rtype!r}", where)
+            where = f"Resources.{printable(logical_id)}"
+            shown = printable(repr(rtype))
+            raise InputError(source, f"Type must be a resource type name, not {shown}", where)
         props = body.get("Properties", {})
         if not isinstance(props, Mapping):
             props = {}  # an intrinsic (Fn::If) in place of Properties: nothing to read
@@ -107,9 +149,14 @@ def parse_template(data: Any, source: str) -> IacDocument:
         resource = Resource(logical_id, rtype, props, refs)
         out.append(resource)
         if sam:
-            out.extend(implicit_resources(resource, names | {r.address for r in out}))
+            for generated in implicit_resources(resource, taken):
+                out.append(generated)
+                taken.add(generated.address)
     kind = "sam" if sam or any(r.type.startswith("AWS::Serverless::") for r in out) else ""
-    return IacDocument(source, kind or "cloudformation", tuple(out))
+    notes = (_foreach_note(loops),) if loops else ()
+    doc = IacDocument(source, kind or "cloudformation", tuple(out), notes)
+    check_resources(doc, "Resources.")
+    return doc
 
 
 def all_strings(value: Any) -> Iterator[str]:

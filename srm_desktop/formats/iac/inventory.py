@@ -112,6 +112,15 @@ class _Classifier:
         self.decided: dict[str, tuple[Decision, str]] = {}  # address -> (decision, how)
         self.pending: list[Resource] = []
         self.joiners: list[Resource] = []
+        self.bare: dict[str, Decision | None] = {}  # type -> decision without properties
+
+    def decide(self, r: Resource) -> Decision | None:
+        """:func:`decide`, once per type for the (many) resources without properties."""
+        if r.properties:
+            return decide(r, self.types)
+        if r.type not in self.bare:
+            self.bare[r.type] = decide(r, self.types)
+        return self.bare[r.type]
 
     def has_variants(self, service: str) -> bool:
         entry = self.catalog.get(service)
@@ -119,7 +128,7 @@ class _Classifier:
 
     def run(self, mapped: Sequence[Resource]) -> dict[str, tuple[Decision, str]]:
         for r in mapped:
-            decision = decide(r, self.types)
+            decision = self.decide(r)
             service = self.types.service_of(r.type)
             assert service is not None
             if decision is not None and not (decision.default and r.type in self.types.joins_user):
@@ -138,6 +147,7 @@ class _Classifier:
         return self.decided
 
     def _apply_sets(self) -> None:
+        settled: set[str] = set()
         for address, (decision, _) in list(self.decided.items()):
             if decision.sets is None:
                 continue
@@ -149,7 +159,9 @@ class _Classifier:
                 if current is None or current[0].default:
                     why = f"{decision.why} (from {address})"
                     self.decided[ref] = (replace(decision, why=why, sets=None), "rule")
-                    self.pending = [p for p in self.pending if p.address != ref]
+                    settled.add(ref)
+        if settled:
+            self.pending = [p for p in self.pending if p.address not in settled]
 
     def _neighbours(self, r: Resource) -> list[str]:
         return sorted(r.refs) + self.users.get(r.address, [])
@@ -189,7 +201,7 @@ class _Classifier:
                 continue
             service = self.types.service_of(r.type)
             assert service is not None
-            own = decide(r, self.types)
+            own = self.decide(r)
             if own is not None:
                 self.decided[r.address] = (own, _how(own))
             elif not self.has_variants(service):
@@ -198,16 +210,17 @@ class _Classifier:
                 self.pending.append(r)
 
     def _fall_back(self) -> None:
+        # Per service, the first resource whose own settings decided (what falls back here is
+        # "derived" or "default", so this does not change while the loop runs).
+        ruled: dict[str, tuple[str, Decision]] = {}
+        for a, (d, how) in self.decided.items():
+            if how == "rule":
+                ruled.setdefault(d.service, (a, d))
         for r in self.pending:
             service = self.types.service_of(r.type)
             assert service is not None
-            same = [
-                (a, d)
-                for a, (d, how) in self.decided.items()
-                if d.service == service and how == "rule"
-            ]
-            if same:
-                address, decision = same[0]
+            if service in ruled:
+                address, decision = ruled[service]
                 why = f"the file's other {service} resource {address}: {decision.why}"
                 self.decided[r.address] = (replace(decision, why=why, sets=None), "derived")
                 continue
@@ -279,7 +292,8 @@ def found_services(inventory: Inventory) -> list[FoundService]:
     for found in inventory.findings:
         reasons: list[tuple[str, str]] = []
         for why, addresses in found.reasons:
-            sources = dict.fromkeys(e.source for e in found.evidence if e.address in addresses)
+            named = set(addresses)
+            sources = dict.fromkeys(e.source for e in found.evidence if e.address in named)
             for source in sources:
                 shown = ", ".join(addresses[:3]) + (" …" if len(addresses) > 3 else "")
                 reasons.append((source, f"{found.variant}: {why} ({shown})"))

@@ -7,9 +7,12 @@ each reader lowers its format to these two small records.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
+
+from srm_desktop.domain.errors import InputError
 
 #: What a Terraform plan says of a value it does not know yet (``after_unknown``). Rules treat it
 #: as "present": an ARN computed from a resource in the same plan is still a customer's key.
@@ -44,3 +47,51 @@ class IacDocument:
     source: str
     kind: str  # "cloudformation", "sam", "terraform-plan", "terraform-state"
     resources: tuple[Resource, ...]
+    #: What the reader left out on purpose (``Fn::ForEach`` loops), one line each for the report.
+    notes: tuple[str, ...] = ()
+
+
+#: Far beyond a real logical id (255 characters) or Terraform address; one evidence line must
+#: stay a small part of a 32,767-character cell.
+MAX_ADDRESS: Final[int] = 2_000
+
+#: What an evidence line cannot hold: C0 and C1 controls (line breaks included), DEL, lone
+#: surrogates (not UTF-8), the non-characters XML refuses, and the Unicode line separators.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u2028\u2029]")
+
+
+def printable(text: str, limit: int = 80) -> str:
+    """``text`` for a one-line message: unprintable characters as ``\\uXXXX``, cut at ``limit``."""
+    cut = text if len(text) <= limit else text[:limit] + "…"
+    return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in cut)
+
+
+def unsafe_character(text: str) -> str | None:
+    """How to name the first character of ``text`` an evidence line cannot hold, or None."""
+    bad = _UNSAFE.search(text)
+    if bad is None:
+        return None
+    ch = bad.group()
+    kind = "a lone surrogate" if "\ud800" <= ch <= "\udfff" else "the control character"
+    return f"{kind} U+{ord(ch):04X} at position {bad.start() + 1}"
+
+
+def check_resources(doc: IacDocument, where: str) -> None:
+    """Refuse addresses and types that would not survive as one evidence line in the notes.
+
+    ``where`` is the prefix of the place (``Resources.`` for templates); a generated resource is
+    placed at the one that generates it.
+    """
+    what = "logical id" if where.startswith("Resources") else "address"
+    for r in doc.resources:
+        problem = None
+        if len(r.address) > MAX_ADDRESS:
+            problem = (
+                f"the {what} has {len(r.address):,} characters; at most {MAX_ADDRESS:,} are read"
+            )
+        elif _UNSAFE.search(r.address) or _UNSAFE.search(r.type):
+            name, value = (what, r.address) if _UNSAFE.search(r.address) else ("type", r.type)
+            problem = f"the {name} contains {unsafe_character(value)}; refused"
+        if problem is not None:
+            place = f"{where}{printable(r.generated_by or r.address)}"
+            raise InputError(doc.source, problem, place)

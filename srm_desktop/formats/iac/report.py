@@ -14,7 +14,12 @@ from srm_desktop.formats.iac.model import IacDocument
 
 
 def describe_documents(documents: list[IacDocument]) -> list[str]:
-    return [f"read {d.source}: {d.kind}, {len(d.resources)} resources" for d in documents]
+    """One line per file read, then what the reader left out of it (``Fn::ForEach`` loops)."""
+    lines: list[str] = []
+    for d in documents:
+        lines.append(f"read {d.source}: {d.kind}, {len(d.resources)} resources")
+        lines += [f"  {note}" for note in d.notes]
+    return lines
 
 
 def _count(n: int, what: str) -> str:

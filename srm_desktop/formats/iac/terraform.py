@@ -18,11 +18,21 @@ from collections.abc import Iterator, Mapping
 from typing import Any, Final
 
 from srm_desktop.domain.errors import InputError
-from srm_desktop.formats.iac.model import UNKNOWN_VALUE, IacDocument, Resource
+from srm_desktop.formats.iac.model import (
+    UNKNOWN_VALUE,
+    IacDocument,
+    Resource,
+    check_resources,
+    printable,
+)
 
 #: Module nesting far beyond real configurations; the JSON reader already bounds recursion.
 MAX_MODULE_DEPTH: Final[int] = 64
 _INDEX = re.compile(r'\[(?:"(?:[^"\\]|\\.)*"|[0-9]+)\]')
+#: A resource type is an identifier; the words the evidence notes use for their own lines
+#: ("variant", "gone", "more") are not types.
+_TYPE = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+_RESERVED_TYPES: Final[frozenset[str]] = frozenset({"variant", "gone", "more"})
 _NOT_RESOURCES: Final[frozenset[str]] = frozenset(
     {"var", "local", "data", "module", "each", "count", "path", "self", "terraform"}
 )
@@ -36,22 +46,31 @@ def looks_like_terraform(data: Any) -> bool:
     )
 
 
+def _module_path(where: str, indexes: tuple[int, ...]) -> str:
+    """Where a module is, short enough for one line however deep it nests."""
+    shown = "".join(f".child_modules[{i}]" for i in indexes[:3])
+    if len(indexes) > 3:
+        shown += f"… ({len(indexes)} levels down)"
+    return where + shown
+
+
 def _modules(root: Any, source: str, where: str) -> Iterator[Mapping[str, Any]]:
-    stack: list[tuple[Any, int, str]] = [(root, 0, where)]
+    stack: list[tuple[Any, tuple[int, ...]]] = [(root, ())]
     while stack:
-        module, depth, path = stack.pop()
+        module, indexes = stack.pop()
         if not isinstance(module, Mapping):
-            raise InputError(source, "a module must be an object", path)
-        if depth > MAX_MODULE_DEPTH:
-            raise InputError(source, f"modules nest more than {MAX_MODULE_DEPTH} levels", path)
+            raise InputError(source, "a module must be an object", _module_path(where, indexes))
+        if len(indexes) > MAX_MODULE_DEPTH:
+            raise InputError(
+                source,
+                f"modules nest more than {MAX_MODULE_DEPTH} levels",
+                _module_path(where, indexes),
+            )
         yield module
         children = module.get("child_modules", [])
         if not isinstance(children, list):
-            raise InputError(source, "child_modules must be a list", path)
-        stack.extend(
-            (c, depth + 1, f"{path}.child_modules[{i}]")
-            for i, c in reversed(list(enumerate(children)))
-        )
+            raise InputError(source, "child_modules must be a list", _module_path(where, indexes))
+        stack.extend((c, (*indexes, i)) for i, c in reversed(list(enumerate(children))))
 
 
 def _with_unknowns(values: Any, unknown: Any) -> Any:
@@ -154,7 +173,9 @@ def parse_terraform(data: Any, source: str) -> IacDocument:
         Resource(address, rtype, values, frozenset(found - {address}))
         for (address, rtype, values), found in zip(raw, refs, strict=True)
     )
-    return IacDocument(source, kind, resources)
+    doc = IacDocument(source, kind, resources)
+    check_resources(doc, "")
+    return doc
 
 
 def _after_unknown(data: Mapping[str, Any]) -> dict[str, Any]:
@@ -178,8 +199,16 @@ def _managed_resources(
                 continue
             address, rtype = res.get("address"), res.get("type")
             if not isinstance(address, str) or not isinstance(rtype, str):
+                place = module.get("address")
                 raise InputError(
-                    source, "a resource without address or type", module.get("address")
+                    source,
+                    "a resource without address or type",
+                    printable(place) if isinstance(place, str) else None,
+                )
+            if not _TYPE.fullmatch(rtype) or rtype in _RESERVED_TYPES:
+                shown = printable(repr(rtype))
+                raise InputError(
+                    source, f"the type {shown} is not a resource type name", printable(address)
                 )
             values = res.get("values")
             values = values if isinstance(values, Mapping) else {}
