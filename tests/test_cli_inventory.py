@@ -185,3 +185,87 @@ def test_reimport_after_the_template_changed(tmp_path: Path, iac_fixtures: Path)
     assert "+ template.yaml  AWS::Serverless::SimpleTable  OrdersTable" in text
     assert "- template.yaml  AWS::Serverless::SimpleTable  DynamoDBTable" in text
     assert [e.service for e in load_project(out).services].count("dynamodb") == 1
+
+
+# -- issue 12: hostile infrastructure code (D11, D12, D15) -------------------------------------
+
+INJECTION = (
+    '{"Resources": {"Bucket\\nIaC: fake.yaml | AWS::RDS::DBInstance | Injected": '
+    '{"Type": "AWS::S3::Bucket"}}}'
+)
+
+
+@pytest.mark.parametrize("logical_id", ["Bucket\\u0001", "Bucket\\ud800", "Bucket\\u001b[31m"])
+def test_control_characters_in_a_logical_id_are_one_line_exit_2(
+    tmp_path: Path, project: Path, logical_id: str
+) -> None:
+    ctrl = tmp_path / "ctrl.json"
+    ctrl.write_text(f'{{"Resources": {{"{logical_id}": {{"Type": "AWS::S3::Bucket"}}}}}}')
+    before = project.read_bytes()
+    code, text = run("inventory", str(project), "--from", str(ctrl), "--dry-run")
+    assert code == 2
+    assert text.count("\n") == 1, text
+    assert text.startswith(f"srm: {ctrl.as_posix()}: Resources.Bucket"), text
+    assert "internal error" not in text
+    assert "\x1b" not in text
+    assert project.read_bytes() == before
+
+
+def test_an_injection_template_imported_three_times_changes_nothing(
+    tmp_path: Path, project: Path
+) -> None:
+    inj = tmp_path / "inj.json"
+    inj.write_text(INJECTION)
+    before = project.read_bytes()
+    for _ in range(3):
+        code, text = run("inventory", str(project), "--from", str(inj))
+        assert code == 2
+        assert "Resources.Bucket\\u000aIaC: fake.yaml" in text
+        assert "U+000A" in text
+    assert project.read_bytes() == before
+
+
+def test_a_file_named_with_the_separator_reimports_idempotently(
+    tmp_path: Path, project: Path
+) -> None:
+    named = tmp_path / "x | AWS::RDS::DBInstance | Injected.yaml"
+    named.write_text(TEMPLATE, encoding="utf-8")
+    code, _ = run("inventory", str(project), "--from", str(named))
+    assert code == 0
+    first = project.read_bytes()
+    for _ in range(2):
+        code, text = run("inventory", str(project), "--from", str(named))
+        assert code == 0
+        assert "already up to date" in text
+        assert project.read_bytes() == first
+    loaded = load_project(project)
+    evidence = set().union(*(evidence_in(e.notes) for e in loaded.services))
+    assert {e.source for e in evidence} == {named.name}
+    assert "AWS::RDS::DBInstance" not in {e.type for e in evidence}
+
+
+def test_a_control_character_in_a_file_name_is_refused(tmp_path: Path, project: Path) -> None:
+    odd = tmp_path / "stack\nIaC: x.yaml.yaml"
+    odd.write_text(TEMPLATE, encoding="utf-8")
+    code, text = run("inventory", str(project), "--from", str(odd), "--dry-run")
+    assert code == 2
+    assert text.count("\n") == 1, text
+    assert "rename the file" in text
+
+
+def test_foreach_loops_are_reported_and_the_rest_imported(tmp_path: Path, project: Path) -> None:
+    loops = tmp_path / "cfn-foreach.yaml"
+    loops.write_text(
+        "Transform: AWS::LanguageExtensions\n"
+        "Resources:\n"
+        "  Fn::ForEach::Topics:\n"
+        "    - Name\n"
+        "    - [A, B]\n"
+        "    - Topic${Name}: {Type: AWS::SNS::Topic}\n"
+        "  Bucket: {Type: AWS::S3::Bucket}\n",
+        encoding="utf-8",
+    )
+    code, text = run("inventory", str(project), "--from", str(loops), "--dry-run")
+    assert code == 0, text
+    assert "Fn::ForEach loops are not expanded: 2 resources not read" in text
+    assert "AWS::S3::Bucket  Bucket" in text

@@ -97,3 +97,18 @@ def test_a_file_that_is_not_iac_is_named_and_nothing_changes(
     assert title == "Cannot import inventory"
     assert "notes.yaml" in text
     assert "not infrastructure code" in text
+
+
+def test_a_control_character_in_a_logical_id_is_one_message(
+    window: MainWindow, tmp_path: Path, stub_prompts: Prompts, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ctrl = tmp_path / "ctrl.json"
+    ctrl.write_text('{"Resources": {"Bucket\\u0001": {"Type": "AWS::S3::Bucket"}}}')
+    monkeypatch.setattr(prompts, "open_paths", lambda *_a: [ctrl])
+    before = window.document.project
+    window.acts.import_iac.trigger()
+    assert window.document.project is before
+    ((title, text),) = stub_prompts.errors
+    assert title == "Cannot import inventory"
+    assert "\n" not in text
+    assert "ctrl.json: Resources.Bucket\\u0001: the logical id contains" in text

@@ -7,6 +7,8 @@ catalog service. Apply is one undo step; nothing changes until it is pressed.
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtWidgets import (
     QDialog,
     QLabel,
@@ -108,7 +110,9 @@ class IacImportPreview(QDialog):
             )
         else:
             verdict = "The inventory already matches the code: nothing to apply."
-        summary = QLabel(f"<b>{files}</b><br>{verdict}", self)
+        # Rich text: file names and notes are escaped (a file may be called "<b>.yaml").
+        notes = "".join(f"<br>{html.escape(n)}" for d in documents for n in d.notes)
+        summary = QLabel(f"<b>{html.escape(files)}</b>{notes}<br>{verdict}", self)
         summary.setWordWrap(True)
         self.buttons = lay_out_preview(self, summary, tabs, self.can_apply)
         self.resize(960, 560)
