@@ -325,3 +325,11 @@ def test_fixtures_still_read(iac_fixtures: Path) -> None:
     for path in sorted(iac_fixtures.rglob("*.*")):
         if path.suffix in (".yaml", ".json"):
             assert parse_iac(path.read_bytes(), path.name).resources
+
+
+@pytest.mark.parametrize("char", ["\x0b", "\x01", "\x7f"])
+def test_d14_a_control_character_yaml_does_not_allow_is_one_line_with_its_line(char: str) -> None:
+    # Found by the atheris target: PyYAML's reader raises before parsing, with a two-line text.
+    message = refuse(f"Resources:\n  B: {{Type: AWS::S3::Bucket}}{char}\n", "vt.yaml")
+    assert f"U+{ord(char):04X} is not allowed" in message
+    assert "line 2" in message

@@ -195,7 +195,10 @@ def _expanded_size(root: Node, source: str) -> int:
 
 def load_yaml(text: str, source: str) -> Any:
     """Parse one YAML document with the CloudFormation tags; every failure is an InputError."""
-    loader = CfnLoader(text)
+    try:
+        loader = CfnLoader(text)  # reads the first characters already: may raise ReaderError
+    except yaml.reader.ReaderError as exc:
+        raise _reader_error(exc, text, source) from None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -212,6 +215,8 @@ def load_yaml(text: str, source: str) -> Any:
         raise _yaml_error(exc, source) from None
     except yaml.MarkedYAMLError as exc:
         raise _yaml_error(exc, source) from None
+    except yaml.reader.ReaderError as exc:
+        raise _reader_error(exc, text, source) from None
     except yaml.YAMLError as exc:
         raise InputError(source, f"not valid YAML: {printable(str(exc))}") from None
     except (ValueError, OverflowError) as exc:  # a constructor PyYAML does not guard
@@ -227,3 +232,12 @@ def _yaml_error(exc: yaml.MarkedYAMLError, source: str) -> InputError:
     where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None
     problem = exc.problem or exc.context or "not valid YAML"
     return InputError(source, f"not valid YAML: {printable(problem, limit=200)}", where)
+
+
+def _reader_error(exc: yaml.reader.ReaderError, text: str, source: str) -> InputError:
+    """A character YAML does not allow (a control character, a lone surrogate): one line."""
+    line = text.count("\n", 0, exc.position) + 1
+    what = exc.character if isinstance(exc.character, int) else 0
+    return InputError(
+        source, f"not valid YAML: the character U+{what:04X} is not allowed", f"line {line}"
+    )
