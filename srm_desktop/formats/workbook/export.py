@@ -51,7 +51,7 @@ from srm_desktop.formats.workbook.shell import Column, SheetShell
 RACI_LIST_NAME = "RaciValues"
 
 #: A sheet's rows as ``<row>`` elements, produced while the package is compressed.
-Rows = Iterator[str]
+XmlRows = Iterator[str]
 
 #: The words of the Legend sheet and the drop-down prompt: ``resources/words.toml``, which the
 #: app's Primer reads too.
@@ -205,7 +205,7 @@ class _Writer:
 
     # -- sheets -----------------------------------------------------------------------------
 
-    def sheets(self) -> list[tuple[SheetShell, Rows]]:
+    def sheets(self) -> list[tuple[SheetShell, XmlRows]]:
         """Every sheet in reading order, described, with its rows to come."""
         return [
             self.matrix(),
@@ -217,7 +217,7 @@ class _Writer:
             self.meta(),
         ]
 
-    def matrix(self) -> tuple[SheetShell, Rows]:
+    def matrix(self) -> tuple[SheetShell, XmlRows]:
         project = self.project
         ws = self.sheet(L.MATRIX)
         keys = [*L.LEADING_KEYS, *(L.PARTY_KEY_PREFIX + p.id for p in project.parties)]
@@ -248,7 +248,7 @@ class _Writer:
             ws.validations.append(_party_validation(party.name, column, last_row))
         return ws, self._matrix_rows(keys)
 
-    def _matrix_rows(self, keys: list[str]) -> Rows:
+    def _matrix_rows(self, keys: list[str]) -> XmlRows:
         project = self.project
         text = self.cells.text
         out = SheetRows(len(keys))
@@ -303,7 +303,7 @@ class _Writer:
                 yield out.row(cells, height=height)
                 self.ticker.step()
 
-    def overview(self) -> tuple[SheetShell, Rows]:
+    def overview(self) -> tuple[SheetShell, XmlRows]:
         project = self.project
         areas = project.visible_areas
         ws = self.sheet(L.OVERVIEW)
@@ -315,7 +315,7 @@ class _Writer:
         _print_setup(ws, "3:3", f"{project.name}: overview")
         return ws, self._overview_rows(len(areas) + 2)
 
-    def _overview_rows(self, width: int) -> Rows:
+    def _overview_rows(self, width: int) -> XmlRows:
         project = self.project
         areas = project.visible_areas
         text, number = self.cells.text, self.cells.number
@@ -353,7 +353,7 @@ class _Writer:
         total.append(number(sum(ours_per_area), S.NUMBER))
         yield out.row(total)
 
-    def inventory(self) -> tuple[SheetShell, Rows]:
+    def inventory(self) -> tuple[SheetShell, XmlRows]:
         project = self.project
         ws = self.sheet(L.INVENTORY)
         for col, width in enumerate(_INVENTORY_WIDTHS, start=1):
@@ -365,7 +365,7 @@ class _Writer:
         ws.auto_filter = f"A1:F{max(len(project.services) + 1, 2)}"
         return ws, self._inventory_rows()
 
-    def _inventory_rows(self) -> Rows:
+    def _inventory_rows(self) -> XmlRows:
         text = self.cells.text
         out = SheetRows(len(_INVENTORY_WIDTHS) + 1)
         headers = ["Service", "Catalog service", "Category", "Variant", "Environment", "Notes"]
@@ -387,7 +387,7 @@ class _Writer:
             yield out.row(cells, height=height)
             self.ticker.step()
 
-    def sources(self) -> tuple[SheetShell, Rows]:
+    def sources(self) -> tuple[SheetShell, XmlRows]:
         """Every rule the matrix cites, with its full citation: the Matrix names the rule and
         its document only, so its rows stay one line high."""
         ws = self.sheet(L.SOURCES)
@@ -405,7 +405,7 @@ class _Writer:
         _declare_size(ws, len(widths), len(rules) + 1)
         return ws, self._source_rows(rules, widths)
 
-    def _source_rows(self, rules: list[Rule], widths: tuple[int, ...]) -> Rows:
+    def _source_rows(self, rules: list[Rule], widths: tuple[int, ...]) -> XmlRows:
         text = self.cells.text
         out = SheetRows(len(widths))
         headers = (
@@ -448,7 +448,7 @@ class _Writer:
             ]
             yield out.row(cells, height=height)
 
-    def legend(self) -> tuple[SheetShell, Rows]:
+    def legend(self) -> tuple[SheetShell, XmlRows]:
         project = self.project
         ws = self.sheet(L.LEGEND)
         ws.columns[1] = Column(16)
@@ -459,7 +459,7 @@ class _Writer:
         _declare_size(ws, 2, len(rows))
         return ws, iter(rows)
 
-    def _legend_rows(self) -> Rows:
+    def _legend_rows(self) -> XmlRows:
         project = self.project
         text = self.cells.text
         out = SheetRows(2)
@@ -470,7 +470,7 @@ class _Writer:
         def pair(label: str, style: str, wrapped: str) -> str:
             return row([text(label, style), text(wrapped, S.TEXT)], wrapped)
 
-        def heading(title: str) -> Rows:
+        def heading(title: str) -> XmlRows:
             yield row([])
             yield row([text(title, S.LABEL)])
 
@@ -517,7 +517,7 @@ class _Writer:
         for line in REVIEW_STEPS:
             yield row([None, text(line, S.TEXT)], line)
 
-    def lists(self) -> tuple[SheetShell, Rows]:
+    def lists(self) -> tuple[SheetShell, XmlRows]:
         ws = self.sheet(L.LISTS)
         ws.hidden = True
         choices = raci_choices()
@@ -528,7 +528,7 @@ class _Writer:
         rows += [out.row([self.text(value, S.TEXT)]) for value in choices]
         return ws, iter(rows)
 
-    def meta(self) -> tuple[SheetShell, Rows]:
+    def meta(self) -> tuple[SheetShell, XmlRows]:
         ws = self.sheet(L.META)
         ws.hidden = True
         items = list(_meta_items(self.project, self.when))
