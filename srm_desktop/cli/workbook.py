@@ -10,6 +10,7 @@ from typing import TextIO
 
 from srm_desktop.cli.common import EXIT_OK, open_project
 from srm_desktop.domain.errors import InputError
+from srm_desktop.domain.provenance import cut_rationales
 from srm_desktop.formats.atomic import write_atomic
 from srm_desktop.formats.csv_export import dumps_csv
 from srm_desktop.formats.project_file import save_project
@@ -35,6 +36,12 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
             f"wrote {target}: {len(project.services)} services × "
             f"{len(project.visible_areas)} areas × {len(project.parties)} parties\n"
         )
+        cut = cut_rationales(project)
+        if cut:
+            out.write(
+                f"note: {cut} rows' rationales were longer than an Excel cell holds and were "
+                "cut, marked “(cut: see the project for the full text)”\n"
+            )
         return EXIT_OK
     raise InputError(
         target, f"cannot export to {suffix or 'a file without extension'}: use .xlsx or .csv"

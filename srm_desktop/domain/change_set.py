@@ -13,6 +13,7 @@ Pure domain: importing this module loads neither openpyxl nor Qt.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
@@ -22,7 +23,42 @@ from srm_desktop.domain.project import CellKey, Project
 from srm_desktop.domain.provider import Provider
 from srm_desktop.domain.validation import Finding, Severity, validate
 
-__all__ = ["Change", "ChangeSet", "Problem", "Severity", "findings_after"]
+__all__ = [
+    "Change",
+    "ChangeSet",
+    "Problem",
+    "Severity",
+    "findings_after",
+    "normalise_note",
+    "visible",
+]
+
+#: Characters that change how text around them reads without being seen: control characters,
+#: and the bidirectional overrides, embeddings, isolates and marks ("Edge\u202eNDC" shows as
+#: "EdgeCDN"). The change set shows each as ⟨U+202E⟩.
+_INVISIBLE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+#: What a stored rationale may not hold (``domain.text.check_long_text``), line breaks aside.
+_NOT_IN_NOTES = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_BREAKS = re.compile("\r\n?|[\x0b\x0c]")
+
+
+def visible(text: str) -> str:
+    """``text`` with every invisible or control character shown as ⟨U+XXXX⟩ (a line break
+    too: each line of a change set stays one line)."""
+    if text.isascii() and text.isprintable():
+        return text
+    return _INVISIBLE.sub(lambda m: f"⟨U+{ord(m.group()):04X}⟩", text)
+
+
+def normalise_note(text: str) -> str:
+    """A rationale typed in Excel or pasted from Word, as a rationale can be stored: a vertical
+    tab (Word's manual line break), a form feed or a carriage return becomes a line break, and
+    other control characters, lone surrogates and non-characters are dropped."""
+    if text.isprintable():
+        return text
+    return _NOT_IN_NOTES.sub("", _BREAKS.sub("\n", text))
 
 
 @dataclass(frozen=True)
@@ -46,8 +82,9 @@ class Change:
         area = project.area(self.area_id).name
         party = project.party(self.party_id).name
         old, new = self.old or "(empty)", self.new or "(empty)"
-        line = f"{service} › {area} › {party}: {old} -> {new}  [{self.address}]"
-        return f"{line}  “{self.note}”" if self.note else line
+        line = f"{visible(service)} › {visible(area)} › {visible(party)}: {old} -> {new}  "
+        line += f"[{visible(self.address)}]"
+        return f"{line}  “{visible(self.note)}”" if self.note else line
 
 
 @dataclass(frozen=True)
@@ -60,8 +97,8 @@ class Problem:
     message: str
 
     def describe(self) -> str:
-        found = f" {self.value}" if self.value else ""
-        return f"{self.level.value}: {self.address}:{found}: {self.message}"
+        found = f" {visible(self.value)}" if self.value else ""
+        return f"{self.level.value}: {visible(self.address)}:{found}: {visible(self.message)}"
 
 
 @dataclass(frozen=True)
@@ -90,9 +127,13 @@ class ChangeSet:
         """The cells it touches: what an undo command snapshots before applying."""
         return [c.key for c in self.changes]
 
+    def rationale_prefix(self, on: date) -> str:
+        """What every imported override's rationale starts with (the note follows)."""
+        return f"imported from {visible(self.source)} on {on.isoformat()}: "
+
     def rationale(self, change: Change, on: date) -> str:
-        base = f"imported from {self.source} on {on.isoformat()}"
-        return f"{base}: {change.note}" if change.note else base
+        base = self.rationale_prefix(on)
+        return base + change.note if change.note else base[:-2]
 
     def apply(
         self, project: Project, *, on: date | None = None, author: str = "", at: str | None = None
@@ -126,7 +167,7 @@ class ChangeSet:
 
     def summary(self) -> str:
         return (
-            f"{self.source}: {len(self.changes)} changes, {len(self.errors)} errors, "
+            f"{visible(self.source)}: {len(self.changes)} changes, {len(self.errors)} errors, "
             f"{len(self.warnings)} warnings, {len(self.findings)} new RACI findings"
         )
 

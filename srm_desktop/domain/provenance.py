@@ -22,6 +22,7 @@ from srm_desktop.domain.project import CellKey, Override, PartyKind, Project, Ro
 from srm_desktop.domain.provider import Provider
 from srm_desktop.domain.raci import letters_of
 from srm_desktop.domain.rules import Owner, Rule
+from srm_desktop.domain.text import MAX_CELL_TEXT
 
 MANUAL = "manual"
 
@@ -109,8 +110,19 @@ def row_rationale(
     """The row's override rationales as one text, named by party when they differ.
 
     The workbook's Rationale column shows it and the importer compares against it to tell a
-    stakeholder's new text from ours, so both must build it here.
+    stakeholder's new text from ours, so both must build it here. A combination longer than an
+    Excel cell holds is cut with :data:`CUT_MARKER` (:func:`fit_cell`): a project that
+    validates always exports.
     ``overrides``: ``plain(project.overrides)``, taken once by a caller visiting every row."""
+    return fit_cell(_joined(project, service_id, area_id, overrides))
+
+
+def _joined(
+    project: Project,
+    service_id: str,
+    area_id: str,
+    overrides: Mapping[CellKey, Override] | None = None,
+) -> str:
     if overrides is None:
         overrides = project.overrides
     found: dict[str, list[str]] = {}
@@ -121,6 +133,26 @@ def row_rationale(
     if len(found) == 1:
         return next(iter(found))
     return "\n".join(f"{', '.join(names)}: {text}" for text, names in found.items())
+
+
+#: Ends a text cut to fit a cell; the importer compares with the same cut text, so a stakeholder
+#: who leaves it alone changes nothing.
+CUT_MARKER = " … (cut: see the project for the full text)"
+
+
+def fit_cell(text: str) -> str:
+    """``text``, or when it is longer than an Excel cell holds (each party's rationale fits,
+    their combination may not), its start and :data:`CUT_MARKER`."""
+    if len(text) <= MAX_CELL_TEXT:
+        return text
+    return text[: MAX_CELL_TEXT - len(CUT_MARKER)] + CUT_MARKER
+
+
+def cut_rationales(project: Project) -> int:
+    """How many rows' rationales an export cuts to fit a cell (what the export reports)."""
+    shown = {a.id for a in project.visible_areas}
+    rows = {(sid, aid) for sid, aid, _ in project.overrides if aid in shown}
+    return sum(1 for sid, aid in rows if len(_joined(project, sid, aid)) > MAX_CELL_TEXT)
 
 
 def overridden_party_names(

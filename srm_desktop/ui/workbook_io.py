@@ -101,6 +101,7 @@ class WorkbookActions:
             return
         if path.suffix == "":
             path = path.with_suffix(".xlsx")
+        from srm_desktop.domain.provenance import cut_rationales
         from srm_desktop.formats.workbook.export import export_workbook
 
         project, provider = self.document.project, self.document.provider
@@ -109,8 +110,15 @@ class WorkbookActions:
             export_workbook(project, provider, path, progress=progress, cancelled=cancelled)
             return path
 
+        cut = cut_rationales(project)
+        note = (
+            f" ({cut} rows' rationales were cut to fit an Excel cell: see the project for the "
+            "full text)"
+            if cut
+            else ""
+        )
         task = BackgroundTask(self.window, "Export Workbook", f"Writing {path.name}…", job)
-        task.on_success(lambda written: self.files.message.emit(f"Exported {written}"))
+        task.on_success(lambda written: self.files.message.emit(f"Exported {written}{note}"))
         task.failed.connect(
             lambda message: prompts.error(self.window, "Could not export the workbook", message)
         )

@@ -241,3 +241,72 @@ def test_the_fuzzers_reached_both_outcomes() -> None:
     print(f"workbook fuzz: {COUNT}")
     assert COUNT["read"] > 0
     assert COUNT["refused"] > 0
+
+
+_IDS = [s.id for s in PROJECT.services]
+_AREAS = [a.id for a in PROJECT.visible_areas]
+_PARTY_NAMES = [p.name for p in PROJECT.parties]
+
+
+@fuzz(60)
+@given(
+    tampering=st.lists(
+        st.tuples(
+            st.sampled_from(["service_id", "area_id", "header", "swap_rows"]),
+            st.integers(min_value=0, max_value=68),
+            st.integers(min_value=0, max_value=68),
+        ),
+        min_size=1,
+        max_size=4,
+    ),
+    letter=st.sampled_from(["R", "A", "C", "I", ""]),
+)
+def test_tampered_hidden_ids_and_headers_never_apply_to_an_unseen_cell(
+    tmp_path_factory: pytest.TempPathFactory,
+    tampering: list[tuple[str, int, int]],
+    letter: str,
+) -> None:
+    """Whatever is done to the hidden ids and the headers, a change set without errors only
+    changes cells whose row shows that service and area and whose column shows that party."""
+    from srm_desktop.formats.workbook import layout as L
+
+    from .workbook_helpers import key_columns
+
+    workbook = openpyxl.load_workbook(io.BytesIO(_valid()))
+    ws = workbook["Matrix"]
+    keys = key_columns(ws)
+    rows = L.FIRST_DATA_ROW + len(_IDS) * len(_AREAS)
+    for kind, a, b in tampering:
+        ra, rb = L.FIRST_DATA_ROW + a, L.FIRST_DATA_ROW + b
+        if kind == "service_id":
+            ws.cell(ra, keys[L.SERVICE_ID]).value = _IDS[b % len(_IDS)]
+        elif kind == "area_id":
+            ws.cell(ra, keys[L.AREA_ID]).value = _AREAS[b % len(_AREAS)]
+        elif kind == "header":
+            party = PROJECT.parties[a % len(PROJECT.parties)]
+            ws.cell(L.HEADER_ROW, keys[L.PARTY_KEY_PREFIX + party.id]).value = _PARTY_NAMES[
+                b % len(_PARTY_NAMES)
+            ]
+        else:
+            for key in (L.SERVICE_ID, L.AREA_ID, L.BASELINE):
+                top, bottom = ws.cell(ra, keys[key]), ws.cell(rb, keys[key])
+                top.value, bottom.value = bottom.value, top.value
+    party_col = keys[L.PARTY_KEY_PREFIX + PROJECT.parties[1].id]
+    for row in range(L.FIRST_DATA_ROW, rows, 7):
+        ws.cell(row, party_col).value = letter
+    out = io.BytesIO()
+    workbook.save(out)
+    folder = tmp_path_factory.mktemp("t")
+    try_import(out.getvalue(), folder)
+    result = read_change_set(PROJECT, PROVIDER, folder / "fuzz.xlsx")
+    if result.has_errors:
+        return
+    shown = openpyxl.load_workbook(folder / "fuzz.xlsx")["Matrix"]
+    for change in result.changes:
+        cell = shown[change.address.split("!")[1]]
+        assert (
+            shown.cell(cell.row, keys[L.SERVICE]).value == PROJECT.service(change.service_id).name
+        )
+        assert shown.cell(cell.row, keys[L.AREA]).value == PROJECT.area(change.area_id).name
+        header = shown.cell(L.HEADER_ROW, cell.column).value
+        assert header == PROJECT.party(change.party_id).name

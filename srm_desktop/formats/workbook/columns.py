@@ -7,6 +7,7 @@ row explains is reported once and ignored.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Final
@@ -30,7 +31,10 @@ _SLOTS: Final[dict[str, str]] = {
 
 
 def norm(text: str) -> str:
-    """Text as names are compared: whitespace collapsed, case folded."""
+    """Text as names are compared: compatibility forms folded (NFKC: full-width letters,
+    ligatures), whitespace collapsed, case folded."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
     return " ".join(text.split()).casefold()
 
 
@@ -60,6 +64,8 @@ class ColumnMap:
     baseline: int | None = None
     parties: dict[int, str] = field(default_factory=dict)  # column index -> party id
     unknown_parties: dict[int, str] = field(default_factory=dict)  # column -> label
+    #: Whether the export's hidden key row was found (a sheet with it is the export's own).
+    keyed: bool = False
 
     @property
     def width(self) -> int:
@@ -86,11 +92,14 @@ class ColumnMap:
         index = header_row[0] if header_row else key_row[0] if key_row else 1
         columns = cls(header_row=index)
         keyed: set[int] = set()
+        parties_by_name = {norm(p.name): p.id for p in project.parties}
         if key_row is not None:
             keyed = columns._read_keys(sheet, key_row[1], project, log)
+            columns.keyed = True
         if header_row is not None:
-            parties_by_name = {norm(p.name): p.id for p in project.parties}
             columns._read_headers(sheet, header_row[1], keyed, parties_by_name, log)
+        if key_row is not None and header_row is not None:
+            columns._check_headers(sheet, header_row[1], project, parties_by_name, log)
         if not columns.matches_rows:
             return None
         if not columns.parties:
@@ -126,6 +135,54 @@ class ColumnMap:
             )
         else:
             self.parties[col] = party_id
+
+    def _check_headers(
+        self,
+        sheet: str,
+        row: Row,
+        project: Project,
+        parties_by_name: dict[str, str],
+        log: ProblemLog,
+    ) -> None:
+        """Each keyed column's visible header must be the one the key stands for: a party
+        column headed with another name, or a Service column headed "Responsibility area",
+        means the headers were moved without the hidden key row, and the letters under them
+        would go to a party the reviewer did not see. An empty header, or a header the export
+        never writes (a stakeholder's "Platform (ops)"), is not a contradiction for a slot
+        column; for a party column only its own name (or none) agrees."""
+        for col, party_id in self.parties.items():
+            cell = row[col] if col < len(row) else None
+            label = norm(cell.text or "") if cell is not None else ""
+            if cell is None or not label:
+                continue
+            name = project.party(party_id).name
+            if label != norm(name):
+                log.add(
+                    Severity.ERROR,
+                    f"{sheet}!{cell.address}",
+                    "",
+                    f"the column's header says “{cell.text}” but its hidden key is for party "
+                    f"“{party_id}” ({name}): were the columns moved or pasted without the hidden "
+                    "key row? Put the headers back, or delete the hidden key row to match the "
+                    "columns by their headers",
+                )
+        for slot in ("service", "area", "rationale"):
+            col = getattr(self, slot)
+            cell = row[col] if col is not None and col < len(row) else None
+            label = norm(cell.text or "") if cell is not None else ""
+            if cell is None or not label or _BY_HEADER.get(label) == slot:
+                continue
+            if label in _BY_HEADER or label in parties_by_name:
+                expected = next(h for h, s in _BY_HEADER.items() if s == slot)
+                log.add(
+                    Severity.ERROR,
+                    f"{sheet}!{cell.address}",
+                    "",
+                    f"the column's header says “{cell.text}” but its hidden key is for the "
+                    f"{expected.capitalize()} column: were the columns moved or pasted without "
+                    "the hidden key row? Put the headers back, or delete the hidden key row to "
+                    "match the columns by their headers",
+                )
 
     def _read_headers(
         self,

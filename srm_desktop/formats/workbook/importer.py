@@ -13,16 +13,18 @@ conflict instead of silently overwriting one of them.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from srm_desktop.domain.change_set import Change, ChangeSet, Problem
+from srm_desktop.domain.change_set import Change, ChangeSet, Problem, normalise_note, visible
 from srm_desktop.domain.errors import InputError
 from srm_desktop.domain.layered import plain
 from srm_desktop.domain.project import Project
 from srm_desktop.domain.provenance import row_rationale
 from srm_desktop.domain.provider import Provider
 from srm_desktop.domain.raci import CANONICAL_VALUES
+from srm_desktop.domain.text import MAX_CELL_TEXT
 from srm_desktop.domain.validation import Severity
 from srm_desktop.formats.workbook import layout as L
 from srm_desktop.formats.workbook.columns import ColumnMap
@@ -36,7 +38,7 @@ from srm_desktop.formats.workbook.reader import (
     open_workbook,
     read_meta,
 )
-from srm_desktop.formats.workbook.rows import NOT_TEXT, RowReader, SheetRow
+from srm_desktop.formats.workbook.rows import RowReader, SheetRow, not_text
 from srm_desktop.formats.workbook.zipcheck import read_checked
 
 
@@ -50,12 +52,17 @@ def read_change_set(
 ) -> ChangeSet:
     """Read ``path`` against ``project``. Raises :class:`InputError` for a file that cannot be
     read at all (hostile, damaged, not a workbook); everything else is in the change set."""
-    source = str(path)
-    data = read_checked(path)
+    source = visible(str(path))  # a control character in a file name reaches no terminal
+    try:
+        data = read_checked(path)
+    except InputError as exc:
+        if exc.source == source:
+            raise
+        raise InputError(source, exc.problem, exc.where) from None
     workbook = open_workbook(data, source)
     try:
         with guarded(source):
-            return _Import(project, provider, workbook, Path(path).name, source).run(
+            return _Import(project, provider, workbook, visible(Path(path).name), source).run(
                 Ticker(len(project.services) * len(project.visible_areas), progress, cancelled)
             )
     finally:
@@ -86,8 +93,16 @@ class _Import:
         sheet_name, sheet, columns = self.find_matrix()
         reader = RowReader(self.project, columns, sheet_name, self.source, self.problems)
         self.read_rows(reader, sheet, baseline_parties, ticker)
+        if not reader.data_rows:
+            self.problems.add(
+                Severity.WARNING,
+                f"{sheet_name}!{columns.header_row + 1}:{columns.header_row + 1}",
+                "",
+                "the matrix sheet has no data rows below its header: nothing to import (was the "
+                "wrong copy sent back, or the rows deleted?)",
+            )
         ticker.finish()
-        return ChangeSet(self.name, tuple(self.changes), tuple(self.problems))
+        return ChangeSet(self.name, tuple(self.changes), self.problems.closed(self.name))
 
     def check_meta(self, meta: Meta | None) -> list[str] | None:
         """The party order of the baseline column, or None when it cannot be trusted."""
@@ -111,32 +126,70 @@ class _Import:
             )
         project_id = meta.values.get(L.META_PROJECT_ID, "")
         if project_id != self.project.id:
-            exported = meta.values.get(L.META_PROJECT_NAME, "?")
+            exported = visible(meta.values.get(L.META_PROJECT_NAME, "?"))
+            ours = visible(self.project.name)
+            same = " (the same name: a copy made with New is another project)"
             self.problems.add(
                 Severity.ERROR,
                 meta.address(L.META_PROJECT_ID),
                 repr(project_id),
-                f"the workbook was exported from another project ({exported!r}), not from "
-                f"{self.project.name!r}: import it into that project",
+                f"the workbook was exported from another project: its project id is "
+                f"{project_id!r} ({exported!r}), this project's is {self.project.id!r} "
+                f"({ours!r}){same if exported == ours else ''}: "
+                "import it into that project",
             )
         parties = meta.values.get(L.META_PARTIES, "")
         return parties.split(L.BASELINE_SEPARATOR) if parties else None
 
     def find_matrix(self) -> tuple[str, Any, ColumnMap]:
+        """The sheet to read: the first (``Matrix`` first, then in workbook order) with the
+        export's hidden key row; failing that, the first with the visible headers. At most
+        ``L.MAX_SHEETS_SCANNED`` sheets are looked at, each only as far as its first rows.
+        When a sheet named ``Matrix`` is passed over for another, a warning says which was
+        read (a decoy, or a copy pasted in beside the real one)."""
         names = list(self.wb.sheetnames)
         ordered = [L.MATRIX] + [n for n in names if n != L.MATRIX] if L.MATRIX in names else names
-        for name in ordered:
-            if name in (L.META, L.LISTS) or not hasattr(self.wb[name], "iter_rows"):
+        candidates = [n for n in ordered if n not in (L.META, L.LISTS)][: L.MAX_SHEETS_SCANNED]
+        width = L.MAX_COLUMNS + len(self.project.parties)  # every party column of a wide project
+        found: list[tuple[str, ColumnMap, ProblemLog]] = []
+        refusal: InputError | None = None
+        for name in candidates:
+            sheet = self.wb[name]
+            if not hasattr(sheet, "iter_rows"):
                 continue
-            rows = head_rows(self.wb[name])
-            columns = ColumnMap.find(name, rows, self.project, self.source, self.problems)
+            log = ProblemLog()
+            try:
+                columns = ColumnMap.find(
+                    name, head_rows(sheet, width), self.project, self.source, log
+                )
+            except InputError as exc:
+                refusal = refusal or exc
+                continue
             if columns is not None:
-                return name, self.wb[name], columns
-        raise InputError(
-            self.source,
-            "has no matrix sheet: no sheet has the Service and Responsibility area columns "
-            "(was this workbook exported by srm-desktop?)",
-        )
+                found.append((name, columns, log))
+                if columns.keyed:
+                    break
+        chosen = next((f for f in found if f[1].keyed), found[0] if found else None)
+        if chosen is None:
+            if refusal is not None:
+                raise refusal
+            raise InputError(
+                self.source,
+                "has no matrix sheet: no sheet has the Service and Responsibility area columns "
+                "(was this workbook exported by srm-desktop?)",
+            )
+        name, columns, log = chosen
+        self.problems.extend(log)
+        if name != found[0][0]:
+            self.problems.add(
+                Severity.WARNING,
+                f"{name}!A{columns.header_row}",
+                "",
+                f"read the matrix from sheet {visible(name)!r}, which has the export's hidden "
+                f"column keys; sheet {visible(found[0][0])!r} also looks like a matrix and was "
+                "not read",
+            )
+        return name, self.wb[name], columns
 
     # -- rows -------------------------------------------------------------------------------
 
@@ -221,15 +274,40 @@ class _Import:
                 Severity.ERROR,
                 reader.at(cell),
                 cell.shown(),
-                NOT_TEXT.get(cell.kind, "not text") + " in the rationale column",
+                not_text(cell, "not text") + " in the rationale column",
             )
             return ""
         text = cell.text.strip()
-        return (
-            ""
-            if text == row_rationale(self.project, service_id, area_id, self.overrides).strip()
-            else text
-        )
+        if text == row_rationale(self.project, service_id, area_id, self.overrides).strip():
+            return ""
+        return self.checked_note(reader, cell, text)
+
+    def checked_note(self, reader: RowReader, cell: Cell, text: str) -> str:
+        """A new rationale as a rationale can be stored: a Word line break (vertical tab) or a
+        form feed becomes a line break and other control characters go, each reported as a
+        warning at the cell; a text too long for a cell once "imported from ..." is put before
+        it is an error at the cell (never a refusal of the whole workbook)."""
+        cleaned = normalise_note(text)
+        if cleaned != text:
+            self.problems.add(
+                Severity.WARNING,
+                reader.at(cell),
+                "",
+                "the rationale held control characters (a Word line break?): line breaks kept, "
+                "the others removed",
+            )
+        room = MAX_CELL_TEXT - len(ChangeSet(self.name).rationale_prefix(date.today()))
+        if len(cleaned) > room:
+            self.problems.add(
+                Severity.ERROR,
+                reader.at(cell),
+                "",
+                f"the rationale is {len(cleaned):,} characters; with the “imported from …” "
+                f"line before it, it would not fit the {MAX_CELL_TEXT:,} an Excel cell holds: "
+                f"shorten it by {len(cleaned) - room:,} characters",
+            )
+            return ""
+        return cleaned
 
 
 def compare(

@@ -101,3 +101,14 @@ MAX_ROWS: Final[int] = 250_000
 MAX_COLUMNS: Final[int] = 256
 #: How many leading rows may hold the key and header rows (a stakeholder may add a title row).
 HEADER_SEARCH_ROWS: Final[int] = 10
+#: The bytes of a sheet's XML read while looking for those rows (the estate's first ten rows
+#: are under 10 KB; a sheet of 300 parties, under 100 KB).
+HEAD_BYTES: Final[int] = 1024 * 1024
+#: How many sheets are looked at for the matrix: the export writes 7, a stakeholder may add a
+#: few; a workbook of 480 small sheets costs 12 looks, not 480.
+MAX_SHEETS_SCANNED: Final[int] = 12
+#: The XML elements (rows, cells, values) read from the matrix sheet: the parse work, which its
+#: bytes do not bound (``<c/>`` is four bytes). The 240,000-cell estate's Matrix has 1.2 million.
+MAX_SHEET_ELEMENTS: Final[int] = 2_500_000
+#: Problems listed one by one; the rest are counted in one last line.
+MAX_PROBLEMS: Final[int] = 500

@@ -20,7 +20,7 @@ from srm_desktop.formats.workbook import layout as L
 from srm_desktop.formats.workbook.columns import ColumnMap, norm
 from srm_desktop.formats.workbook.problems import ProblemLog
 from srm_desktop.formats.workbook.progress import Ticker
-from srm_desktop.formats.workbook.reader import Cell, sheet_cells
+from srm_desktop.formats.workbook.reader import Cell, Unreadable, sheet_cells
 
 NOT_TEXT: Final[dict[str, str]] = {
     "f": "a formula (formulas are never evaluated: type the letters instead)",
@@ -28,7 +28,16 @@ NOT_TEXT: Final[dict[str, str]] = {
     "n": "a number, not RACI letters",
     "b": "TRUE/FALSE, not RACI letters",
     "d": "a date, not RACI letters",
+    "x": "a value no spreadsheet writes (the file was edited outside one?)",
 }
+
+
+def not_text(cell: Cell, default: str) -> str:
+    """Why ``cell`` holds no text, in the user's terms (a damaged value says what is wrong)."""
+    if isinstance(cell.value, Unreadable):
+        return f"{NOT_TEXT['x']}: {cell.value.reason}"
+    return NOT_TEXT.get(cell.kind, default)
+
 
 _PADDING: Final = Cell("", None, "n")
 
@@ -73,6 +82,8 @@ class RowReader:
         self._norms: dict[str, str] = {}
         self.parsed: dict[str, str] = {}
         self._header_norms = (norm(L.HEADERS[L.SERVICE]), norm(L.HEADERS[L.AREA]))
+        #: Rows below the header row with anything in a watched column (read or reported).
+        self.data_rows = 0
 
     def at(self, cell: Cell) -> str:
         return f"{self.sheet}!{cell.address}"
@@ -87,10 +98,15 @@ class RowReader:
     def rows(self, sheet: Any, ticker: Ticker) -> Iterator[SheetRow]:
         """Every matched, readable data row below the header row."""
         columns, width = self.columns, self.columns.width
+        last = columns.header_row
         for index, cells in sheet_cells(sheet, self.source, columns.header_row + 1, width):
             ticker.step()
             if len(cells) < width:
                 cells = cells + [_PADDING] * (width - len(cells))
+            if index <= last:
+                self.out_of_order(index, last, cells)
+                continue
+            last = index
             row = self.read(index, cells)
             if row is not None:
                 yield row
@@ -100,6 +116,7 @@ class RowReader:
         columns = self.columns
         if all(cells[c].empty for c in self.watched):
             return None  # a blank row, or one a stakeholder added for notes
+        self.data_rows += 1
         service = cells[columns.service] if columns.service is not None else None
         area = cells[columns.area] if columns.area is not None else None
         if self.is_header_again(service, area):
@@ -113,6 +130,20 @@ class RowReader:
         if letters is None:
             return None
         return SheetRow(index, cells, service_id, area_id, letters)
+
+    def out_of_order(self, index: int, last: int, cells: list[Cell]) -> None:
+        """A row numbered 0 or below, or not after the row before it: only a file edited
+        outside a spreadsheet has one. Its cells are not read (which row would they be?)."""
+        if all(c.empty for c in cells):
+            return
+        self.log.add(
+            Severity.ERROR,
+            f"{self.sheet}!row {index}" if index > 0 else f"{self.sheet}!row {index} (invalid)",
+            "",
+            f"a row numbered {index} after row {last}: rows out of order or numbered 0 or "
+            "below are not written by any spreadsheet (was the file edited by hand?); its "
+            "cells were not read: save the workbook again from Excel or LibreOffice",
+        )
 
     def report_unknown_parties(self, cells: list[Cell]) -> None:
         """The first value in a column for a party the project does not have (once a column)."""
@@ -162,14 +193,46 @@ class RowReader:
         """Report the first formula or error cell among ``cells``; True when there was one (a
         row cannot be matched by a value that is computed, and formulas are never evaluated)."""
         for cell in cells:
-            if cell is not None and cell.kind in ("f", "e"):
-                self.log.add(Severity.ERROR, self.at(cell), cell.shown(), NOT_TEXT[cell.kind])
+            if cell is not None and cell.kind in ("f", "e", "x"):
+                self.log.add(Severity.ERROR, self.at(cell), cell.shown(), not_text(cell, ""))
                 return True
         return False
 
+    def agrees(
+        self, name_cell: Cell | None, id_cell: Cell, what: str, name: str, item_id: str
+    ) -> bool:
+        """Whether the visible name the reviewer saw is the one the hidden id stands for
+        (compared as names are: NFKC, whitespace collapsed, case folded). An empty visible
+        cell has nothing to disagree with. A disagreement is an error at the visible cell: the
+        row's letters would otherwise go to a row the reviewer did not see."""
+        if name_cell is None or name_cell.empty:
+            return True
+        text = name_cell.text
+        if text is not None and self.norm(text) == self.norm(name):
+            return True
+        if self.not_text(name_cell):
+            return False
+        shown = text if text is not None else name_cell.shown()
+        self.log.add(
+            Severity.ERROR,
+            self.at(name_cell),
+            "",
+            f"the row says “{shown}” but its hidden {what} id is “{item_id}” ({name}): were "
+            f"the visible columns sorted or pasted without the hidden ones (at {id_cell.address})? "
+            "Undo the sort or paste, or clear the hidden id to match the row by its name",
+        )
+        return False
+
     def match_service(self, id_cell: Cell | None, name_cell: Cell | None) -> str | None:
-        if id_cell is not None and id_cell.text in self.project.service_index:
-            return id_cell.text
+        service_id = id_cell.text if id_cell is not None else None
+        if (
+            id_cell is not None
+            and service_id is not None
+            and service_id in self.project.service_index
+        ):
+            known = self.project.service(service_id).name
+            agrees = self.agrees(name_cell, id_cell, "service", known, service_id)
+            return service_id if agrees else None
         if self.not_text(id_cell, name_cell):
             return None
         name = name_cell.text if name_cell is not None else None
@@ -199,8 +262,10 @@ class RowReader:
         return None
 
     def match_area(self, id_cell: Cell | None, name_cell: Cell | None) -> str | None:
-        if id_cell is not None and id_cell.text in self.project.area_index:
-            return id_cell.text
+        area_id = id_cell.text if id_cell is not None else None
+        if id_cell is not None and area_id is not None and area_id in self.project.area_index:
+            known = self.project.area(area_id).name
+            return area_id if self.agrees(name_cell, id_cell, "area", known, area_id) else None
         if self.not_text(id_cell, name_cell):
             return None
         name = name_cell.text if name_cell is not None else None
@@ -226,7 +291,7 @@ class RowReader:
                 return parsed
         text = cell.text
         if text is None:
-            message = NOT_TEXT.get(cell.kind, "not RACI letters")
+            message = not_text(cell, "not RACI letters")
             self.log.add(Severity.ERROR, self.at(cell), cell.shown(), message)
             return None
         try:

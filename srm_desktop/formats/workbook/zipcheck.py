@@ -12,8 +12,13 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Final
+from xml.etree.ElementTree import ParseError
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import iterparse
 
 from srm_desktop.domain.errors import InputError
 
@@ -23,6 +28,17 @@ MAX_TOTAL_UNCOMPRESSED: Final[int] = 512 * 1024 * 1024
 MAX_RATIO: Final[int] = 200
 #: Below this size a high ratio is harmless (a short run of one character compresses 1000:1).
 RATIO_FLOOR: Final[int] = 1024 * 1024
+#: The whole zip's ratio, so many small members cannot add up to a bomb (the 240k-cell estate's
+#: workbook is 9:1; 480 sheets of 1 MB each in a 1.1 MB file are 450:1).
+MAX_TOTAL_RATIO: Final[int] = 60
+#: One worksheet's XML: the parse work of reading it (the 240k-cell estate's Matrix is 21 MB).
+MAX_SHEET_BYTES: Final[int] = 64 * 1024 * 1024
+#: The shared-string table, which openpyxl loads whole before any row is read: its size, how
+#: many strings, how many characters (the estate's: 0.6 MB, about 4,000 strings).
+MAX_SHARED_STRINGS_BYTES: Final[int] = 32 * 1024 * 1024
+MAX_SHARED_STRINGS: Final[int] = 300_000
+MAX_SHARED_CHARS: Final[int] = 16 * 1024 * 1024
+SHARED_STRINGS: Final[str] = "xl/sharedStrings.xml"
 
 OLE_MAGIC: Final[bytes] = bytes.fromhex("D0CF11E0A1B11AE1")
 ZIP_MAGIC: Final[bytes] = b"PK\x03\x04"
@@ -79,6 +95,9 @@ def check_bytes(data: bytes, source: str) -> None:
         names = {m.filename for m in members}
         if "mimetype" in names and b"opendocument" in archive.read("mimetype")[:100]:
             raise InputError(source, f"is an OpenDocument spreadsheet (.ods): {_SAVE_AS}")
+        shared = [m.filename for m in members if m.filename.lower() == SHARED_STRINGS.lower()]
+        for name in shared:
+            _check_shared_strings(archive, name, source)
     if "xl/workbook.bin" in names:
         raise InputError(source, f"is a binary Excel workbook (.xlsb): {_SAVE_AS}")
     if "xl/workbook.xml" not in names:
@@ -120,3 +139,65 @@ def _check_members(members: list[zipfile.ZipInfo], source: str) -> None:
                     f"part {member.filename} is compressed {ratio:,.0f}:1, more than the "
                     f"{MAX_RATIO}:1 limit: {bomb}",
                 )
+        limit = _part_limit(member.filename)
+        if limit is not None and member.file_size > limit:
+            raise InputError(
+                source,
+                f"part {member.filename} unpacks to {_mb(member.file_size)}, more than the "
+                f"{_mb(limit)} a review workbook's part can be: refusing to read it",
+            )
+    packed = sum(m.compress_size for m in members)
+    if total > RATIO_FLOOR and total / max(packed, 1) > MAX_TOTAL_RATIO:
+        raise InputError(
+            source,
+            f"is compressed {total / max(packed, 1):,.0f}:1 as a whole ({_mb(total)} in "
+            f"{len(members):,} parts), more than the {MAX_TOTAL_RATIO}:1 limit: {bomb}",
+        )
+
+
+def _part_limit(name: str) -> int | None:
+    lowered = name.lower()
+    if lowered == SHARED_STRINGS.lower():
+        return MAX_SHARED_STRINGS_BYTES
+    if lowered.startswith("xl/worksheets/") and lowered.endswith(".xml"):
+        return MAX_SHEET_BYTES
+    return None
+
+
+def _check_shared_strings(archive: zipfile.ZipFile, name: str, source: str) -> None:
+    """Count the shared strings and their characters, streaming, before openpyxl loads the
+    table into a list: 100 MB of three-letter strings would cost it 46 s and 900 MB."""
+    count = chars = 0
+    try:
+        with archive.open(name) as stream:
+            for _, element in iterparse(stream, events=("end",)):
+                tag = element.tag.rpartition("}")[2]
+                if tag == "t":
+                    chars += len(element.text or "")
+                elif tag == "si":
+                    count += 1
+                    element.clear()
+                    if count > MAX_SHARED_STRINGS:
+                        raise InputError(
+                            source,
+                            f"holds more than {MAX_SHARED_STRINGS:,} shared strings (texts), "
+                            "more than a review workbook has: refusing to read it",
+                        )
+                if chars > MAX_SHARED_CHARS:
+                    raise InputError(
+                        source,
+                        f"holds more than {MAX_SHARED_CHARS:,} characters of text, more than a "
+                        "review workbook has: refusing to read it",
+                    )
+    except (
+        ParseError,
+        DefusedXmlException,
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        ValueError,  # (a damaged header: a negative seek)
+        RuntimeError,  # (NotImplementedError: an unknown compression method)
+        OSError,
+    ):
+        # Damaged: ``guarded`` says so, in the reader's words, when openpyxl reads the table.
+        return
