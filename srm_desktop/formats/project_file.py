@@ -232,7 +232,7 @@ def _loads_lines(data: bytes, source: str) -> Project:
 
     Why it is fast: parsing every row of a large estate as JSON builds ~10 strings per row
     that the rows share anyway. Here the matrix is cut into lines (one regular expression, in
-    C); each line is its service id and the rest, and only distinct rests -- ~1,500 of
+    C); each line is its service id and the rest, and only distinct rests -- ~2,500 of
     30,000 -- are parsed, by the same parser as the rest of the fast path, and checked once
     (:func:`_shared_row`).
 
