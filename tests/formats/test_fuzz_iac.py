@@ -35,7 +35,8 @@ PROJECT = new_project("Fuzz", PROVIDER, ["ec2", "s3"], ["Platform"])
 FIXTURES = sorted(
     p.read_bytes() for p in SHARED_IAC.rglob("*.*") if p.suffix in (".json", ".yaml")
 ) or [b"Resources:\n  B: {Type: AWS::S3::Bucket, Properties: {PackageType: Image}}\n"]
-SLOW = 2.0  # seconds; a real template takes milliseconds
+# CPU seconds (not wall time: the suite shares the machine); a real template takes milliseconds.
+SLOW = 3.0
 
 _TYPES = [*sorted(TYPES.services)[:40], "AWS::GameLift::Fleet", "Custom::Thing", "aws_s3_bucket"]
 texts = st.text(max_size=12)
@@ -90,13 +91,13 @@ def plans(draw: st.DrawFn) -> dict[str, Any]:
 
 def _pipeline(data: bytes, name: str) -> None:
     """Everything an import does with a file; only InputError may escape."""
-    start = time.perf_counter()
+    start = time.process_time()
     refused = ""
     try:
         doc = parse_iac(data, name)
     except InputError as exc:
         refused = str(exc)
-    assert time.perf_counter() - start < SLOW
+    assert time.process_time() - start < SLOW
     if refused:
         assert "\n" not in refused, refused
         assert "\r" not in refused, refused
@@ -110,7 +111,7 @@ def _pipeline(data: bytes, name: str) -> None:
     lines = describe_documents([doc]) + describe_inventory(inventory, PROVIDER.catalog)
     lines += describe_merge(first)
     assert all("\n" not in line for line in lines)
-    assert time.perf_counter() - start < SLOW
+    assert time.process_time() - start < SLOW
 
 
 # Bounded for the everyday suite; a long hunt: SRM_FUZZ_EXAMPLES=20000.
