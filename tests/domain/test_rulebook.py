@@ -8,6 +8,7 @@ source nobody cites, and on the classes of error the rule audit found.
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -122,7 +123,7 @@ def test_a_rule_that_cannot_be_rechecked_is_refused(change: dict[str, str], prob
         rulebook_from_data(_minimal({**RULE, **change}))
 
 
-def test_a_broken_rule_names_the_file(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_broken_rule_names_the_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     from srm_desktop.domain import provider as provider_module
     from srm_desktop.domain.resources import read_toml as real
 
@@ -133,6 +134,7 @@ def test_a_broken_rule_names_the_file(monkeypatch: pytest.MonkeyPatch) -> None:
         return data
 
     provider_module.get_provider.cache_clear()
+    monkeypatch.setenv("SRM_CACHE_DIR", str(tmp_path))  # an empty cache: the TOML files are read
     monkeypatch.setattr(provider_module, "read_toml", broken)
     try:
         with pytest.raises(InputError, match=r"resources/aws/rules.toml: rules\[0\].*30 words"):
