@@ -73,6 +73,36 @@ def test_filter_overridden_only_and_text(document: Document) -> None:
     assert proxy.rowCount() == len(document.project.visible_areas)
 
 
+def test_filter_checks_rows_in_python_only_while_a_criterion_is_set(document: Document) -> None:
+    """With no criterion, Qt's own filterAcceptsRow answers (no Python call per row on each
+    reset); a criterion puts the Python check in, clearing every criterion takes it out again,
+    and a reset or an edit in either state still shows the right rows."""
+    matrix = MatrixModel(document)
+    proxy = MatrixFilterProxy(matrix, document)
+    everything = matrix.rowCount()
+    assert not proxy.active
+    assert "filterAcceptsRow" not in vars(proxy)
+    assert proxy.rowCount() == everything
+    for _ in range(2):
+        proxy.set_criteria(MatrixFilter(text="lambda"))
+        assert proxy.active
+        assert proxy.rowCount() == len(document.project.visible_areas)
+        proxy.set_criteria(MatrixFilter(text="lambda", overridden_only=True))
+        assert proxy.rowCount() == 0
+        document.editor.set_cells([CellChange("lambda", "backup", "aws", "C")], "Edit")
+        assert proxy.rowCount() == 1
+        document.undo_stack.undo()
+        assert proxy.rowCount() == 0
+        proxy.set_criteria(MatrixFilter())
+        assert not proxy.active
+        assert "filterAcceptsRow" not in vars(proxy)
+        assert proxy.rowCount() == everything
+        document.editor.remove_services(["ec2"])
+        assert proxy.rowCount() == matrix.rowCount() < everything
+        document.undo_stack.undo()
+        assert proxy.rowCount() == everything
+
+
 def test_add_service_resets_matrix_and_inventory(document: Document) -> None:
     from srm_desktop.domain.project import ServiceEntry
 
