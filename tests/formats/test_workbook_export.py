@@ -253,3 +253,13 @@ def test_progress_is_reported_and_cancel_leaves_no_file(tmp_path: Path):
         export_workbook(proj, provider, target, cancelled=lambda: next(calls, True))
     assert not target.exists()
     assert list(tmp_path.iterdir()) == [tmp_path / "a.xlsx"]
+
+
+def test_a_row_overridden_for_hundreds_of_long_party_names_still_exports(tmp_path: Path) -> None:
+    teams = [f"Team {i:03d} " + "x" * 150 for i in range(250)]
+    proj, provider = project(services=("s3",), teams=teams)
+    changes = [CellChange("s3", "iam", p.id, "C") for p in proj.parties[1:]]
+    proj = set_cells(proj, changes, rationale="reviewed")
+    sheet = openpyxl.load_workbook(export(tmp_path, proj, provider))[L.MATRIX]
+    source = sheet.cell(row_of(sheet, "s3", "iam"), key_columns(sheet)[L.SOURCE]).value
+    assert source.startswith("manual (250 parties)")  # the names would not fit in one cell

@@ -49,6 +49,9 @@ from srm_desktop.formats.workbook.sheetxml import column_letter as get_column_le
 from srm_desktop.formats.workbook.shell import Column, SheetShell
 
 RACI_LIST_NAME = "RaciValues"
+#: The Source column names a row's overridden parties up to this many characters, then counts
+#: them: a cell holds at most 32,767 and a project may have hundreds of long party names.
+_MAX_SOURCE_NAMES = 2_000
 
 #: A sheet's rows as ``<row>`` elements, produced while the package is compressed.
 XmlRows = Iterator[str]
@@ -195,7 +198,10 @@ class _Writer:
 
     def source_text(self, entry: ServiceEntry, area_id: str, rule: Rule | None) -> str:
         manual = overridden_party_names(self.project, entry.id, area_id, self.overrides)
-        parts = [f"manual ({', '.join(manual)})"] if manual else []
+        names = ", ".join(manual)
+        if len(names) > _MAX_SOURCE_NAMES:  # hundreds of long party names: count them instead
+            names = f"{len(manual)} parties"
+        parts = [f"manual ({names})"] if manual else []
         if rule is not None:
             parts.append(f"rule {rule.id}: {rule.citation.document}")
         return " · ".join(parts) or "manual"
