@@ -55,16 +55,24 @@ from srm_desktop.domain.provider import Provider, get_provider
 from srm_desktop.domain.raci import CANONICAL_VALUES, RaciParseError, parse
 from srm_desktop.domain.text import Ident, LongText, Name
 from srm_desktop.formats.atomic import write_atomic
-from srm_desktop.formats.migrations import FORMAT_ID, MIGRATION_NOTES, SCHEMA_VERSION, migrate
+from srm_desktop.formats.migrations import (
+    FORMAT_ID,
+    MIGRATION_NOTES,
+    SCHEMA_VERSION,
+    NewerSchemaError,
+    migrate,
+)
 from srm_desktop.formats.reading import read_input
 from srm_desktop.formats.strict_json import (
     MAX_FILE_BYTES,
     NotStrict,
     from_pairs,
     json_path,
+    line_column,
     loads,
     loads_pairs,
     object_from_pairs,
+    shape_problem,
 )
 
 
@@ -93,12 +101,28 @@ class _Document(BaseModel):
     matrix: list[Any] = []
 
 
+#: What each top-level key may hold (:func:`~srm_desktop.formats.strict_json.shape_problem`):
+#: plain values, arrays of objects of plain values, the template's objects of objects, and the
+#: matrix's rows of plain values with an optional object of party -> override record.
+_SHAPES: dict[str, str] = dict.fromkeys(_Document.model_fields, "") | {
+    "parties": "[{",
+    "areas": "[{",
+    "services": "[{",
+    "team_template": "{{",
+    "matrix": "[[{{",
+}
+
+
 # -- reading ----------------------------------------------------------------------------------
 
 
 def load_project(path: Path | str) -> Project:
     """Read and fully check a project file; any problem is an :class:`InputError`."""
-    return loads_project(read_input(path, kind="project file"), str(path))
+    return loads_project(_read(path), str(path))
+
+
+def _read(path: Path | str) -> bytes:
+    return read_input(path, limit=MAX_FILE_BYTES, kind="project file")
 
 
 class OpenedProject(NamedTuple):
@@ -122,7 +146,7 @@ def open_project(path: Path | str) -> tuple[Project, Provider]:
 
 def read_project(path: Path | str) -> OpenedProject:
     """:func:`open_project`, keeping the bytes read."""
-    data = read_input(path, kind="project file")
+    data = _read(path)
     project, provider = loads_with_provider(data, str(path))
     if project.migration_notes:
         project = _refill(project, provider)
@@ -164,10 +188,57 @@ def loads_project(data: bytes, source: str = "<project>") -> Project:
     """
     with _cyclic_gc_paused():
         try:
-            return _loads_fast(data, source)
+            return _loads_lines(data, source)
+        except _NOT_FAST:
+            pass
+        _check_shape(data, source)
+        try:
+            return _loads_pairs(data, source)
         except _NOT_FAST:
             pass
         return _loads_checked(data, source)
+
+
+def _check_shape(data: bytes, source: str) -> None:
+    """Refuse an unknown top-level key, or a value nested where the file has none, before a
+    single value is built: :class:`InputError` naming the key (and the line of the bracket).
+
+    A file of another kind, or of a newer version, is named as such first, as
+    :func:`_loads_checked` would (found by a search, not a parse).
+    """
+    if len(data) < _SHAPE_CHECKED_FROM:
+        return  # parsed whole for less than 50 MB: the checked path names the first problem
+    found = shape_problem(data, _SHAPES)
+    if found is None:
+        return
+    _refuse_foreign(data, source)
+    if found.problem == "unknown key":
+        raise InputError(source, _UNKNOWN_KEY, found.path)
+    where = f"{found.path} ({line_column(data, found.offset)})"
+    raise InputError(source, "an array or object where a project file has none", where)
+
+
+#: Files from this size are shape-checked before they are parsed (below it, a parse of the
+#: worst JSON costs < 50 MB, and the messages keep the checked path's order: JSON, then keys).
+_SHAPE_CHECKED_FROM = 1024 * 1024
+_UNKNOWN_KEY = "unknown key (this version of SRM Desktop does not know it)"
+_FORMAT = re.compile(rb'"format"\s*:\s*("(?:[^"\\]|\\.)*")')
+_VERSION = re.compile(rb'"schema_version"\s*:\s*(\d{1,9})(?![\d.eE])')
+
+
+def _refuse_foreign(text: bytes, source: str) -> None:
+    """Another kind of JSON file, or a file of a newer schema: said so, not its first key."""
+    match = _FORMAT.search(text)
+    try:
+        fmt = None if match is None else json.loads(match[1])
+    except ValueError:
+        fmt = match[0].decode(errors="replace") if match is not None else None
+    if fmt != FORMAT_ID:
+        found = "no 'format' key" if fmt is None else f"format {_short(fmt)}"
+        raise InputError(source, f"not an SRM Desktop project ({found}; expected {FORMAT_ID!r})")
+    version = _VERSION.search(text)
+    if version is not None and int(version[1]) > SCHEMA_VERSION:
+        raise NewerSchemaError(source, int(version[1]), SCHEMA_VERSION)
 
 
 def _loads_checked(data: bytes, source: str) -> Project:
@@ -189,18 +260,22 @@ _NOT_FAST = (NotStrict, InputError, ValidationError, KeyError, TypeError, Recurs
 
 
 def _loads_fast(data: bytes, source: str) -> Project:
-    """The project of a well-formed current-schema file, else one of :data:`_NOT_FAST`.
-
-    A file laid out as the app writes it is read line by line (:func:`_loads_lines`);
-    otherwise objects arrive as tuples of pairs
-    (:func:`~srm_desktop.formats.strict_json.loads_pairs`): the header is turned into dicts as
-    :func:`~srm_desktop.formats.strict_json.loads` would give them and checked by the same
-    models; the matrix is read by :func:`_rows_from_pairs`.
-    """
+    """The project of a well-formed current-schema file, else one of :data:`_NOT_FAST`:
+    :func:`_loads_lines` for a file laid out as the app writes it, else :func:`_loads_pairs`.
+    (:func:`loads_project` checks the document's shape between the two.)"""
     try:
         return _loads_lines(data, source)
     except _NOT_FAST:
         pass
+    return _loads_pairs(data, source)
+
+
+def _loads_pairs(data: bytes, source: str) -> Project:
+    """Objects arrive as tuples of pairs
+    (:func:`~srm_desktop.formats.strict_json.loads_pairs`): the header is turned into dicts as
+    :func:`~srm_desktop.formats.strict_json.loads` would give them and checked by the same
+    models; the matrix is read by :func:`_rows_from_pairs`.
+    """
     top = object_from_pairs(loads_pairs(data))
     matrix = top.pop("matrix", [])
     if type(matrix) is not list:
@@ -247,6 +322,10 @@ def _loads_lines(data: bytes, source: str) -> Project:
     """
     if len(data) > MAX_FILE_BYTES or data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
         raise NotStrict("refused before parsing")
+    if len(data) >= _SHAPE_CHECKED_FROM and shape_problem(
+        data, _SHAPES, data.find(_MATRIX_OPEN.encode())
+    ):
+        raise NotStrict("not shaped as a project file")  # named by loads_project
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -254,11 +333,12 @@ def _loads_lines(data: bytes, source: str) -> Project:
     start = text.find(_MATRIX_OPEN)
     if start < 0 or not text.endswith(_MATRIX_CLOSE):
         raise NotStrict("not laid out as the app writes it")
-    body = text[start + len(_MATRIX_OPEN) : len(text) - len(_MATRIX_CLOSE) + 1]
-    lines = _MATRIX_LINE.findall(body)
-    if not lines or len(lines) != body.count("\n"):
+    header = text[:start] + '\n  "matrix": []\n}\n'
+    first, stop = start + len(_MATRIX_OPEN), len(text) - len(_MATRIX_CLOSE) + 1
+    lines = _MATRIX_LINE.findall(text, first, stop)  # no copy of the body
+    if not lines or len(lines) != text.count("\n", first, stop):
         raise NotStrict("a matrix line not as the app writes it")
-    top = object_from_pairs(loads_pairs((text[:start] + '\n  "matrix": []\n}\n').encode()))
+    top = object_from_pairs(loads_pairs(header.encode()))
     if top.pop("matrix") != []:
         raise NotStrict("not the matrix")
     return _build(_header(top, source), source, partial(_rows_from_lines, lines))
