@@ -32,12 +32,53 @@ if TYPE_CHECKING:
 ORGANIZATION = "srm-desktop"
 APPLICATION = "SRM Desktop"
 
+#: Printed when Qt cannot start its platform plugin (Qt's own message then aborts the process):
+#: on Linux that is nearly always the xcb plugin's system libraries, or no display at all.
+PLATFORM_HINT = (
+    "srm-desktop: Qt could not open a window. On Linux install the libraries of Qt's xcb "
+    "plugin (Debian/Ubuntu: sudo apt install libxcb-cursor0 libxcb-icccm4 libxcb-image0 "
+    "libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xkb1 "
+    "libxkbcommon-x11-0 libegl1; see README, Linux), check that DISPLAY or WAYLAND_DISPLAY is "
+    "set, or try QT_QPA_PLATFORM=wayland."
+)
+
+
+def platform_failure_hint(message: str) -> str | None:
+    """The one-line hint for a Qt message, if it says the platform plugin could not start."""
+    lowered = message.lower()
+    if "platform plugin" in lowered and ("could not" in lowered or "no qt platform" in lowered):
+        return PLATFORM_HINT
+    return None
+
+
+def _new_application(argv: list[str]) -> QApplication:
+    """QApplication, with the hint printed if its platform plugin fails: Qt reports that with
+    a fatal message and aborts, so the message handler is the last moment Python runs."""
+    from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
+    from PySide6.QtWidgets import QApplication
+
+    hinted = False
+
+    def handler(kind: QtMsgType, _context: QMessageLogContext, message: str) -> None:
+        nonlocal hinted
+        print(message, file=sys.stderr)
+        hint = platform_failure_hint(message)
+        if hint is not None and not hinted:
+            hinted = True
+            print(hint, file=sys.stderr, flush=True)
+
+    previous = qInstallMessageHandler(handler)
+    try:
+        return QApplication(["srm-desktop", *argv])
+    finally:
+        qInstallMessageHandler(previous)
+
 
 def create_app(argv: list[str]) -> QApplication:
     from PySide6.QtWidgets import QApplication
 
     existing = QApplication.instance()
-    app = existing if isinstance(existing, QApplication) else QApplication(["srm-desktop", *argv])
+    app = existing if isinstance(existing, QApplication) else _new_application(argv)
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationVersion(__version__)

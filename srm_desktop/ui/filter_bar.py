@@ -1,13 +1,19 @@
-"""The filter bar above the matrix: service, area, party, overridden only, problems only, text."""
+"""The filter bar above the matrix: service, area, party, overridden only, problems only, text.
+
+Its pieces flow onto a second (or third) line when the window is narrow, so the bar never sets
+the window's minimum width (a 1280-px laptop or a half-screen tile keeps Details beside the
+matrix)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QLayout,
+    QLayoutItem,
     QLineEdit,
     QToolButton,
     QWidget,
@@ -23,7 +29,7 @@ class FilterBar(QWidget):
     def __init__(self, document: Document, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.document = document
-        layout = QHBoxLayout(self)
+        layout = FlowLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         self.service = self._combo("Filter by service", 130)
         self.area = self._combo("Filter by responsibility area", 150)
@@ -36,7 +42,11 @@ class FilterBar(QWidget):
         self.text.setPlaceholderText("Find service or area…")
         self.text.setAccessibleName("Find text")
         self.text.setClearButtonEnabled(True)
-        self.text.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 14)
+        # Room for the placeholder and the clear button, no more: spare width on its line goes
+        # to it (it expands), and on a narrow window it takes a line of its own.
+        self.text.setMinimumWidth(
+            self.fontMetrics().horizontalAdvance(self.text.placeholderText()) + 40
+        )
         self.reset = QToolButton(self)
         self.reset.setText("Clear filters")
         self.reset.setAccessibleName("Clear filters")
@@ -45,13 +55,19 @@ class FilterBar(QWidget):
             ("Area:", self.area),
             ("Party:", self.party),
         ):
-            caption = QLabel(label, self)
+            # A caption and its combo move to the next line together.
+            pair = QWidget(self)
+            row = QHBoxLayout(pair)
+            row.setContentsMargins(0, 0, 0, 0)
+            caption = QLabel(label, pair)
             caption.setBuddy(widget)
-            layout.addWidget(caption)
-            layout.addWidget(widget)
+            widget.setParent(pair)
+            row.addWidget(caption)
+            row.addWidget(widget)
+            layout.addWidget(pair)
         layout.addWidget(self.overridden)
         layout.addWidget(self.problems)
-        layout.addWidget(self.text, 1)
+        layout.addWidget(self.text)
         layout.addWidget(self.reset)
         self._populate()
         document.structureChanged.connect(self._populate)
@@ -123,3 +139,104 @@ class FilterBar(QWidget):
 
     def _emit(self) -> None:
         self.changed.emit(self.criteria())
+
+
+class FlowLayout(QLayout):
+    """Items left to right, wrapping to a new line where the width runs out; a line's spare
+    width goes to its horizontally expanding items (the search field). Its minimum width is
+    its widest item's, and its height follows its width (``heightForWidth``)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._items: list[QLayoutItem] = []
+
+    def addItem(self, item: QLayoutItem) -> None:
+        self._items.append(item)
+
+    def count(self) -> int:
+        return len(self._items)
+
+    def itemAt(self, index: int) -> QLayoutItem | None:
+        return self._items[index] if 0 <= index < len(self._items) else None
+
+    def takeAt(self, index: int) -> QLayoutItem | None:
+        return self._items.pop(index) if 0 <= index < len(self._items) else None
+
+    def expandingDirections(self) -> Qt.Orientation:
+        return Qt.Orientation(0)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return self._arrange(QRect(0, 0, width, 0), place=False)
+
+    def setGeometry(self, rect: QRect) -> None:
+        super().setGeometry(rect)
+        self._arrange(rect, place=True)
+
+    def sizeHint(self) -> QSize:
+        """Everything on one line."""
+        visible = self._visible()
+        margins = self.contentsMargins()
+        width = sum(i.sizeHint().width() for i in visible) + self._gap() * max(0, len(visible) - 1)
+        height = max((i.sizeHint().height() for i in visible), default=0)
+        return QSize(width, height).grownBy(margins)
+
+    def minimumSize(self) -> QSize:
+        """The widest item alone on its line."""
+        visible = self._visible()
+        width = max((i.minimumSize().width() for i in visible), default=0)
+        height = max((i.minimumSize().height() for i in visible), default=0)
+        return QSize(width, height).grownBy(self.contentsMargins())
+
+    def _gap(self) -> int:
+        spacing = self.spacing()
+        return spacing if spacing >= 0 else 6
+
+    def _visible(self) -> list[QLayoutItem]:
+        return [i for i in self._items if not i.isEmpty()]
+
+    def _arrange(self, rect: QRect, *, place: bool) -> int:
+        """Lay the items out in ``rect`` (only measure unless ``place``); the height used."""
+        area = rect.marginsRemoved(self.contentsMargins())
+        gap = self._gap()
+        lines: list[list[tuple[QLayoutItem, int]]] = [[]]
+        used = 0
+        for item in self._visible():
+            width = min(item.sizeHint().width(), area.width())
+            width = max(width, min(item.minimumSize().width(), area.width()))
+            if lines[-1] and used + gap + width > area.width():
+                lines.append([])
+                used = 0
+            used += (gap if lines[-1] else 0) + width
+            lines[-1].append((item, width))
+        y = area.top()
+        for line in lines:
+            if not line:
+                continue
+            height = max(item.sizeHint().height() for item, _ in line)
+            if place:
+                self._place(line, QPoint(area.left(), y), area.width(), height)
+            y += height + gap
+        margins: QMargins = self.contentsMargins()
+        return y - gap - area.top() + margins.top() + margins.bottom()
+
+    def _place(
+        self, line: list[tuple[QLayoutItem, int]], origin: QPoint, width: int, height: int
+    ) -> None:
+        gap = self._gap()
+        spare = width - sum(w for _, w in line) - gap * (len(line) - 1)
+        growing = [
+            i
+            for i, (item, _) in enumerate(line)
+            if item.expandingDirections() & Qt.Orientation.Horizontal
+        ]
+        x = origin.x()
+        for index, (item, item_width) in enumerate(line):
+            if growing and spare > 0 and index in growing:
+                item_width += spare // len(growing)
+            item_height = min(item.sizeHint().height(), height)
+            top = origin.y() + (height - item_height) // 2
+            item.setGeometry(QRect(x, top, item_width, item_height))
+            x += item_width + gap

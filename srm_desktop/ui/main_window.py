@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtGui import (
     QAction,
+    QActionGroup,
     QCloseEvent,
     QDragEnterEvent,
     QDropEvent,
@@ -17,6 +18,7 @@ from PySide6.QtGui import (
     QShowEvent,
 )
 from PySide6.QtWidgets import (
+    QApplication,
     QDockWidget,
     QLabel,
     QMainWindow,
@@ -40,6 +42,7 @@ from srm_desktop.ui.matrix_view import MatrixView
 from srm_desktop.ui.overview_view import OverviewView
 from srm_desktop.ui.problems_view import ProblemsView
 from srm_desktop.ui.settings import Settings
+from srm_desktop.ui.theme import Theme, apply_theme
 from srm_desktop.ui.workbook_io import WorkbookActions
 
 if TYPE_CHECKING:  # the dialogs are imported when first opened: the first paint needs none
@@ -87,6 +90,9 @@ class MainWindow(QMainWindow):
         self.problems_dock = self._dock(
             "Problems", self.problems, Qt.DockWidgetArea.BottomDockWidgetArea
         )
+        #: The Problems dock shows itself while there are findings and hides when there are
+        #: none (an empty list is no use at 720 px), until the user shows or hides it by hand.
+        self._problems_follow_count = True
         self._build_view_menu()
 
         self.problem_label = QLabel(self)
@@ -111,6 +117,7 @@ class MainWindow(QMainWindow):
         if state is not None:
             self.restoreState(state)
             self._docks_sized = True
+        self._update_counts()  # after restoreState: the Problems dock follows the count
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -134,7 +141,44 @@ class MainWindow(QMainWindow):
             self.view_menu.addAction(action)
         self.view_menu.addSeparator()
         self.view_menu.addAction(self.details_dock.toggleViewAction())
-        self.view_menu.addAction(self.problems_dock.toggleViewAction())
+        problems = self.problems_dock.toggleViewAction()
+        problems.triggered.connect(self._problems_toggled_by_hand)
+        self.view_menu.addAction(problems)
+        self.view_menu.addSeparator()
+        self.theme_actions = self._build_theme_menu()
+
+    def _build_theme_menu(self) -> dict[Theme, QAction]:
+        """View ▸ Theme: follow the system, light or dark; remembered in the settings."""
+        menu = self.view_menu.addMenu("&Theme")
+        group = QActionGroup(self)
+        chosen = self.settings.theme()
+        actions = {}
+        for theme, name in (
+            (Theme.SYSTEM, "Follow &System"),
+            (Theme.LIGHT, "&Light"),
+            (Theme.DARK, "&Dark"),
+        ):
+            action = menu.addAction(name)
+            action.setCheckable(True)
+            action.setChecked(theme == chosen)
+            action.setActionGroup(group)
+            action.triggered.connect(lambda _checked=False, t=theme: self.set_theme(t))
+            actions[theme] = action
+        self._apply_theme(chosen)
+        return actions
+
+    def set_theme(self, theme: Theme) -> None:
+        self.theme_actions[theme].setChecked(True)
+        self.settings.set_theme(theme)
+        self._apply_theme(theme)
+
+    def _apply_theme(self, theme: Theme) -> None:
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme(app, theme)
+
+    def _problems_toggled_by_hand(self) -> None:
+        self._problems_follow_count = False
 
     def _connect(self) -> None:
         a, doc, f = self.acts, self.document, self.file
@@ -206,6 +250,8 @@ class MainWindow(QMainWindow):
             f"{len(project.parties)} parties"
         )
         self.problems_dock.setWindowTitle(f"Problems ({errors + warnings})")
+        if self._problems_follow_count:
+            self.problems_dock.setVisible(errors + warnings > 0)
 
     def _rebuild_recent(self) -> None:
         menu = self.recent_menu

@@ -1,4 +1,5 @@
-"""Persistent preferences through ``QSettings``: recent files, window geometry, the author name.
+"""Persistent preferences through ``QSettings``: recent files, window geometry, the author name,
+the theme (light, dark or the system's).
 
 The application sets the organisation and application names, so ``QSettings()`` lands in the
 platform's usual place; tests point ``QSettings`` at a temporary folder instead.
@@ -10,11 +11,14 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from srm_desktop.ui.theme import Theme
+
 MAX_RECENT = 10
 _RECENT = "recentFiles"
 _GEOMETRY = "window/geometry"
 _STATE = "window/state"
 _AUTHOR = "author"
+_THEME = "view/theme"
 
 
 class Settings:
@@ -62,4 +66,16 @@ class Settings:
 
     def set_author(self, name: str) -> None:
         self._qs.setValue(_AUTHOR, name.strip())
+        self._qs.sync()
+
+    def theme(self) -> Theme:
+        """View ▸ Theme; anything unknown (a newer version's value) follows the system."""
+        value = self._qs.value(_THEME)
+        try:
+            return Theme(str(value))
+        except ValueError:
+            return Theme.SYSTEM
+
+    def set_theme(self, theme: Theme) -> None:
+        self._qs.setValue(_THEME, theme.value)
         self._qs.sync()
