@@ -1,7 +1,8 @@
 """Every action of the main window, declared once with its standard shortcut, and the menus.
 
 Handlers are connected by the main window; here an action is only text, shortcut, tip and
-place in the menus, so the keyboard map can be read in one screen.
+place in the menus, so the keyboard map can be read in one screen. Each menu's mnemonics are
+unique, and every tooltip ends with the action's shortcut (``tests/ui/test_ui_keyboard.py``).
 """
 
 from __future__ import annotations
@@ -34,6 +35,9 @@ class Actions:
     fill_down: QAction
     find: QAction
     reset_to_rule: QAction
+    edit_rationale: QAction
+    next_pane: QAction
+    previous_pane: QAction
     preferences: QAction
     add_service: QAction
     remove_service: QAction
@@ -57,15 +61,34 @@ def _action(
         action.setShortcut(QKeySequence(shortcut))
     if tip:
         action.setStatusTip(tip)
-        action.setToolTip(tip)
+    _tip_with_shortcut(action, tip)
     return action
+
+
+def name_shortcuts_in_tips(window: QMainWindow) -> None:
+    """Actions the window adds to the menus itself (View ▸ Matrix, Ctrl+1…) get the same
+    tooltip ending as the declared ones; call once the menus are complete."""
+    for menu in window.menuBar().findChildren(QMenu):
+        for action in menu.actions():
+            keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            if keys and keys not in action.toolTip():
+                _tip_with_shortcut(action, action.statusTip())
+
+
+def _tip_with_shortcut(action: QAction, tip: str) -> None:
+    """A tooltip that names the shortcut, as the menu does ("Save the project (Ctrl+S)")."""
+    keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+    tip = tip or action.text().replace("&&", "\0").replace("&", "").replace("\0", "&")
+    action.setToolTip(f"{tip} ({keys})" if keys else tip)
 
 
 def create_actions(window: QMainWindow, undo_stack: QUndoStack) -> Actions:
     undo = undo_stack.createUndoAction(window, "&Undo")
     undo.setShortcuts(Key.Undo)
+    _tip_with_shortcut(undo, "Undo the last edit")
     redo = undo_stack.createRedoAction(window, "&Redo")
     redo.setShortcuts(Key.Redo)
+    _tip_with_shortcut(redo, "Redo the edit just undone")
     return Actions(
         new=_action(window, "&New", Key.New, "Start a new, empty project"),
         open=_action(window, "&Open…", Key.Open, "Open a project file"),
@@ -83,24 +106,40 @@ def create_actions(window: QMainWindow, undo_stack: QUndoStack) -> Actions:
         export_workbook=_action(
             window, "&Export Workbook…", None, "Write the review workbook (.xlsx)"
         ),
-        export_csv=_action(window, "Export &CSV…", None, "Write the matrix as a flat CSV file"),
+        export_csv=_action(window, "Export CS&V…", None, "Write the matrix as a flat CSV file"),
         quit=_action(window, "&Quit", Key.Quit, "Quit SRM Desktop"),
         undo=undo,
         redo=redo,
         cut=_action(window, "Cu&t", Key.Cut, "Copy the selected cells and clear them"),
         copy=_action(window, "&Copy", Key.Copy, "Copy the selected cells as tab-separated text"),
         paste=_action(window, "&Paste", Key.Paste, "Paste tab-separated letters into the matrix"),
-        clear=_action(window, "C&lear Cells", None, "Remove the letters of the selected cells"),
+        clear=_action(window, "C&lear Cells", "Delete", "Remove the letters of the selected cells"),
         fill_down=_action(window, "Fill &Down", "Ctrl+D", "Copy the top row of the selection down"),
         find=_action(window, "&Find…", Key.Find, "Filter the matrix by text"),
         reset_to_rule=_action(
             window,
-            "&Reset to Rule",
-            None,
+            "Re&set to Rule",
+            "Ctrl+M",  # LibreOffice's "clear direct formatting": back to what is derived
             "Drop the selected overrides; take the rule's letters",
         ),
+        # Excel's Shift+F2 edits the cell's comment; here the cell's rationale, and back.
+        edit_rationale=_action(
+            window,
+            "Edit Rat&ionale",
+            "Shift+F2",
+            "Write why the current cell differs from the rule; again to go back to the matrix",
+        ),
+        next_pane=_action(
+            window,
+            "Next &Pane",
+            "F6",
+            "Move the focus to the next pane: Matrix, Details, Problems, Inventory, Overview",
+        ),
+        previous_pane=_action(
+            window, "Pre&vious Pane", "Shift+F6", "Move the focus to the previous pane"
+        ),
         preferences=_action(
-            window, "Pre&ferences…", Key.Preferences, "Your name on manual overrides"
+            window, "Pr&eferences…", Key.Preferences, "Your name on manual overrides"
         ),
         add_service=_action(
             window, "&Add Service…", "Ctrl+Shift+N", "Add a service from the catalog"
@@ -113,7 +152,7 @@ def create_actions(window: QMainWindow, undo_stack: QUndoStack) -> Actions:
         ),
         areas=_action(
             window,
-            "Responsibility &Areas…",
+            "Responsibility Ar&eas…",
             None,
             "Add, rename, regroup, hide or reorder the matrix rows",
         ),
@@ -142,10 +181,12 @@ def build_menus(window: QMainWindow, a: Actions) -> tuple[QMenu, QMenu]:
     edit.addSeparator()
     edit.addActions([a.cut, a.copy, a.paste, a.clear, a.fill_down])
     edit.addSeparator()
-    edit.addActions([a.find, a.reset_to_rule])
+    edit.addActions([a.find, a.reset_to_rule, a.edit_rationale])
     edit.addSeparator()
     edit.addAction(a.preferences)
     view = bar.addMenu("&View")
+    view.addActions([a.next_pane, a.previous_pane])
+    view.addSeparator()
     project = bar.addMenu("&Project")
     project.addActions([a.add_service, a.remove_service])
     project.addSeparator()

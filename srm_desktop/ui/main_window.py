@@ -4,6 +4,8 @@ module wires them and handles the Project and Edit commands that need a view's s
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import fields
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +24,7 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
     QMainWindow,
+    QMenu,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -31,7 +34,7 @@ from srm_desktop.domain.factory import new_project
 from srm_desktop.domain.provider import get_provider
 from srm_desktop.domain.validation import Finding
 from srm_desktop.ui import prompts
-from srm_desktop.ui.actions import Actions, build_menus, create_actions
+from srm_desktop.ui.actions import Actions, build_menus, create_actions, name_shortcuts_in_tips
 from srm_desktop.ui.details import DetailsPanel
 from srm_desktop.ui.document import Document, current_author
 from srm_desktop.ui.file_ops import FileController
@@ -50,7 +53,7 @@ if TYPE_CHECKING:  # the dialogs are imported when first opened: the first paint
     from srm_desktop.ui.dialogs.parties import PartiesDialog
 
 APP_NAME = "SRM Desktop"
-TAB_MATRIX, TAB_INVENTORY = 0, 1
+TAB_MATRIX, TAB_INVENTORY, TAB_OVERVIEW = 0, 1, 2
 
 
 class MainWindow(QMainWindow):
@@ -77,6 +80,7 @@ class MainWindow(QMainWindow):
         self.overview = OverviewView(doc)
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
+        self.tabs.setAccessibleName("Views")
         self.tabs.addTab(matrix_page, "Matrix")
         self.tabs.addTab(self.inventory, "Inventory")
         self.tabs.addTab(self.overview, "Overview")
@@ -90,10 +94,12 @@ class MainWindow(QMainWindow):
         self.problems_dock = self._dock(
             "Problems", self.problems, Qt.DockWidgetArea.BottomDockWidgetArea
         )
+        self._save_rationale_first()
         #: The Problems dock shows itself while there are findings and hides when there are
         #: none (an empty list is no use at 720 px), until the user shows or hides it by hand.
         self._problems_follow_count = True
         self._build_view_menu()
+        name_shortcuts_in_tips(self)
 
         self.problem_label = QLabel(self)
         self.problem_label.setAccessibleName("Problem count")
@@ -129,6 +135,7 @@ class MainWindow(QMainWindow):
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(f"{title.lower()}Dock")
+        dock.setAccessibleName(title)
         dock.setWidget(widget)
         self.addDockWidget(area, dock)
         return dock
@@ -180,6 +187,19 @@ class MainWindow(QMainWindow):
     def _problems_toggled_by_hand(self) -> None:
         self._problems_follow_count = False
 
+    def _save_rationale_first(self) -> None:
+        """A rationale being typed is saved before any command runs (Save, Export, Open…) and
+        before a menu opens, as a spreadsheet commits the cell being edited; connected before
+        every other handler, so it runs first. Undo and Redo are left out: in the box they are
+        the text's own, and from the menu the menu's opening has saved it already."""
+        skip = {self.acts.undo, self.acts.redo}
+        for field in fields(self.acts):
+            action = getattr(self.acts, field.name)
+            if action not in skip:
+                action.triggered.connect(self.details.commit)
+        for menu in self.menuBar().findChildren(QMenu):
+            menu.aboutToShow.connect(self.details.commit)
+
     def _connect(self) -> None:
         a, doc, f = self.acts, self.document, self.file
         a.new.triggered.connect(f.new)
@@ -196,6 +216,12 @@ class MainWindow(QMainWindow):
         a.fill_down.triggered.connect(self._matrix_only(self.matrix.fill_down))
         a.find.triggered.connect(self.find_text)
         a.reset_to_rule.triggered.connect(self.reset_to_rule)
+        a.edit_rationale.triggered.connect(self.edit_rationale)
+        a.next_pane.triggered.connect(lambda: self.cycle_panes(1))
+        a.previous_pane.triggered.connect(lambda: self.cycle_panes(-1))
+        # Delete is the matrix's own key (the inventory and the text boxes keep theirs).
+        a.clear.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.matrix.addAction(a.clear)
         a.add_service.triggered.connect(self.add_service)
         a.remove_service.triggered.connect(self.remove_services)
         a.parties.triggered.connect(self.edit_parties)
@@ -208,6 +234,9 @@ class MainWindow(QMainWindow):
         f.message.connect(self.show_message)
         self.matrix.message.connect(self.show_message)
         self.matrix.currentCellChanged.connect(self.details.show_cell)
+        self.details.selected_cells = self.matrix.selected_keys
+        self.matrix.selectionModel().selectionChanged.connect(self.details.selection_changed)
+        self.details.backToMatrix.connect(self.focus_matrix)
         self.filter_bar.changed.connect(self.matrix.proxy.set_criteria)
         self.overview.rowActivated.connect(self.show_row)
         self.problems.goTo.connect(self.go_to_finding)
@@ -289,6 +318,65 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(TAB_MATRIX)
         self.filter_bar.focus_text()
 
+    # -- keyboard: the rationale and the panes ------------------------------------------------
+
+    def edit_rationale(self) -> None:
+        """Shift+F2: into the current cell's rationale, or (from Details) back to the matrix."""
+        focus = QApplication.focusWidget()
+        if focus is not None and self.details.isAncestorOf(focus):
+            self.focus_matrix()
+            return
+        self.details_dock.show()
+        self.details_dock.raise_()
+        if self.tabs.currentIndex() != TAB_MATRIX or not self.details.focus_rationale():
+            self.statusBar().showMessage(
+                "Only a manual override has a rationale: select an overridden cell, or type a "
+                "letter to override this one",
+                6000,
+            )
+
+    def focus_matrix(self) -> None:
+        self.tabs.setCurrentIndex(TAB_MATRIX)
+        self.matrix.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _panes(self) -> list[tuple[QWidget, Callable[[], object]]]:
+        """F6's ring, each pane with what focuses it: the matrix, the docks shown, then the
+        Inventory and Overview tabs (a pane in a tab brings its tab forward)."""
+
+        def tab(i: int, view: QWidget) -> Callable[[], object]:
+            def focus() -> None:
+                self.tabs.setCurrentIndex(i)
+                view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+            return focus
+
+        matrix_page = self.filter_bar.parentWidget() or self.matrix
+        panes: list[tuple[QWidget, Callable[[], object]]] = [(matrix_page, self.focus_matrix)]
+        if self.details_dock.isVisible():
+            panes.append((self.details_dock, self.details.focus_pane))
+        if self.problems_dock.isVisible():
+            panes.append((self.problems_dock, self.problems.setFocus))
+        panes.append((self.inventory, tab(TAB_INVENTORY, self.inventory.table)))
+        panes.append((self.overview, tab(TAB_OVERVIEW, self.overview.table)))
+        return panes
+
+    def cycle_panes(self, step: int) -> None:
+        """F6 / Shift+F6: the next or previous pane, wrapping around."""
+        panes = self._panes()
+        focus = QApplication.focusWidget()
+        here = next(
+            (
+                i
+                for i, (w, _) in enumerate(panes)
+                if focus is not None and (focus is w or w.isAncestorOf(focus))
+            ),
+            -1,
+        )
+        if here < 0:  # from nowhere (the tab bar, a toolbar): F6 to the matrix, Shift+F6 back
+            here = -1 if step > 0 else 0
+        _, focus_it = panes[(here + step) % len(panes)]
+        focus_it()
+
     def reset_to_rule(self) -> None:
         if not self.document.editor.reset_to_rule(self.matrix.selected_keys()):
             self.statusBar().showMessage("No manual override selected", 4000)
@@ -366,6 +454,7 @@ class MainWindow(QMainWindow):
     # -- window events ----------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.details.commit()
         if self.file.maybe_save():
             self.file.close()  # a clean close: recovery copy and file lock go
             self.settings.save_window(self.saveGeometry(), self.saveState())

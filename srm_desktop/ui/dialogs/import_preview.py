@@ -2,13 +2,16 @@
 
 Three tabs: every changed cell (old → new, with its workbook address and the stakeholder's
 note), every problem (sheet!cell, value, message) and the RACI findings the import would add.
-Apply is disabled while there are errors.
+Apply is disabled while there are errors. When nothing blocks, Enter applies (Apply is the
+default button, Alt+A its mnemonic); while something blocks, Enter does nothing rather than
+cancel: only Escape or Cancel closes the preview unapplied.
 """
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QDialog,
+    QDialogButtonBox,
     QLabel,
     QTabWidget,
     QWidget,
@@ -75,4 +78,15 @@ class ImportPreview(QDialog):
         summary.setWordWrap(True)
         self.can_apply = not change_set.has_errors and bool(changes)
         self.buttons = lay_out_preview(self, summary, tabs, self.can_apply)
+        self._make_enter_apply()
         self.resize(900, 520)
+
+    def _make_enter_apply(self) -> None:
+        apply = self.buttons.button(QDialogButtonBox.StandardButton.Apply)
+        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        apply.setText("&Apply")
+        apply.setToolTip("Apply the changes as one undo step (Enter)")
+        for button in (apply, cancel):
+            button.setAutoDefault(False)
+        apply.setDefault(self.can_apply)
+        cancel.setToolTip("Close without applying anything (Escape)")
