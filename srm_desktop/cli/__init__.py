@@ -106,7 +106,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="split the customer into teams (default: one 'Customer' party)",
     )
     _add_new_options(p)
-    p.add_argument("--force", action="store_true", help="replace OUT if it exists")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="replace OUT if it exists (even while a window has it open)",
+    )
     p.set_defaults(run=_lazy("project", "cmd_new"))
 
     _add_inventory_parser(sub)
@@ -126,6 +130,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("autofill", help="re-apply the rules (manual overrides kept)")
     p.add_argument("project", metavar="PROJECT")
     p.add_argument("-o", "--out", metavar="OUT", help="write here instead of in place")
+    p.add_argument(
+        "--force", action="store_true", help="write even while a window has the file open"
+    )
     p.set_defaults(run=_lazy("project", "cmd_autofill"))
 
     p = sub.add_parser("validate", help="check the matrix; exit 1 on errors")
@@ -160,10 +167,14 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     args = build_parser().parse_args(argv)
     run: Command = args.run
+    stream = out or sys.stdout
+    if stream is None:  # started with stdout closed (`>&-`): say so instead of crashing later
+        sys.stderr.write("srm: standard output is closed: nothing done\n")
+        return EXIT_BAD_INPUT
     try:
-        return run(args, out or sys.stdout)
+        return run(args, stream)
     except SrmError as exc:
-        sys.stderr.write(f"srm: {exc}\n")
+        sys.stderr.write(f"srm: {_one_line(str(exc))}\n")
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         sys.stderr.write("srm: interrupted\n")
@@ -174,6 +185,12 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         if os.environ.get("SRM_DEBUG"):
             raise
         sys.stderr.write(
-            f"srm: internal error: {type(exc).__name__}: {exc} (set SRM_DEBUG=1 for details)\n"
+            f"srm: internal error: {type(exc).__name__}: {_one_line(str(exc))} "
+            "(set SRM_DEBUG=1 for details)\n"
         )
         return EXIT_BAD_INPUT
+
+
+def _one_line(text: str) -> str:
+    """The one-line contract: any run of whitespace (line breaks included) is one space."""
+    return " ".join(text.split())

@@ -8,10 +8,10 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from srm_desktop.cli.common import EXIT_FINDINGS, EXIT_OK, open_project
+from srm_desktop.cli.common import EXIT_FINDINGS, EXIT_OK, check_unlocked, open_project
 from srm_desktop.domain.autofill import autofill
 from srm_desktop.domain.errors import InputError, SrmError
-from srm_desktop.domain.factory import new_project
+from srm_desktop.domain.factory import name_problem, new_project
 from srm_desktop.domain.provider import get_provider
 from srm_desktop.domain.validation import error_count, has_errors, validate
 from srm_desktop.formats.project_file import save_project
@@ -21,6 +21,13 @@ def cmd_new(args: argparse.Namespace, out: TextIO) -> int:
     target = Path(args.out)
     if target.exists() and not args.force:
         raise InputError(str(target), "already exists; use --force to replace it")
+    for flag, values in (("--name", [args.name]), ("--team", args.team)):
+        for value in values:  # the loader's rules, before anything is built or written
+            problem = name_problem(value)
+            if problem is not None:
+                raise InputError("srm new", f"{value!r}: {problem}", flag)
+    if target.exists():
+        check_unlocked(target, args.force)
     provider = get_provider(args.provider)
     try:
         project = new_project(args.name, provider, args.service, args.team)
@@ -57,6 +64,7 @@ def cmd_autofill(args: argparse.Namespace, out: TextIO) -> int:
     target = args.out or args.project
     # An older file is rewritten at the current schema even when no cell changed.
     if filled is not project or target != args.project or project.migration_notes:
+        check_unlocked(Path(target), args.force)
         save_project(filled, target)
     out.write(f"{target}: {report.summary()}\n")
     return EXIT_OK

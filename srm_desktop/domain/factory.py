@@ -4,14 +4,34 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from pydantic import TypeAdapter, ValidationError
+
 from srm_desktop.domain.autofill import autofill
 from srm_desktop.domain.errors import EditError
 from srm_desktop.domain.project import Party, PartyKind, Project, ServiceEntry
 from srm_desktop.domain.provider import Provider
 from srm_desktop.domain.teams import default_template
-from srm_desktop.domain.text import unique_ident
+from srm_desktop.domain.text import Name, unique_ident
 
 DEFAULT_CUSTOMER = "Customer"
+_NAME: TypeAdapter[str] = TypeAdapter(Name)
+
+
+def name_problem(value: str) -> str | None:
+    """Why ``value`` cannot be a project, party or service name -- the rule the loader applies
+    (1-200 characters, no control characters, no surrounding blanks) -- or None."""
+    try:
+        _NAME.validate_python(value)
+    except ValidationError as exc:
+        return " ".join(str(exc.errors(include_url=False)[0]["msg"]).split())
+    return None
+
+
+def _checked_name(value: str, what: str) -> str:
+    problem = name_problem(value)
+    if problem is not None:
+        raise EditError(f"{what} {value!r}: {problem}")
+    return value
 
 
 def make_parties(provider: Provider, teams: Sequence[str] = ()) -> tuple[Party, ...]:
@@ -23,6 +43,7 @@ def make_parties(provider: Provider, teams: Sequence[str] = ()) -> tuple[Party, 
     parties = [Party(id=pid, name=provider.party_name, kind=PartyKind.PROVIDER)]
     seen_names: set[str] = {provider.party_name.casefold()}
     for name in names:
+        _checked_name(name, "party name")
         if name.casefold() in seen_names:
             raise EditError(f"party name {name!r} is given twice")
         seen_names.add(name.casefold())
@@ -60,7 +81,9 @@ def new_project(
     services: Sequence[str] = (),
     teams: Sequence[str] = (),
 ) -> Project:
-    """A new, auto-filled project. ``services`` are ``KEY[:VARIANT]`` specs."""
+    """A new, auto-filled project. ``services`` are ``KEY[:VARIANT]`` specs; a name the
+    project file would refuse is an :class:`EditError`."""
+    _checked_name(name, "project name")
     parties = make_parties(provider, teams)
     customers = [(p.id, p.name) for p in parties if p.kind is PartyKind.CUSTOMER]
     template = default_template().for_parties(customers) if len(customers) > 1 else {}

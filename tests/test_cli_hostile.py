@@ -1,0 +1,134 @@
+"""The `srm` contract under hostile input (issue 12: D2, D3, D4, D11, D15): one line on stderr,
+exit 2, quickly, and nothing written."""
+
+from __future__ import annotations
+
+import io
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from srm_desktop.cli import main
+
+
+def run(*argv: str) -> tuple[int, str]:
+    out = io.StringIO()
+    return main(list(argv), out=out), out.getvalue()
+
+
+@pytest.fixture
+def demo_file(tmp_path: Path) -> Path:
+    path = tmp_path / "demo.srm"
+    assert run("new", str(path), "--name", "Demo", "--service", "ec2")[0] == 0
+    return path
+
+
+def _one_line_error(capsys: pytest.CaptureFixture[str]) -> str:
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1, err
+    return err
+
+
+@pytest.mark.parametrize("name", ["", "  padded ", "a\nb", "bad\x01name", "esc\x1b[31m", "x" * 300])
+def test_new_checks_the_name_as_the_loader_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    out = tmp_path / "n.srm"
+    assert run("new", str(out), "--name", name, "--service", "s3")[0] == 2
+    assert _one_line_error(capsys).startswith("srm: srm new: --name: ")
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("team", ["", " Platform ", "a\x1bb", "t" * 201])
+def test_new_checks_team_names(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], team: str
+) -> None:
+    out = tmp_path / "t.srm"
+    assert run("new", str(out), "--name", "X", "--service", "s3", "--team", team)[0] == 2
+    err = _one_line_error(capsys)
+    assert err.startswith("srm: srm new: --team: ")
+    assert "\x1b" not in err
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("target", ["/dev/zero", "fifo"])
+def test_validate_refuses_a_non_regular_file_quickly(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], target: str
+) -> None:
+    if target == "fifo":
+        target = str(tmp_path / "f.srm")
+        os.mkfifo(target)
+    started = time.monotonic()
+    assert run("validate", target)[0] == 2
+    assert time.monotonic() - started < 2
+    assert f"{target}: is not a regular file (" in _one_line_error(capsys)
+
+
+def test_autofill_to_a_device_or_fifo_is_refused(
+    demo_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fifo = tmp_path / "out.srm"
+    os.mkfifo(fifo)
+    assert run("autofill", str(demo_file), "-o", str(fifo))[0] == 2
+    assert "is not a regular file (a FIFO (named pipe)): not written" in _one_line_error(capsys)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["demo.srm", "out.srm"]
+
+
+def test_closed_stdout_is_one_line(demo_file: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "srm_desktop.cli", "export", str(demo_file), "-o", "-"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: os.close(1),
+        check=False,
+    )
+    assert done.returncode == 2
+    assert done.stderr == "srm: standard output is closed: nothing done\n"
+
+
+def test_the_fallback_message_is_one_line(
+    demo_file: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from srm_desktop.cli import project
+
+    def bug(*_args: object) -> None:
+        raise RuntimeError("first line\nsecond line\n  third")
+
+    monkeypatch.setattr(project, "validate", bug)
+    assert run("validate", str(demo_file))[0] == 2
+    assert "first line second line third" in _one_line_error(capsys)
+
+
+def _lock(path: Path, pid: int, host: str) -> None:
+    path.with_name(f".{path.name}.lock").write_text(f"{pid}\nsrm-desktop\n{host}\n")
+
+
+def test_autofill_in_place_honours_the_lock(
+    demo_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    other = tmp_path / "other.srm"
+    assert run("new", str(other), "--name", "Other", "--service", "s3")[0] == 0
+    _lock(other, 4242, "build-server")
+    capsys.readouterr()
+    assert run("autofill", str(demo_file), "-o", str(other))[0] == 2
+    err = _one_line_error(capsys)
+    assert "is open in srm-desktop (process 4242 on build-server)" in err
+    assert "--force" in err
+    assert run("autofill", str(demo_file), "-o", str(other), "--force")[0] == 0
+
+
+def test_a_stale_lock_on_this_host_is_ignored(
+    demo_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    other = tmp_path / "other.srm"
+    assert run("new", str(other), "--name", "Other")[0] == 0
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    _lock(other, gone.pid, socket.gethostname())
+    assert run("autofill", str(demo_file), "-o", str(other))[0] == 0
