@@ -19,6 +19,7 @@ from openpyxl import Workbook
 from openpyxl.formatting.rule import Rule
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.writer.excel import ExcelWriter
 
 from srm_desktop.domain.factory import new_project
@@ -55,6 +56,8 @@ def openpyxl_shell(shells: Sequence[X.SheetShell], names: Sequence[tuple[str, st
             dimension = ws.column_dimensions[column_letter(index)]
             dimension.width = column.width
             dimension.hidden = column.hidden
+            if column.outline:
+                dimension.outlineLevel = column.outline
         if shell.freeze:
             ws.freeze_panes = shell.freeze
         if shell.zoom is not None:
@@ -87,6 +90,10 @@ def openpyxl_shell(shells: Sequence[X.SheetShell], names: Sequence[tuple[str, st
         setup = shell.print_setup
         if setup is not None:
             ws.page_setup.orientation = "landscape" if setup.landscape else "portrait"
+            if setup.paper is not None:
+                ws.page_setup.paperSize = setup.paper
+            for row in setup.row_breaks:
+                ws.row_breaks.append(Break(id=row))
             ws.page_setup.fitToWidth = 1
             ws.page_setup.fitToHeight = 0
             ws.sheet_properties.pageSetUpPr.fitToPage = True
@@ -94,7 +101,7 @@ def openpyxl_shell(shells: Sequence[X.SheetShell], names: Sequence[tuple[str, st
                 ws.print_title_rows = setup.title_rows
             ws.oddHeader.left.text = setup.header
             ws.oddFooter.center.text = "Page &P of &N"
-            ws.page_margins.left = ws.page_margins.right = 0.4
+            ws.page_margins.left = ws.page_margins.right = 0.25
     for name, ref in names:
         workbook.defined_names[name] = DefinedName(name, attr_text=ref)
     return workbook
@@ -193,7 +200,11 @@ def test_random_sheet_settings_are_openpyxls() -> None:
             if rng.random() < 0.7:
                 header = rng.choice(["Plain", "a && b", "&[Page] of &[Pages]", "bell\x07 tab\t"])
                 shell.print_setup = X.PrintSetup(
-                    header, rng.random() < 0.5, rng.choice([None, "1:1", "2:3"])
+                    header,
+                    rng.random() < 0.5,
+                    rng.choice([None, "1:1", "2:3"]),
+                    rng.choice([None, 1, 9]),
+                    tuple(sorted(rng.sample(range(3, 60), rng.randint(0, 3)))),
                 )
             shells.append(shell)
         assert_same_parts(shells, [("RaciValues", "Lists!$A$2:$A$16"), ("x&y", "'a & b'!$B$1")])

@@ -41,8 +41,20 @@ from srm_desktop.formats.atomic import write_atomic
 from srm_desktop.formats.workbook import layout as L
 from srm_desktop.formats.workbook import shell as X
 from srm_desktop.formats.workbook import styles as S
-from srm_desktop.formats.workbook.cells import row_height
+from srm_desktop.formats.workbook.cells import LINE_HEIGHT, row_height
 from srm_desktop.formats.workbook.package import SheetPart, assemble
+from srm_desktop.formats.workbook.printing import (
+    FONT_POINTS,
+    READABLE_POINTS,
+    Paper,
+    block_breaks,
+    column_points,
+    default_paper,
+    fit_scale,
+    printable_height,
+    printable_width,
+    words_lines,
+)
 from srm_desktop.formats.workbook.progress import CancelCheck, ProgressCallback, Ticker
 from srm_desktop.formats.workbook.sheetxml import CellEncoder, SharedStrings, SheetRows
 from srm_desktop.formats.workbook.sheetxml import column_letter as get_column_letter
@@ -70,9 +82,13 @@ def export_workbook(
     progress: ProgressCallback | None = None,
     cancelled: CancelCheck | None = None,
     now: datetime | None = None,
+    paper: Paper | None = None,
 ) -> None:
-    """Write the review workbook atomically: a cancelled or failed export leaves no file."""
-    data = workbook_bytes(project, provider, progress=progress, cancelled=cancelled, now=now)
+    """Write the review workbook atomically: a cancelled or failed export leaves no file.
+    ``paper`` is what it prints on (None: :func:`printing.default_paper`, the locale's)."""
+    data = workbook_bytes(
+        project, provider, progress=progress, cancelled=cancelled, now=now, paper=paper
+    )
     write_atomic(Path(path), data)
 
 
@@ -83,13 +99,14 @@ def workbook_bytes(
     progress: ProgressCallback | None = None,
     cancelled: CancelCheck | None = None,
     now: datetime | None = None,
+    paper: Paper | None = None,
 ) -> bytes:
     """The workbook as bytes; raises :class:`Cancelled` when ``cancelled()`` turns true."""
     when = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     rows = len(project.services) * len(project.visible_areas)
     ticker = Ticker(rows * 2 + len(project.services) + 1, progress, cancelled)
     ticker.check()
-    writer = _Writer(project, provider, when, ticker)
+    writer = _Writer(project, provider, when, ticker, paper or default_paper())
     sheets = writer.sheets()
     shells = [sheet for sheet, _rows in sheets]
     # The styles part is the same in every export but for the conditional formats' differential
@@ -130,11 +147,74 @@ def _declare_size(sheet: SheetShell, columns: int, rows: int) -> None:
 
 
 def _print_setup(
-    sheet: SheetShell, title_rows: str | None, header: str, *, landscape: bool = True
+    sheet: SheetShell,
+    title_rows: str | None,
+    header: str,
+    paper: Paper,
+    *,
+    landscape: bool = True,
+    row_breaks: tuple[int, ...] = (),
 ) -> None:
-    """Landscape (or portrait), one page wide, ``header`` top left (an ``&`` in it is doubled:
-    a header reads ``&`` as a code), "Page n of N" in the footer."""
-    sheet.print_setup = X.PrintSetup(header.replace("&", "&&"), landscape, title_rows)
+    """Landscape (or portrait) on ``paper``, one page wide, ``header`` top left (an ``&`` in it
+    is doubled: a header reads ``&`` as a code), "Page n of N" in the footer."""
+    sheet.print_setup = X.PrintSetup(
+        header.replace("&", "&&"), landscape, title_rows, paper.code, row_breaks
+    )
+
+
+#: Matrix columns folded away (an outline group, unfolded with its "+"): not printed, and on
+#: screen one click away. Category repeats on every row; Source is the rule's id and document,
+#: which the Sources sheet lists for whoever checks a citation.
+_FOLDED: frozenset[str] = frozenset({L.CATEGORY, L.SOURCE})
+#: The Matrix's printed text columns at their narrowest, and how any width left on the page
+#: is shared out (what you do and the rationale are the long texts a reviewer reads).
+_NARROWEST: dict[str, float] = {
+    L.SERVICE: 18,
+    L.VARIANT: 11,
+    L.AREA: 20,
+    L.OWNER: 11,
+    L.CUSTOMER_DOES: 30,
+    L.RATIONALE: 27,
+}
+_SPARE_SHARE: dict[str, float] = {
+    L.SERVICE: 0.1,
+    L.AREA: 0.1,
+    L.CUSTOMER_DOES: 0.45,
+    L.RATIONALE: 0.35,
+}
+#: A party column: its name's longest word on one line (a header never breaks mid-word).
+_PARTY_NARROWEST = 8.0  # "R/A/C/I"
+_PARTY_WIDEST = 18.0
+
+
+_OVERVIEW_AREA_WIDTH = 5.0
+#: Points of height a bold 11-pt header character takes, read upwards (Calibri averages ~6.3).
+_UPRIGHT_POINTS_PER_CHAR = 6.6
+
+
+def matrix_widths(party_names: list[str], paper: Paper) -> dict[str, float]:
+    """The Matrix's column widths, by column key (parties as ``srm:party:<n>``... the caller's
+    keys, in ``party_names`` order under :data:`L.PARTY_KEY_PREFIX` + index): chosen so that the
+    printed columns print at :data:`READABLE_POINTS` or more when fitted to the page's width,
+    on A4 and on US Letter alike (a workbook travels), while the party count allows."""
+    parties = [
+        min(
+            _PARTY_WIDEST,
+            max(_PARTY_NARROWEST, *(len(w) + 1.5 for w in name.split())),
+        )
+        for name in party_names
+    ]
+    widths = dict(_NARROWEST)
+    page = min(printable_width(paper, True), printable_width(Paper.LETTER, True))
+    budget = page * FONT_POINTS / READABLE_POINTS  # the columns' points at 100 %
+    used = sum(column_points(w) for w in [*widths.values(), *parties])
+    spare = (budget - used) / 0.75 / 7  # characters
+    if spare > 0:
+        for key, share in _SPARE_SHARE.items():
+            widths[key] = min(L.WIDTHS[key], widths[key] + int(spare * share * 2) / 2)
+    out = {key: widths.get(key, L.WIDTHS[key]) for key in (*L.LEADING_KEYS, *L.TRAILING_KEYS)}
+    out.update({f"{L.PARTY_KEY_PREFIX}{i}": w for i, w in enumerate(parties)})
+    return out
 
 
 class _Writer:
@@ -147,7 +227,9 @@ class _Writer:
         provider: Provider,
         when: datetime,
         ticker: Ticker,
+        paper: Paper = Paper.A4,
     ) -> None:
+        self.paper = paper
         self.project = project
         self.overrides = plain(project.overrides)  # dict speed for the per-cell look-ups
         self.provider = provider
@@ -231,18 +313,25 @@ class _Writer:
         n_cols = len(keys)
         first_party = len(L.LEADING_KEYS) + 1
         last_party = first_party + len(project.parties) - 1
-        names = {L.PARTY_KEY_PREFIX + p.id: p.name for p in project.parties}
+        sized = matrix_widths([p.name for p in project.parties], self.paper)
+        for i, party in enumerate(project.parties):
+            sized[L.PARTY_KEY_PREFIX + party.id] = sized.pop(f"{L.PARTY_KEY_PREFIX}{i}")
+        self.matrix_widths = sized
         for col, key in enumerate(keys, start=1):
-            # A party column fits its name on one header line (up to a point): a wrapped
-            # "Northwind Managed Services" would be cut off by the header row's height.
-            fitted = min(len(names[key]) * 1.1 + 2, L.PARTY_MAX_WIDTH) if key in names else 0.0
-            width = max(L.WIDTHS.get(key, L.PARTY_WIDTH), fitted)
-            ws.columns[col] = Column(width, key in L.HIDDEN_KEYS)
+            folded = key in _FOLDED
+            ws.columns[col] = Column(sized[key], key in L.HIDDEN_KEYS or folded, int(folded))
         last_row = L.FIRST_DATA_ROW - 1 + len(project.services) * len(project.visible_areas)
         _declare_size(ws, n_cols, last_row)
         ws.freeze = f"{get_column_letter(first_party)}{L.FIRST_DATA_ROW}"
         ws.zoom = 90
-        _print_setup(ws, f"{L.HEADER_ROW}:{L.HEADER_ROW}", f"{project.name}: responsibility matrix")
+        self.matrix_heights = self._matrix_heights()
+        _print_setup(
+            ws,
+            f"{L.HEADER_ROW}:{L.HEADER_ROW}",
+            f"{project.name}: responsibility matrix",
+            self.paper,
+            row_breaks=self._service_breaks(keys),
+        )
         last_row = max(last_row, L.FIRST_DATA_ROW)
         ws.auto_filter = f"A{L.HEADER_ROW}:{get_column_letter(n_cols)}{last_row}"
         if project.parties:
@@ -259,13 +348,9 @@ class _Writer:
         text = self.cells.text
         out = SheetRows(len(keys))
         yield out.row([text(key, S.KEY) for key in keys], hidden=True)
-        headers = [L.HEADERS[k] for k in L.LEADING_KEYS]
-        headers += [p.name for p in project.parties]
-        headers += [L.HEADERS[k] for k in L.TRAILING_KEYS]
-        yield out.row([text(h, S.HEADER) for h in headers], height=30)
-        widths = (L.WIDTHS[L.SERVICE], L.WIDTHS[L.VARIANT], L.WIDTHS[L.AREA])
-        rationale_width = L.WIDTHS[L.RATIONALE]
-        does_width = L.WIDTHS[L.CUSTOMER_DOES]
+        headers = self._matrix_headers(keys)
+        yield out.row([text(h, S.HEADER) for h in headers], height=self._header_height(keys))
+        heights = iter(self.matrix_heights)
         for band, entry in enumerate(project.services):
             text_style = S.TEXT_BAND if band % 2 else S.TEXT
             clip_style = S.CLIP_BAND if band % 2 else S.CLIP
@@ -283,15 +368,7 @@ class _Writer:
                 owner = self.owner(entry, area.id)
                 rationale = self.rationale_text(entry, area.id)
                 does = rule.customer_does if rule is not None else ""
-                height = row_height(
-                    [
-                        (entry.name, widths[0]),
-                        (variant, widths[1]),
-                        (area.name, widths[2]),
-                        (rationale, rationale_width),
-                        (does, does_width),
-                    ]
-                )
+                height = next(heights)
                 cells = [
                     *leading,
                     text(area.name, text_style),
@@ -309,16 +386,73 @@ class _Writer:
                 yield out.row(cells, height=height)
                 self.ticker.step()
 
+    def _matrix_headers(self, keys: list[str]) -> list[str]:
+        names = {L.PARTY_KEY_PREFIX + p.id: p.name for p in self.project.parties}
+        return [names.get(key) or L.HEADERS[key] for key in keys]
+
+    def _header_height(self, keys: list[str]) -> float:
+        """Two lines at least; more when a printed header wraps to more (by words)."""
+        widths = self.matrix_widths
+        lines = max(
+            words_lines(header, widths[key])
+            for key, header in zip(keys, self._matrix_headers(keys), strict=True)
+            if key not in _FOLDED and key not in L.HIDDEN_KEYS
+        )
+        return LINE_HEIGHT * max(2, lines)
+
+    def _matrix_heights(self) -> list[float | None]:
+        """Each data row's height (None: one line), in row order, for its wrapped texts at the
+        Matrix's widths: the rows and the page breaks both use them."""
+        project, widths = self.project, self.matrix_widths
+        service_w, variant_w, area_w = widths[L.SERVICE], widths[L.VARIANT], widths[L.AREA]
+        rationale_w, does_w = widths[L.RATIONALE], widths[L.CUSTOMER_DOES]
+        owner_w = widths[L.OWNER]
+        heights: list[float | None] = []
+        for entry in project.services:
+            variant = self.variant_text(entry)
+            for area in project.visible_areas:
+                rule = self.rule(project.row(entry.id, area.id))
+                owner = owner_text(self.owner(entry, area.id), rule)
+                heights.append(
+                    row_height(
+                        [
+                            (entry.name, service_w),
+                            (owner, owner_w),
+                            (variant, variant_w),
+                            (area.name, area_w),
+                            (self.rationale_text(entry, area.id), rationale_w),
+                            (rule.customer_does if rule is not None else "", does_w),
+                        ]
+                    )
+                )
+        return heights
+
+    def _service_breaks(self, keys: list[str]) -> tuple[int, ...]:
+        """A page break before a service whose rows would not all fit on the page's rest."""
+        areas = len(self.project.visible_areas)
+        if not areas or not self.project.services:
+            return ()
+        printed = [
+            self.matrix_widths[k] for k in keys if k not in _FOLDED and k not in L.HIDDEN_KEYS
+        ]
+        scale = fit_scale(printed, self.paper)
+        page_body = printable_height(self.paper, True) / scale - self._header_height(keys)
+        heights = [h or LINE_HEIGHT for h in self.matrix_heights]
+        blocks = [sum(heights[i : i + areas]) for i in range(0, len(heights), areas)]
+        return tuple(block_breaks(blocks, L.FIRST_DATA_ROW, areas, page_body))
+
     def overview(self) -> tuple[SheetShell, XmlRows]:
         project = self.project
         areas = project.visible_areas
         ws = self.sheet(L.OVERVIEW)
         ws.columns[1] = Column(28)
+        # Area headers read upwards (as the app's Overview shows them), so a column is as
+        # narrow as its letter and no header breaks mid-word; the page holds all areas at 11 pt.
         for col in range(2, len(areas) + 3):
-            ws.columns[col] = Column(11)
+            ws.columns[col] = Column(_OVERVIEW_AREA_WIDTH)
         ws.freeze = "B4"
         _declare_size(ws, len(areas) + 2, len(project.services) + 4)
-        _print_setup(ws, "3:3", f"{project.name}: overview")
+        _print_setup(ws, "3:3", f"{project.name}: overview", self.paper)
         return ws, self._overview_rows(len(areas) + 2)
 
     def _overview_rows(self, width: int) -> XmlRows:
@@ -333,9 +467,10 @@ class _Writer:
         )
         yield out.row([text(caption, S.CAPTION)])
         header = [text("Service", S.HEADER)]
-        header += [text(a.name, S.HEADER) for a in areas]
-        header.append(text("Ours (C + S)", S.HEADER))
-        yield out.row(header, height=80)
+        header += [text(a.name, S.HEADER_UP) for a in areas]
+        header.append(text("Ours (C + S)", S.HEADER_UP))
+        longest = max([len("Ours (C + S)"), *(len(a.name) for a in areas)])
+        yield out.row(header, height=round(longest * _UPRIGHT_POINTS_PER_CHAR + 12))
         ours_per_area = [0] * len(areas)
         owner_cells = {
             # "–": no owner (no one Accountable after an override), as the app's Overview shows it
@@ -367,7 +502,7 @@ class _Writer:
         ws.columns[7] = Column(hidden=True)  # the ids
         ws.freeze = "A2"
         _declare_size(ws, len(_INVENTORY_WIDTHS) + 1, len(project.services) + 1)
-        _print_setup(ws, "1:1", f"{self.project.name}: inventory")
+        _print_setup(ws, "1:1", f"{self.project.name}: inventory", self.paper)
         ws.auto_filter = f"A1:F{max(len(project.services) + 1, 2)}"
         return ws, self._inventory_rows()
 
@@ -401,7 +536,7 @@ class _Writer:
         for col, width in enumerate(widths, start=1):
             ws.columns[col] = Column(width)
         ws.freeze = "A2"
-        _print_setup(ws, "1:1", f"{self.project.name}: sources")
+        _print_setup(ws, "1:1", f"{self.project.name}: sources", self.paper)
         used = sorted(
             {row.rule for by_area in self.project.rows.values() for row in by_area.values()}
             - {None},
@@ -460,7 +595,7 @@ class _Writer:
         ws.columns[1] = Column(16)
         ws.columns[2] = Column(100)
         ws.grid_lines = False
-        _print_setup(ws, None, f"{project.name}: legend", landscape=False)
+        _print_setup(ws, None, f"{project.name}: legend", self.paper, landscape=False)
         rows = list(self._legend_rows())
         _declare_size(ws, 2, len(rows))
         return ws, iter(rows)

@@ -87,6 +87,8 @@ class Column:
 
     width: float = 13
     hidden: bool = False
+    #: 1: in an outline group (hidden columns then show a "+" to unfold them)
+    outline: int = 0
 
 
 @dataclass(frozen=True)
@@ -113,11 +115,13 @@ class ListValidation:
 
 @dataclass(frozen=True)
 class PrintSetup:
-    """Fit to one page wide, 0.4" side margins, ``header`` top left, "Page n of N" below."""
+    """Fit to one page wide, 0.25" side margins, ``header`` top left, "Page n of N" below."""
 
     header: str
     landscape: bool = True
     title_rows: str | None = None  # "2:2": rows repeated on every page
+    paper: int | None = None  # SpreadsheetML paperSize: 9 A4, 1 US Letter (None: the printer's)
+    row_breaks: tuple[int, ...] = ()  # manual page breaks, each after the row it names
 
 
 @dataclass
@@ -180,8 +184,9 @@ def _cols(columns: dict[int, Column]) -> str:
     for index in sorted(columns):
         col = columns[index]
         hidden = ' hidden="1"' if col.hidden else ""
+        outline = f' outlineLevel="{col.outline}"' if col.outline else ""
         cols.append(
-            f'<col{hidden} width="{number(col.width)}" customWidth="1" min="{index}" '
+            f'<col{hidden}{outline} width="{number(col.width)}" customWidth="1" min="{index}" '
             f'max="{index}" />'
         )
     return f"<cols>{''.join(cols)}</cols>"
@@ -261,13 +266,19 @@ def worksheet_tail(sheet: SheetShell) -> str:
     else:
         orientation = "landscape" if setup.landscape else "portrait"
         header = text(header_footer_text("L", setup.header))
+        paper = f' paperSize="{setup.paper}"' if setup.paper is not None else ""
         parts.append(
-            '<pageMargins left="0.4" right="0.4" top="1" bottom="1" header="0.5" footer="0.5" />'
-            f'<pageSetup orientation="{orientation}" fitToHeight="0" fitToWidth="1" />'
+            '<pageMargins left="0.25" right="0.25" top="1" bottom="1" header="0.5" footer="0.5" />'
+            f'<pageSetup orientation="{orientation}"{paper} fitToHeight="0" fitToWidth="1" />'
             f"<headerFooter><oddHeader>{header}</oddHeader>"
             "<oddFooter>&amp;CPage &amp;P of &amp;N</oddFooter>"
             "<evenHeader /><evenFooter /><firstHeader /><firstFooter /></headerFooter>"
         )
+        if setup.row_breaks:
+            count = len(setup.row_breaks)
+            parts.append(f'<rowBreaks count="{count}" manualBreakCount="{count}">')
+            parts += [f'<brk id="{row}" min="0" max="16383" man="1" />' for row in setup.row_breaks]
+            parts.append("</rowBreaks>")
     parts.append("</worksheet>")
     return "".join(parts)
 

@@ -39,6 +39,8 @@ BAND_FILL: Final[str] = "F2F2F2"
 
 TITLE = "srm-title"
 HEADER = "srm-header"
+#: A header read upwards (the Overview's area names over narrow columns).
+HEADER_UP = "srm-header-up"
 TEXT = "srm-text"
 TEXT_BAND = "srm-text-band"
 CLIP = "srm-clip"
@@ -152,6 +154,16 @@ def named_styles() -> list[NamedStyle]:
                 border=_BORDER,
             )
         )
+    # Last, so the cell-format ids of the styles above stay what they were.
+    styles.append(
+        NamedStyle(
+            HEADER_UP,
+            font=_font(bold=True, color="FFFFFF"),
+            fill=_solid(HEADER_FILL),
+            alignment=Alignment(horizontal="center", vertical="bottom", textRotation=90),
+            border=_BORDER,
+        )
+    )
     return styles
 
 

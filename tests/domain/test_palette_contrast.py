@@ -1,0 +1,36 @@
+"""The colour language is readable without colour vision: every letter's text colour stands
+out from its own fill (WCAG AA, 4.5:1) in light and in dark mode, and the letter is always
+shown beside the colour, so a colour-blind reader loses nothing but the hue."""
+
+from __future__ import annotations
+
+from srm_desktop.domain.palette import palette
+
+
+def _luminance(hex_rgb: str) -> float:
+    def channel(c: int) -> float:
+        v = c / 255
+        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(hex_rgb[i : i + 2], 16) for i in (0, 2, 4))
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def contrast(a: str, b: str) -> float:
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_every_letter_reads_on_its_fill_in_light_and_dark() -> None:
+    colours = [*palette().letters, *palette().owners.values()]
+    for colour in colours:
+        for mode, swatch in (("light", colour.light), ("dark", colour.dark)):
+            ratio = contrast(swatch.fill, swatch.text)
+            assert ratio >= 4.5, f"{colour.letter} {mode}: {ratio:.1f}:1"
+
+
+def test_letter_text_reads_on_the_plain_background_too() -> None:
+    """The matrix draws letters without their fill: on white (light) and near-black (dark)."""
+    for colour in palette().letters:
+        assert contrast(colour.light.text, "FFFFFF") >= 4.5, colour.letter
+        assert contrast(colour.dark.text, "1F1F1F") >= 4.5, colour.letter
