@@ -2,7 +2,8 @@
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python docs/make_screenshots.py
 
-Writes docs/images/{main-window,details,overview,import-preview,iac-preview}.png. The import
+Writes docs/images/{main-window,details,overview,laptop-1280x720,dark,import-preview,
+iac-preview}.png. The import
 preview comes from a real round trip: the serverless example exported to a workbook, edited the
 way a stakeholder would (letters typed in odd forms, a rationale, one unreadable value), read
 back.
@@ -83,6 +84,18 @@ def main() -> None:
     window.tabs.setCurrentIndex(2)
     _save(window, "overview.png")
     window.tabs.setCurrentIndex(0)
+    # A 1280x720 laptop: the filter bar wraps, Details stays beside the matrix, and the Problems
+    # dock (no findings) takes no room.
+    window.resize(1280, 720)
+    window.matrix.show_cell("api", "firewall", "security")
+    _save(window, "laptop-1280x720.png")
+    from srm_desktop.ui.theme import Theme
+
+    window.set_theme(Theme.DARK)
+    window.resize(*SIZE)
+    window.matrix.show_cell("pdf", "guest-os", "application")
+    _save(window, "dark.png")
+    window.set_theme(Theme.SYSTEM)
 
     from srm_desktop.domain.provider import get_provider
     from srm_desktop.formats.workbook import export_workbook, read_change_set
