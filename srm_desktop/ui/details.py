@@ -235,6 +235,7 @@ class DetailsPanel(QWidget):
         """Put the cursor at the end of the rationale; False when the cell has none to edit."""
         if not self.rationale.isEnabled():
             return False
+        self.body_scroll.ensureWidgetVisible(self.rationale)  # a short dock scrolls to it
         self.rationale.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.rationale.moveCursor(self.rationale.textCursor().MoveOperation.End)
         return True

@@ -29,7 +29,7 @@ def press(qtbot, keys: str) -> None:
     """A key sequence sent where the focus is, as the user's keyboard would."""
     target = QApplication.focusWidget()
     assert target is not None
-    combo = QKeySequence(keys)[0]
+    combo = QKeySequence(keys)[0]  # type: ignore[index]  # indexable in PySide6, not its stubs
     qtbot.keyClick(target, combo.key(), combo.keyboardModifiers())
 
 
