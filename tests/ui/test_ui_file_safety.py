@@ -11,7 +11,6 @@ import resource
 import signal
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -319,10 +318,14 @@ def test_permission_denied_is_reported(
 ) -> None:
     """Root ignores folder permissions, so the refusal is injected where the OS would raise."""
 
-    def denied(*_args: object, **_kwargs: object) -> object:
-        raise PermissionError(errno.EACCES, "Permission denied")
+    real_open = os.open
 
-    monkeypatch.setattr(tempfile, "mkstemp", denied)
+    def denied(file: str, flags: int, *args: int, **kwargs: int) -> int:
+        if flags & os.O_CREAT and str(file).startswith(str(saved.parent)):
+            raise PermissionError(errno.EACCES, "Permission denied")
+        return real_open(file, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", denied)
     assert "permission denied" in failed_save(window, stub_prompts, saved)
 
 
