@@ -87,24 +87,27 @@ def openpyxl_shell(shells: Sequence[X.SheetShell], names: Sequence[tuple[str, st
             )
             validation.add(v.sqref)
             ws.data_validations.append(validation)
-        setup = shell.print_setup
-        if setup is not None:
-            ws.page_setup.orientation = "landscape" if setup.landscape else "portrait"
-            if setup.paper is not None:
-                ws.page_setup.paperSize = setup.paper
-            for row in setup.row_breaks:
-                ws.row_breaks.append(Break(id=row))
-            ws.page_setup.fitToWidth = 1
-            ws.page_setup.fitToHeight = 0
-            ws.sheet_properties.pageSetUpPr.fitToPage = True
-            if setup.title_rows:
-                ws.print_title_rows = setup.title_rows
-            ws.oddHeader.left.text = setup.header
-            ws.oddFooter.center.text = "Page &P of &N"
-            ws.page_margins.left = ws.page_margins.right = 0.25
+        if shell.print_setup is not None:
+            _print_setup(ws, shell.print_setup)
     for name, ref in names:
         workbook.defined_names[name] = DefinedName(name, attr_text=ref)
     return workbook
+
+
+def _print_setup(ws: Any, setup: X.PrintSetup) -> None:
+    ws.page_setup.orientation = "landscape" if setup.landscape else "portrait"
+    if setup.paper is not None:
+        ws.page_setup.paperSize = setup.paper
+    for row in setup.row_breaks:
+        ws.row_breaks.append(Break(id=row))
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if setup.title_rows:
+        ws.print_title_rows = setup.title_rows
+    ws.oddHeader.left.text = setup.header
+    ws.oddFooter.center.text = "Page &P of &N"
+    ws.page_margins.left = ws.page_margins.right = 0.25
 
 
 def openpyxl_parts(workbook: Any) -> dict[str, bytes]:

@@ -10,9 +10,9 @@ aim: 9 pt or more on A4 and on US Letter, landscape).
 from __future__ import annotations
 
 import os
-from math import ceil
 from collections.abc import Iterable, Sequence
 from enum import StrEnum
+from math import ceil
 from typing import Final
 
 #: The body text's size (``styles._font``).
