@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import subprocess
 import sys
@@ -570,3 +571,15 @@ def test_bidi_overrides_are_shown_visibly_in_the_change_set(exported, tmp_path):
     assert "\u202e" not in lines
     assert "⟨U+202E⟩evil⟨U+202C⟩" in lines
     assert visible("Edge\u2067CDN") == "Edge⟨U+2067⟩CDN"
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_a_fifo_or_a_device_as_the_workbook_is_one_line_at_once(tmp_path: Path, kind: str) -> None:
+    """D4 for workbooks: the importer reads through the one bounded reader."""
+    if kind == "fifo":
+        path = tmp_path / "review.xlsx"
+        os.mkfifo(path)  # no writer: a plain open would wait forever
+    else:
+        path = Path("/dev/zero")  # says it is 0 bytes long and never ends
+    with pytest.raises(InputError, match="is not a regular file"):
+        read_change_set(PROJECT, PROVIDER, path)

@@ -21,6 +21,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
 from srm_desktop.domain.errors import InputError
+from srm_desktop.formats.reading import read_input
 
 MAX_FILE_BYTES: Final[int] = 100 * 1024 * 1024
 MAX_MEMBERS: Final[int] = 2_000
@@ -55,16 +56,9 @@ def read_checked(path: Path | str) -> bytes:
     The caller parses exactly these bytes, so the file cannot change between check and parse.
     """
     source = str(path)
-    try:
-        size = Path(path).stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InputError(
-                source,
-                f"is {_mb(size)}, larger than the {_mb(MAX_FILE_BYTES)} a review workbook can be",
-            )
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise InputError(source, f"cannot be read: {exc.strerror or exc}") from None
+    # The one bounded reader: opened once without blocking, non-regular files (a FIFO,
+    # /dev/zero) refused, at most the limit + 1 bytes read.
+    data = read_input(path, limit=MAX_FILE_BYTES, kind="review workbook")
     check_bytes(data, source)
     return data
 
