@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from srm_desktop.cli import main
@@ -132,3 +133,31 @@ def test_a_stale_lock_on_this_host_is_ignored(
     gone.wait()
     _lock(other, gone.pid, socket.gethostname())
     assert run("autofill", str(demo_file), "-o", str(other))[0] == 0
+
+
+def test_import_and_inventory_honour_the_lock_too(
+    demo_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Every command that writes a project in place refuses while a window has it open."""
+    workbook = tmp_path / "review.xlsx"
+    assert run("export", str(demo_file), "-o", str(workbook))[0] == 0
+    book = openpyxl.load_workbook(workbook)
+    sheet = book["Matrix"]
+    keys = {c.value: c.column for c in sheet[1] if c.value}
+    party = keys["srm:party:customer"]
+    sheet.cell(3, party).value = "R" if sheet.cell(3, party).value != "R" else "C"
+    book.save(workbook)
+    template = tmp_path / "t.json"
+    template.write_text('{"Resources": {"Q": {"Type": "AWS::SQS::Queue"}}}')
+    _lock(demo_file, 4242, "build-server")
+    capsys.readouterr()
+    before = demo_file.read_bytes()
+    for command in (
+        ("import", str(demo_file), str(workbook)),
+        ("inventory", str(demo_file), "--from", str(template)),
+    ):
+        assert run(*command)[0] == 2, command
+        assert "is open in srm-desktop (process 4242 on build-server)" in _one_line_error(capsys)
+        assert demo_file.read_bytes() == before
+    assert run("import", str(demo_file), str(workbook), "--force")[0] == 0
+    assert run("inventory", str(demo_file), "--from", str(template), "--force")[0] == 0

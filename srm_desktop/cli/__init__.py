@@ -75,6 +75,9 @@ def _add_inventory_parser(subparsers: Any) -> None:
     )
     p.add_argument("-o", "--out", metavar="OUT", help="write here instead of in place")
     p.add_argument("--dry-run", action="store_true", help="print the changes, write nothing")
+    p.add_argument(
+        "--force", action="store_true", help="write even while a window has the file open"
+    )
     p.set_defaults(run=_lazy("inventory", "cmd_inventory"))
 
 
@@ -160,6 +163,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("workbook", metavar="WORKBOOK.xlsx")
     p.add_argument("-o", "--out", metavar="OUT", help="write here instead of in place")
     p.add_argument("--dry-run", action="store_true", help="print the change set, write nothing")
+    p.add_argument(
+        "--force", action="store_true", help="write even while a window has the file open"
+    )
     p.set_defaults(run=_lazy("workbook", "cmd_import"))
     return parser
 

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from srm_desktop.cli.common import EXIT_OK, open_project
+from srm_desktop.cli.common import EXIT_OK, check_unlocked, open_project
 from srm_desktop.domain.inventory_merge import MergeResult
 from srm_desktop.domain.project import Project
 from srm_desktop.domain.provider import Provider
@@ -51,6 +51,7 @@ def cmd_inventory(args: argparse.Namespace, out: TextIO) -> int:
     if args.dry_run:
         out.write("dry run: nothing written\n")
     elif result.project != project or target != args.project:
+        check_unlocked(Path(target), args.force)
         save_project(result.project, target)
         out.write(f"wrote {target}: {len(result.project.services)} services\n")
     else:

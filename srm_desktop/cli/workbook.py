@@ -8,7 +8,7 @@ import argparse
 from pathlib import Path
 from typing import TextIO
 
-from srm_desktop.cli.common import EXIT_OK, open_project
+from srm_desktop.cli.common import EXIT_OK, check_unlocked, open_project
 from srm_desktop.domain.errors import InputError
 from srm_desktop.domain.provenance import cut_rationales
 from srm_desktop.formats.atomic import write_atomic
@@ -68,6 +68,7 @@ def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
         out.write("nothing to apply\n")
         return EXIT_OK
     target = args.out or args.project
+    check_unlocked(Path(target), args.force)
     save_project(changes.apply(project), target)
     out.write(f"applied {len(changes.changes)} changes to {target}\n")
     return EXIT_OK
