@@ -330,7 +330,7 @@ class DetailsPanel(QWidget):
 
     def _show_override(self, override: Override, rule_id: str | None, rule_letters: str) -> None:
         self.source.setText(
-            f"<b>Manual override</b> (the rule {escape(rule_id or '—')} gives "
+            f"<b>Manual override</b> (the rule {_breakable(rule_id or '—')} gives "
             f"“{rule_letters or 'nothing'}”)"
         )
         self._set_rationale(override.rationale)
@@ -343,7 +343,7 @@ class DetailsPanel(QWidget):
             self.source.setText("No rule decides this row (custom area or unknown service).")
             return
         note = f"<br>{escape(rule.note)}" if rule.note else ""
-        self.source.setText(f"Rule <b>{escape(rule.id)}</b>{note}")
+        self.source.setText(f"Rule <b>{_breakable(rule.id)}</b>{note}")
 
     def _show_texts(self, rule: Rule | None, owner: str) -> None:
         """The row's owner and, from its rule, what each side does and the page that says so
@@ -385,3 +385,9 @@ def evidence_html(citation: Citation) -> str:
         f'<a href="{escape(citation.url)}">{escape(citation.document)}</a>: '
         f"“{escape(citation.quote)}” <small>(read {escape(citation.read)})</small>"
     )
+
+
+def _breakable(identifier: str) -> str:
+    """An id such as ``aws.rds.custom-sqlserver-cev.version-lifecycle`` as HTML that may wrap
+    after each dot or dash: a narrow Details dock must never widen the window or clip it."""
+    return "".join(escape(ch) + ("\u200b" if ch in ".-/" else "") for ch in identifier)

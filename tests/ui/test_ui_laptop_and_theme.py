@@ -148,3 +148,19 @@ def test_the_remembered_theme_is_applied_by_the_next_window(
     finally:
         win.close()
         win.deleteLater()
+
+
+def test_details_lets_a_long_rule_id_wrap_instead_of_clipping(
+    example_window: MainWindow,
+) -> None:
+    win = example_window
+    project = win.document.project
+    rule_id, sid, aid = max(
+        (row.rule or "", e.id, a.id) for e, a, row in project.iter_rows() if row.rule
+    )
+    win.matrix.show_cell(sid, aid, project.parties[1].id)
+    QCoreApplication.processEvents()
+    text = win.details.source.text()
+    assert rule_id not in text  # as one unbreakable word it would be clipped in a narrow dock
+    assert text.replace("\u200b", "").count(rule_id) == 1
+    assert text.count("\u200b") >= rule_id.count(".")
