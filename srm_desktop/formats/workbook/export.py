@@ -409,6 +409,9 @@ class _Writer:
         owner_w = widths[L.OWNER]
         heights: list[float | None] = []
         for entry in project.services:
+            # A large estate takes a while here, before any row is written: give way to the
+            # window (and answer Cancel) once per service, as the row writer does per rows.
+            self.ticker.poll()
             variant = self.variant_text(entry)
             for area in project.visible_areas:
                 rule = self.rule(project.row(entry.id, area.id))

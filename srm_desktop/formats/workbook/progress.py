@@ -56,6 +56,12 @@ class Ticker:
             elif self._cancelled is not None and self._cancelled():
                 raise Cancelled()
 
+    def poll(self) -> None:
+        """Answer Cancel (and let a GUI worker give way) without counting progress: for work done
+        before the rows are written, such as measuring every row for the page breaks."""
+        if self._cancelled is not None and self._cancelled():
+            raise Cancelled()
+
     def check(self) -> None:
         if self._cancelled is not None and self._cancelled():
             raise Cancelled()
