@@ -251,10 +251,11 @@ def _row_number(parser: Any, element: Any) -> int | None:
 def _parsed_rows(
     sheet: Any, max_col: int, byte_budget: int | None = None
 ) -> Iterator[tuple[int | None, list[tuple[int, object, str]]]]:
-    """Each row of the sheet's XML as (number, [(column, value, kind)...]), streamed cell by
-    cell: a row is never built whole, and only its first ``max_col`` cells are parsed (a row of
-    a million cells costs the tokenising, not a million parsed cells). Up to ``byte_budget``
-    bytes of the sheet are read when given (the header search), else the whole part."""
+    """Each row of the sheet's XML as (number, [(column, value, kind)...]): only a row's first
+    ``max_col`` cells are parsed, the rest emptied as they are read (a row of a million cells
+    costs the tokenising and a million empty elements, not a million parsed cells). Up to
+    ``byte_budget`` bytes of the sheet are read when given (the header search), else the whole
+    part."""
     book = sheet.parent
     with sheet._get_source() as raw:
         source = raw if byte_budget is None else _Capped(raw, byte_budget)
@@ -266,34 +267,29 @@ def _parsed_rows(
             date_formats=book._date_formats,
             timedelta_formats=book._timedelta_formats,
         )
-        row_element: Any = None
-        number: int | None = 0
-        cells: list[tuple[int, object, str]] = []
+        # End events only (a start event per element doubled the parse's cost): a row's first
+        # ``max_col`` cells are kept and parsed when the row ends -- when its number is known,
+        # as openpyxl's parse_row reads it -- and the cells past them are emptied as they end,
+        # so a row of a million cells holds a million empty elements at most, never parsed.
+        kept: list[Any] = []
         elements = 0
         try:
-            for event, element in iterparse(source, events=("start", "end")):
+            for _event, element in iterparse(source):
+                elements += 1
+                if elements > L.MAX_SHEET_ELEMENTS:
+                    raise _TooBig(elements)
                 tag = element.tag
-                if event == "start":
-                    elements += 1
-                    if elements > L.MAX_SHEET_ELEMENTS:
-                        raise _TooBig(elements)
-                    if tag == _ROW_TAG:
-                        row_element, cells = element, []
-                        number = _row_number(parser, element)
-                        parser.row_counter = number if number is not None else 0
-                        parser.col_counter = 0
-                    continue
-                if tag == _CELL_TAG and row_element is not None:
-                    if len(cells) < max_col:
-                        cells.append(_parse_cell(parser, element))
-                    else:
-                        parser.col_counter += 1
-                    if len(row_element) and row_element[-1] is element:
-                        del row_element[-1]  # the row never holds its parsed cells
+                if tag == _CELL_TAG:
+                    if len(kept) < max_col:
+                        kept.append(element)
                     else:
                         element.clear()
                 elif tag == _ROW_TAG:
-                    row_element = None
+                    number = _row_number(parser, element)
+                    parser.row_counter = number if number is not None else 0
+                    parser.col_counter = 0
+                    cells = [_parse_cell(parser, cell) for cell in kept]
+                    kept = []
                     element.clear()
                     yield number, cells
         except ParseError:
