@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
+from srm_desktop.domain.change_set import visible
 from srm_desktop.domain.errors import InputError
 from srm_desktop.domain.project import Project
 from srm_desktop.domain.validation import Severity
@@ -31,10 +32,11 @@ _SLOTS: Final[dict[str, str]] = {
 
 
 def norm(text: str) -> str:
-    """Text as names are compared: compatibility forms folded (NFKC: full-width letters,
-    ligatures), whitespace collapsed, case folded."""
+    """Text as names are compared: invisible and bidi control characters as the workbook shows
+    them (⟨U+202E⟩, :func:`~srm_desktop.domain.change_set.visible`), compatibility forms folded
+    (NFKC: full-width letters, ligatures), whitespace collapsed, case folded."""
     if not text.isascii():
-        text = unicodedata.normalize("NFKC", text)
+        text = unicodedata.normalize("NFKC", visible(text))
     return " ".join(text.split()).casefold()
 
 

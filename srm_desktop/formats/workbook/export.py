@@ -24,6 +24,7 @@ from pathlib import Path
 
 from srm_desktop import __version__
 from srm_desktop.domain.catalog import Category
+from srm_desktop.domain.change_set import visible
 from srm_desktop.domain.derive import Deriver
 from srm_desktop.domain.layered import plain
 from srm_desktop.domain.project import PartyKind, Project, Row, ServiceEntry
@@ -357,7 +358,7 @@ class _Writer:
             letter_style = S.LETTER_BAND if band % 2 else S.LETTER
             variant = self.variant_text(entry)
             leading = [
-                text(entry.name, text_style),
+                text(visible(entry.name), text_style),
                 text(self.category_text(entry), text_style),
                 text(variant, text_style),
             ]
@@ -371,7 +372,7 @@ class _Writer:
                 height = next(heights)
                 cells = [
                     *leading,
-                    text(area.name, text_style),
+                    text(visible(area.name), text_style),
                     text(owner_text(owner, rule), S.owner_style(owner)),
                 ]
                 cells += [text(letters, letter_style) for letters in row.raci]
@@ -387,7 +388,7 @@ class _Writer:
                 self.ticker.step()
 
     def _matrix_headers(self, keys: list[str]) -> list[str]:
-        names = {L.PARTY_KEY_PREFIX + p.id: p.name for p in self.project.parties}
+        names = {L.PARTY_KEY_PREFIX + p.id: visible(p.name) for p in self.project.parties}
         return [names.get(key) or L.HEADERS[key] for key in keys]
 
     def _header_height(self, keys: list[str]) -> float:
@@ -470,7 +471,7 @@ class _Writer:
         )
         yield out.row([text(caption, S.CAPTION)])
         header = [text("Service", S.HEADER)]
-        header += [text(a.name, S.HEADER_UP) for a in areas]
+        header += [text(visible(a.name), S.HEADER_UP) for a in areas]
         header.append(text("Ours (C + S)", S.HEADER_UP))
         longest = max([len("Ours (C + S)"), *(len(a.name) for a in areas)])
         yield out.row(header, height=round(longest * _UPRIGHT_POINTS_PER_CHAR + 12))
@@ -481,7 +482,7 @@ class _Writer:
             for owner in (*Owner, None)
         }
         for entry in project.services:
-            cells = [text(entry.name, S.TEXT)]
+            cells = [text(visible(entry.name), S.TEXT)]
             ours = 0
             for i, area in enumerate(areas):
                 owner = self.owner(entry, area.id)
@@ -520,7 +521,7 @@ class _Writer:
             catalog = f"{service.name} ({service.key})" if service else f"unknown ({entry.service})"
             category = self.deriver.category(entry)
             cells = [
-                text(entry.name, S.TEXT),
+                text(visible(entry.name), S.TEXT),
                 text(catalog, S.TEXT),
                 text(category.label if category else "", S.TEXT),
                 text(self.variant_text(entry), S.TEXT),
@@ -655,7 +656,7 @@ class _Writer:
         yield from heading("Parties (the party columns of the Matrix sheet)")
         for party in project.parties:
             kind = "provider" if party.kind is PartyKind.PROVIDER else "customer side"
-            yield pair(party.name, S.TEXT, kind)
+            yield pair(visible(party.name), S.TEXT, kind)
 
         yield from heading("How to review")
         for line in REVIEW_STEPS:

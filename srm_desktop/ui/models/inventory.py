@@ -8,6 +8,7 @@ from typing import Any, Final
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from srm_desktop.domain.catalog import Category
+from srm_desktop.domain.change_set import visible
 from srm_desktop.domain.derive import Deriver
 from srm_desktop.domain.project import ServiceEntry
 from srm_desktop.ui.document import Document
@@ -76,6 +77,8 @@ class InventoryModel(FlatTableModel):
             return self._choices(index.row(), col)
         if role == Qt.ItemDataRole.EditRole and col in (COL_CATEGORY, COL_VARIANT):
             return self._edit(entry, col)
+        if role == Qt.ItemDataRole.EditRole and col == COL_NAME:
+            return entry.name  # as typed; the display shows invisible characters as ⟨U+…⟩
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return self._display(entry, col)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -103,7 +106,7 @@ class InventoryModel(FlatTableModel):
 
     def _display(self, entry: ServiceEntry, col: int) -> str | None:
         if col == COL_NAME:
-            return entry.name
+            return visible(entry.name)
         if col == COL_ENVIRONMENT:
             return entry.environment
         if col == COL_NOTES:

@@ -21,6 +21,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QFont, QGuiApplication
 
+from srm_desktop.domain.change_set import visible
 from srm_desktop.domain.edits import CellChange
 from srm_desktop.domain.project import CellKey
 from srm_desktop.domain.provenance import effective_owner, explain_cell, owner_text
@@ -154,7 +155,7 @@ class MatrixModel(QAbstractTableModel):
             if section == COL_OWNER:
                 return "Owner"
             pid = self.party_id(section)
-            return self._doc.project.party(pid).name if pid is not None else None
+            return visible(self._doc.project.party(pid).name) if pid is not None else None
         if role == Qt.ItemDataRole.ToolTipRole and section == COL_OWNER:
             return "Who owns the row: P provider, C customer, S shared"
         if role == Qt.ItemDataRole.ToolTipRole and section >= FIRST_PARTY:
@@ -191,14 +192,14 @@ class MatrixModel(QAbstractTableModel):
 
     def _service_data(self, sid: str, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._doc.project.service(sid).name
+            return visible(self._doc.project.service(sid).name)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._doc.project.service(sid).service
         return None
 
     def _area_data(self, sid: str, aid: str, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._doc.project.area(aid).name
+            return visible(self._doc.project.area(aid).name)
         if role == PROBLEM_ROLE:
             return self._doc.has_problem(sid, aid)
         if role == Qt.ItemDataRole.ToolTipRole:

@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QFont, QGuiApplication
 
+from srm_desktop.domain.change_set import visible
 from srm_desktop.domain.project import CellKey
 from srm_desktop.domain.provenance import effective_owner
 from srm_desktop.domain.rules import Owner
@@ -122,12 +123,14 @@ class OverviewModel(QAbstractTableModel):
                 return "Count" if role == Qt.ItemDataRole.DisplayRole else "Rows per owner"
             if 0 <= section < self._areas:
                 area = project.visible_areas[section]
-                return area.name if role == Qt.ItemDataRole.DisplayRole else area.definition
+                return (
+                    visible(area.name) if role == Qt.ItemDataRole.DisplayRole else area.definition
+                )
             return None
         if section == self._n_rows:
             return "Count"
         if 0 <= section < self._n_rows:
-            return project.services[section].name
+            return visible(project.services[section].name)
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:

@@ -1,0 +1,58 @@
+"""Bidi and other invisible control characters in names are shown, not obeyed (issue 12, D15).
+
+A service named "Payments\u202egnp.exe" reads as "Paymentsexe.png" wherever the text is
+rendered: the window and the review workbook show the control character as ⟨U+202E⟩ instead,
+and the workbook still imports (names are compared as they are shown).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+from PySide6.QtCore import Qt
+
+from srm_desktop.domain.edits import rename_party, update_service
+from srm_desktop.domain.factory import new_project
+from srm_desktop.domain.project import Project
+from srm_desktop.domain.provider import Provider, get_provider
+from srm_desktop.formats.workbook import export_workbook, read_change_set
+from srm_desktop.formats.workbook import layout as L
+from srm_desktop.ui.document import Document
+from srm_desktop.ui.models.inventory import COL_NAME, InventoryModel
+from srm_desktop.ui.models.matrix import COL_SERVICE, FIRST_PARTY, MatrixModel
+
+SPOOF = "Payments\u202egnp.exe"
+
+
+def _project() -> tuple[Project, Provider]:
+    aws = get_provider("aws")
+    project = new_project("Bidi", aws, ["s3"], ["Platform", "Security"])
+    project = update_service(project, aws, "s3", name=SPOOF)
+    return rename_party(project, "security", "Sec\u202eurity"), aws
+
+
+def test_the_window_shows_the_control_character(qtbot: object) -> None:
+    project, _ = _project()
+    document = Document(project)
+    matrix = MatrixModel(document)
+    assert matrix.index(0, COL_SERVICE).data() == "Payments⟨U+202E⟩gnp.exe"
+    header = matrix.headerData(FIRST_PARTY + 2, Qt.Orientation.Horizontal)
+    assert header == "Sec⟨U+202E⟩urity"
+    inventory = InventoryModel(document)
+    assert inventory.index(0, COL_NAME).data() == "Payments⟨U+202E⟩gnp.exe"
+    assert inventory.index(0, COL_NAME).data(Qt.ItemDataRole.EditRole) == SPOOF
+
+
+def test_the_workbook_shows_it_and_still_imports_untouched(tmp_path: Path) -> None:
+    project, aws = _project()
+    path = tmp_path / "bidi.xlsx"
+    export_workbook(project, aws, path)
+    sheet = openpyxl.load_workbook(path)[L.MATRIX]
+    values = {c.value for row in sheet.iter_rows(min_row=2) for c in row if c.value}
+    assert "Payments⟨U+202E⟩gnp.exe" in values
+    assert "Sec⟨U+202E⟩urity" in values
+    assert not any(isinstance(v, str) and "\u202e" in v for v in values)
+    result = read_change_set(project, aws, path)
+    assert not result.changes
+    assert not result.has_errors
