@@ -114,3 +114,13 @@ class Deriver:
         for index, letters in zip(project.customer_parties, customer, strict=True):
             raci[index] = letters
         return tuple(raci)
+
+
+def deriver_for(project: Project, provider: Provider) -> Deriver:
+    """The :class:`Deriver` for ``project``'s structure and ``provider``, kept on the project and
+    carried across cell edits (``Project.with_cells``), so its memos survive revalidation."""
+    slot = project.derivers
+    found = slot.get(provider.key)
+    if not isinstance(found, Deriver) or found.provider is not provider:
+        found = slot[provider.key] = Deriver(project, provider)
+    return found

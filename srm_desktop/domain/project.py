@@ -16,7 +16,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import cached_property
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from srm_desktop.domain.areas import Area
 from srm_desktop.domain.base import FrozenModel
@@ -80,6 +80,7 @@ _STRUCTURE_LOOKUPS = (
     "provider_party",
     "customer_parties",
     "visible_areas",
+    "derivers",
 )
 
 
@@ -124,6 +125,14 @@ class Project:
             if name in cached:
                 new.__dict__[name] = cached[name]
         return new
+
+    @cached_property
+    def derivers(self) -> dict[str, Any]:
+        """The rule derivers of this project's structure, by provider key (filled by
+        ``derive.deriver_for``): rows derived per kind of entry depend only on the parties, the
+        team template and the provider, which cell edits leave alone, so a revalidation after an
+        edit does not derive every kind again."""
+        return {}
 
     @cached_property
     def party_index(self) -> dict[str, int]:

@@ -9,7 +9,7 @@ from itertools import chain, compress, count, repeat
 from operator import and_, attrgetter, itemgetter, ne
 from typing import NamedTuple
 
-from srm_desktop.domain.derive import Deriver
+from srm_desktop.domain.derive import Deriver, deriver_for
 from srm_desktop.domain.layered import some_values
 from srm_desktop.domain.project import Party, Project, Row, ServiceEntry
 from srm_desktop.domain.provider import Provider
@@ -72,7 +72,7 @@ def validate_plainly(project: Project, provider: Provider) -> list[Finding]:
     the tests compare the fast form with.
     """
     findings = _project_findings(project)
-    deriver = Deriver(project, provider)
+    deriver = deriver_for(project, provider)
     rules = {rule.id: rule for rule in provider.rules.rules}
     customer = set(project.customer_parties)
     empty = Row(None, ("",) * len(project.parties))
@@ -183,7 +183,7 @@ class _Matrix:
         # Everything but the letters is the same for every entry of a kind (service, variant,
         # category): the entry's own finding, its derived rows and letters, whether a rule
         # decides each row. A large estate has many entries of few kinds.
-        deriver = Deriver(project, provider)
+        deriver = deriver_for(project, provider)
         visible_ids = tuple(a.id for a in project.visible_areas)
         empty = Row(None, ("",) * len(project.parties))
         kinds: dict[tuple[object, ...], _Kind] = {}
