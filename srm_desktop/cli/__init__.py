@@ -138,6 +138,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(run=_lazy("project", "cmd_autofill"))
 
+    p = sub.add_parser(
+        "set",
+        help="show or set the project's properties (name, description, owner, review)",
+        description="Without a flag, prints the properties. Each value is checked as the "
+        "project file is (exit 2, nothing written); the file is rewritten in place.",
+    )
+    p.add_argument("project", metavar="PROJECT")
+    p.add_argument("--name", help="the workload's name (1-200 characters, one line)")
+    p.add_argument("--description", help="what the matrix covers (may be several lines)")
+    p.add_argument("--owner", help="the person or team accountable for the matrix ('' clears)")
+    p.add_argument(
+        "--review", help="where the review stands, e.g. 'v1.3 reviewed 2026-11-30' ('' clears)"
+    )
+    p.add_argument(
+        "--force", action="store_true", help="write even while a window has the file open"
+    )
+    p.set_defaults(run=_lazy("project", "cmd_set"))
+
     p = sub.add_parser("validate", help="check the matrix; exit 1 on errors")
     p.add_argument("project", metavar="PROJECT")
     p.set_defaults(run=_lazy("project", "cmd_validate"))

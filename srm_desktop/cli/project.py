@@ -11,7 +11,13 @@ from typing import TextIO
 from srm_desktop.cli.common import EXIT_FINDINGS, EXIT_OK, check_unlocked, open_project
 from srm_desktop.domain.autofill import autofill
 from srm_desktop.domain.errors import InputError, SrmError
-from srm_desktop.domain.factory import name_problem, new_project
+from srm_desktop.domain.factory import (
+    PROPERTIES,
+    name_problem,
+    new_project,
+    property_problem,
+    with_properties,
+)
 from srm_desktop.domain.provider import get_provider
 from srm_desktop.domain.validation import error_count, has_errors, validate
 from srm_desktop.formats.project_file import save_project
@@ -46,6 +52,39 @@ def cmd_new(args: argparse.Namespace, out: TextIO) -> int:
         f"{errors} errors, {len(findings) - errors} warnings\n"
     )
     return EXIT_OK
+
+
+def cmd_set(args: argparse.Namespace, out: TextIO) -> int:
+    """``srm set PROJECT [--name N] [--description D] [--owner O] [--review R]``: the project's
+    properties, checked as the loader checks them; without a flag, prints them."""
+    changes = {f: getattr(args, f) for f in PROPERTIES if getattr(args, f) is not None}
+    for field, value in changes.items():  # the loader's rules, before the file is even read
+        problem = property_problem(field, value)
+        if problem is not None:
+            raise InputError("srm set", f"{_short(value)}: {problem}", f"--{field}")
+    path = Path(args.project)
+    project, _provider = open_project(path)
+    if not changes:
+        for field in PROPERTIES:
+            out.write(f"{field}: {_short(getattr(project, field), 0)}\n")
+        return EXIT_OK
+    updated = with_properties(project, changes)
+    if updated is project:
+        out.write(f"{path}: nothing changed\n")
+        return EXIT_OK
+    check_unlocked(path, args.force)
+    save_project(updated, path)
+    for field in PROPERTIES:
+        old, new = getattr(project, field), getattr(updated, field)
+        if old != new:
+            out.write(f"{path}: {field}: {_short(old)} -> {_short(new)}\n")
+    return EXIT_OK
+
+
+def _short(value: str, limit: int = 60) -> str:
+    """A property on one line: quoted, line breaks shown as \\n, cut at ``limit`` (0: whole)."""
+    text = repr(value)
+    return text if not limit or len(text) <= limit else text[: limit - 4] + "...'"
 
 
 def cmd_catalog(args: argparse.Namespace, out: TextIO) -> int:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from pydantic import TypeAdapter, ValidationError
 
@@ -11,20 +12,59 @@ from srm_desktop.domain.errors import EditError
 from srm_desktop.domain.project import Party, PartyKind, Project, ServiceEntry
 from srm_desktop.domain.provider import Provider
 from srm_desktop.domain.teams import default_template
-from srm_desktop.domain.text import Name, unique_ident
+from srm_desktop.domain.text import LongText, Name, OptionalName, unique_ident
 
 DEFAULT_CUSTOMER = "Customer"
 _NAME: TypeAdapter[str] = TypeAdapter(Name)
+#: How the project file checks each of a project's properties.
+_PROPERTY: dict[str, TypeAdapter[str]] = {
+    "name": _NAME,
+    "description": TypeAdapter(LongText),
+    "owner": TypeAdapter(OptionalName),
+    "review": TypeAdapter(OptionalName),
+}
+PROPERTIES = tuple(_PROPERTY)
 
 
 def name_problem(value: str) -> str | None:
     """Why ``value`` cannot be a project, party or service name -- the rule the loader applies
     (1-200 characters, no control characters, no surrounding blanks) -- or None."""
+    return property_problem("name", value)
+
+
+def property_problem(field: str, value: str) -> str | None:
+    """Why ``value`` cannot be the project's ``field`` (one of :data:`PROPERTIES`) -- the
+    loader's rule: a name for ``name``, long text for ``description``, empty or a name for
+    ``owner`` and ``review`` -- or None."""
     try:
-        _NAME.validate_python(value)
+        _PROPERTY[field].validate_python(value)
     except ValidationError as exc:
         return " ".join(str(exc.errors(include_url=False)[0]["msg"]).split())
     return None
+
+
+def with_properties(project: Project, changes: Mapping[str, str]) -> Project:
+    """``project`` with other properties (``changes``: field -> value, fields of
+    :data:`PROPERTIES`), each checked as the loader checks it; the first a file would refuse is an
+    :class:`EditError` naming the field. Unchanged values are ignored; nothing changed gives
+    ``project`` itself."""
+    values = {field: getattr(project, field) for field in _PROPERTY}
+    for field, value in changes.items():
+        if field not in _PROPERTY:
+            raise EditError(f"{field!r} is not a project property")
+        problem = property_problem(field, value)
+        if problem is not None:
+            raise EditError(f"{field} {value!r}: {problem}")
+        values[field] = value
+    if all(getattr(project, field) == value for field, value in values.items()):
+        return project
+    return replace(
+        project,
+        name=values["name"],
+        description=values["description"],
+        owner=values["owner"],
+        review=values["review"],
+    )
 
 
 def _checked_name(value: str, what: str) -> str:

@@ -100,6 +100,10 @@ class Project:
     overrides: Mapping[CellKey, Override] = field(default_factory=dict)
     id: str = field(default_factory=new_project_id)
     description: str = ""
+    #: The person or team accountable for the matrix ("" when not said).
+    owner: str = ""
+    #: Where its review stands, free text ("v1.3 reviewed 2026-11-30"; "" when not said).
+    review: str = ""
     #: The rule book that last auto-filled the project ("aws 2026.11.30"); "" before any.
     rule_book: str = ""
     #: What opening an older file changed (schema migrations): said once, never saved.

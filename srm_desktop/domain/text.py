@@ -46,8 +46,17 @@ def check_name(value: str) -> str:
     return value
 
 
+def check_optional_name(value: str) -> str:
+    """Empty, or a name (:func:`check_name`)."""
+    return check_name(value) if value else value
+
+
 Name = Annotated[
     str, StringConstraints(min_length=1, max_length=MAX_NAME), AfterValidator(check_name)
+]
+#: A one-line text that may be left empty (a project's owner, its review): a name when given.
+OptionalName = Annotated[
+    str, StringConstraints(max_length=MAX_NAME), AfterValidator(check_optional_name)
 ]
 LongText = Annotated[
     str, StringConstraints(max_length=MAX_CELL_TEXT), AfterValidator(check_long_text)

@@ -6,6 +6,7 @@ Layout (schema 1)::
       "format": "srm-desktop/project",
       "schema_version": 1,
       "id": "...", "name": "...", "description": "...", "provider": "aws",
+      ("owner" and "review", one-line texts, follow "description" when they are not empty)
       "parties": [ {one party per line} ],
       "areas": [ {one area per line} ],
       "team_template": { "area": {party: letters} per line },
@@ -53,7 +54,7 @@ from srm_desktop.domain.project import (
 )
 from srm_desktop.domain.provider import Provider, get_provider
 from srm_desktop.domain.raci import CANONICAL_VALUES, RaciParseError, parse
-from srm_desktop.domain.text import Ident, LongText, Name
+from srm_desktop.domain.text import Ident, LongText, Name, OptionalName
 from srm_desktop.formats.atomic import write_atomic
 from srm_desktop.formats.migrations import (
     FORMAT_ID,
@@ -92,6 +93,8 @@ class _Document(BaseModel):
     id: str = Field(min_length=1, max_length=100)
     name: Name
     description: LongText = ""
+    owner: OptionalName = ""
+    review: OptionalName = ""
     provider: Ident
     rule_book: str = Field(default="", max_length=100)
     parties: list[Party] = Field(min_length=1)
@@ -427,6 +430,8 @@ def _build(doc: _Document, source: str, read_matrix: _MatrixReader | None = None
         id=doc.id,
         name=doc.name,
         description=doc.description,
+        owner=doc.owner,
+        review=doc.review,
         provider=doc.provider,
         rule_book=doc.rule_book,
         parties=parties,
@@ -686,6 +691,8 @@ def dumps_project(project: Project) -> bytes:
         ("id", project.id),
         ("name", project.name),
         ("description", project.description),
+        # Optional: written only when given, so files without them keep their bytes.
+        *[(k, v) for k, v in (("owner", project.owner), ("review", project.review)) if v],
         ("provider", project.provider),
         ("rule_book", project.rule_book),
     ]

@@ -41,6 +41,7 @@ class Actions:
     preferences: QAction
     add_service: QAction
     remove_service: QAction
+    properties: QAction
     parties: QAction
     areas: QAction
     autofill: QAction
@@ -147,6 +148,12 @@ def create_actions(window: QMainWindow, undo_stack: QUndoStack) -> Actions:
         remove_service=_action(
             window, "&Remove Service", None, "Remove the selected inventory entries"
         ),
+        properties=_action(
+            window,
+            "Pr&operties…",
+            None,
+            "The project's name, description, owner and review",
+        ),
         parties=_action(
             window, "&Parties && Teams…", None, "Add, rename, remove or reorder parties"
         ),
@@ -190,7 +197,7 @@ def build_menus(window: QMainWindow, a: Actions) -> tuple[QMenu, QMenu]:
     project = bar.addMenu("&Project")
     project.addActions([a.add_service, a.remove_service])
     project.addSeparator()
-    project.addActions([a.parties, a.areas, a.autofill])
+    project.addActions([a.properties, a.parties, a.areas, a.autofill])
     help_menu = bar.addMenu("&Help")
     help_menu.addActions([a.primer, a.about])
     return recent, view

@@ -250,3 +250,20 @@ class ReplaceProjectCommand(QUndoCommand):
 
     def undo(self) -> None:
         self.document.set_project(self._before)
+
+
+class SetPropertiesCommand(QUndoCommand):
+    """The project's name, description, owner or review: keeps both projects, which share
+    everything else."""
+
+    def __init__(self, document: Document, after: Project, text: str) -> None:
+        super().__init__(text)
+        self.document = document
+        self._before = document.project
+        self._after = after
+
+    def redo(self) -> None:
+        self.document.set_project(self._after, properties=True)
+
+    def undo(self) -> None:
+        self.document.set_project(self._before, properties=True)

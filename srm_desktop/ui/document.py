@@ -41,6 +41,7 @@ class Document(QObject):
     structureChanged = Signal()
     findingsChanged = Signal()
     pathChanged = Signal()
+    propertiesChanged = Signal()  # the project's name, description, owner or review
 
     def __init__(self, project: Project, path: Path | None = None, parent: QObject | None = None):
         super().__init__(parent)
@@ -160,10 +161,15 @@ class Document(QObject):
         *,
         cells: Iterable[CellKey] | None = None,
         services: Iterable[str] | None = None,
+        properties: bool = False,
     ) -> None:
         """Make ``project`` current and tell the views what changed: ``cells``, or the rows and
-        entries of ``services``, or (neither given) the structure."""
+        entries of ``services``, or only the ``properties`` (name, description, owner, review),
+        or (none given) the structure."""
         self._project = project
+        if properties:
+            self.propertiesChanged.emit()
+            return  # no cell, row or finding depends on them
         if cells is not None:
             self.cellsChanged.emit(list(cells))
         elif services is not None:

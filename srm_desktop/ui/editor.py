@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from srm_desktop.domain.catalog import Category
 from srm_desktop.domain.change_set import ChangeSet
 from srm_desktop.domain.edits import CellChange
+from srm_desktop.domain.factory import with_properties
 from srm_desktop.domain.project import CellKey, Project, ServiceEntry
 from srm_desktop.ui.commands import (
     AddServiceCommand,
@@ -27,6 +28,7 @@ from srm_desktop.ui.commands import (
     ResetToRuleCommand,
     ServiceUpdate,
     SetCellsCommand,
+    SetPropertiesCommand,
     SetRationaleCommand,
     UpdateServiceCommand,
 )
@@ -141,4 +143,17 @@ class DocumentEditor:
     def replace_project(self, project: Project, text: str) -> bool:
         """A project edited as a whole (the parties and areas dialogs, an inventory import)."""
         self._push(ReplaceProjectCommand(self._doc, project, text))
+        return True
+
+    def set_properties(self, **changes: str) -> bool:
+        """The project's name, description, owner and/or review (fields given by keyword), each
+        checked as the project file checks it (:class:`~srm_desktop.domain.errors.EditError`);
+        False when none changes."""
+        project = self._doc.project
+        updated = with_properties(project, changes)
+        if updated is project:
+            return False
+        changed = [f for f in changes if getattr(project, f) != getattr(updated, f)]
+        text = "Rename Project" if changed == ["name"] else "Edit Project Properties"
+        self._push(SetPropertiesCommand(self._doc, updated, text))
         return True

@@ -37,7 +37,7 @@ from srm_desktop.ui import prompts
 from srm_desktop.ui.actions import Actions, build_menus, create_actions, name_shortcuts_in_tips
 from srm_desktop.ui.details import DetailsPanel
 from srm_desktop.ui.document import Document, current_author
-from srm_desktop.ui.file_ops import FileController
+from srm_desktop.ui.file_ops import FileController, suggested_name
 from srm_desktop.ui.filter_bar import FilterBar
 from srm_desktop.ui.iac_io import IacImport
 from srm_desktop.ui.inventory_view import InventoryView
@@ -224,6 +224,7 @@ class MainWindow(QMainWindow):
         self.matrix.addAction(a.clear)
         a.add_service.triggered.connect(self.add_service)
         a.remove_service.triggered.connect(self.remove_services)
+        a.properties.triggered.connect(self.edit_properties)
         a.parties.triggered.connect(self.edit_parties)
         a.areas.triggered.connect(self.edit_areas)
         a.preferences.triggered.connect(self.edit_preferences)
@@ -244,6 +245,7 @@ class MainWindow(QMainWindow):
         self.inventory.removeRequested.connect(self.remove_services)
         doc.undo_stack.cleanChanged.connect(self._clean_changed)
         doc.pathChanged.connect(self._update_title)
+        doc.propertiesChanged.connect(self._update_title)
         doc.findingsChanged.connect(self._update_counts)
         doc.structureChanged.connect(self._update_counts)
 
@@ -265,7 +267,12 @@ class MainWindow(QMainWindow):
         self.setWindowModified(not clean)
 
     def _update_title(self) -> None:
-        self.setWindowTitle(f"{self.document.title_name}[*] — {APP_NAME}")
+        doc = self.document
+        name, file = doc.project.name, doc.display_name
+        # The project's name beside the file's, unless the file is named after it ("Web", web.srm).
+        same = suggested_name(name, ".srm").casefold() == file.casefold()
+        shown = doc.title_name if same else f"{name} — {doc.title_name}"
+        self.setWindowTitle(f"{shown}[*] — {APP_NAME}")
         self.setWindowModified(not self.document.undo_stack.isClean())
 
     def _update_counts(self) -> None:
@@ -400,6 +407,16 @@ class MainWindow(QMainWindow):
             row = self.matrix.current_row_key()
             ids = [row[0]] if row is not None else []
         self.document.editor.remove_services(ids)
+
+    def edit_properties(self) -> None:
+        from srm_desktop.ui.dialogs.properties import PropertiesDialog
+
+        dialog = PropertiesDialog(self.document.project, self)
+        accepted = prompts.exec_dialog(dialog)
+        values = dialog.values
+        dialog.deleteLater()
+        if accepted:
+            self.document.editor.set_properties(**values)
 
     def edit_parties(self) -> None:
         from srm_desktop.ui.dialogs.parties import PartiesDialog

@@ -23,7 +23,7 @@ def edit(window: MainWindow) -> None:
 
 
 def test_title_names_the_file_and_shows_the_modified_flag(window: MainWindow) -> None:
-    assert window.windowTitle() == "untitled.srm[*] — SRM Desktop"
+    assert window.windowTitle() == "Web — untitled.srm[*] — SRM Desktop"
     assert not window.isWindowModified()
     edit(window)
     assert window.isWindowModified()
@@ -120,7 +120,7 @@ def test_dropping_a_project_file_opens_it(
     )
     window.dropEvent(event)
     assert window.document.path == path
-    assert window.windowTitle().startswith("dropped.srm")
+    assert window.windowTitle().startswith("Web — dropped.srm")
 
 
 def test_geometry_is_saved_on_close(window: MainWindow) -> None:

@@ -180,7 +180,7 @@ def test_a_second_window_is_offered_the_file_read_only(
     stub_prompts.save_paths = [tmp_path / "copy.srm"]  # Save asks for another name
     assert second.file.save()
     assert load_project(tmp_path / "copy.srm") == second.document.project
-    assert second.windowTitle() == "copy.srm[*] — SRM Desktop"
+    assert second.windowTitle() == "Web — copy.srm[*] — SRM Desktop"
     assert load_project(saved) == window.document.project  # the first window's file untouched
     # Save As onto the file the first window holds is refused.
     stub_prompts.save_paths = [saved]
@@ -260,7 +260,7 @@ def test_a_damaged_file_offers_its_backup_as_an_untitled_copy(
     assert window.document.project == good
     assert window.document.path is None
     assert window.isWindowModified()
-    assert window.windowTitle() == "untitled.srm[*] — SRM Desktop"
+    assert window.windowTitle() == "Web — untitled.srm[*] — SRM Desktop"
     assert path.read_bytes() == damaged
     stub_prompts.save_paths = [tmp_path / "fixed.srm"]
     assert window.file.save()
