@@ -46,6 +46,14 @@ def _lazy(module: str, name: str) -> Command:
     return run
 
 
+def _add_force(parser: argparse.ArgumentParser) -> None:
+    """``--force``: the commands that write a project in place refuse while a window has it
+    open (``cli.common.check_unlocked``) unless told to."""
+    parser.add_argument(
+        "--force", action="store_true", help="write even while a window has the file open"
+    )
+
+
 def _add_new_options(parser: argparse.ArgumentParser) -> None:
     """``--from FILE`` (repeatable) for the ``new`` command; the value lands in ``from_files``."""
     parser.add_argument(
@@ -75,9 +83,7 @@ def _add_inventory_parser(subparsers: Any) -> None:
     )
     p.add_argument("-o", "--out", metavar="OUT", help="write here instead of in place")
     p.add_argument("--dry-run", action="store_true", help="print the changes, write nothing")
-    p.add_argument(
-        "--force", action="store_true", help="write even while a window has the file open"
-    )
+    _add_force(p)
     p.set_defaults(run=_lazy("inventory", "cmd_inventory"))
 
 
@@ -133,9 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("autofill", help="re-apply the rules (manual overrides kept)")
     p.add_argument("project", metavar="PROJECT")
     p.add_argument("-o", "--out", metavar="OUT", help="write here instead of in place")
-    p.add_argument(
-        "--force", action="store_true", help="write even while a window has the file open"
-    )
+    _add_force(p)
     p.set_defaults(run=_lazy("project", "cmd_autofill"))
 
     p = sub.add_parser(
@@ -151,9 +155,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--review", help="where the review stands, e.g. 'v1.3 reviewed 2026-11-30' ('' clears)"
     )
-    p.add_argument(
-        "--force", action="store_true", help="write even while a window has the file open"
-    )
+    _add_force(p)
     p.set_defaults(run=_lazy("project", "cmd_set"))
 
     p = sub.add_parser("validate", help="check the matrix; exit 1 on errors")
@@ -181,9 +183,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("workbook", metavar="WORKBOOK.xlsx")
     p.add_argument("-o", "--out", metavar="OUT", help="write here instead of in place")
     p.add_argument("--dry-run", action="store_true", help="print the change set, write nothing")
-    p.add_argument(
-        "--force", action="store_true", help="write even while a window has the file open"
-    )
+    _add_force(p)
     p.set_defaults(run=_lazy("workbook", "cmd_import"))
     return parser
 
