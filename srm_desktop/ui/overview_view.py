@@ -19,7 +19,7 @@ from srm_desktop.ui.rotated_header import RotatedHeader
 
 LEGEND = (
     "Each cell is who owns that area for that service: <b>P</b> provider, <b>C</b> customer, "
-    "<b>S</b> shared. Click a cell to see its row in the matrix."
+    "<b>S</b> shared, <b>n/a</b> not applicable. Click a cell to see its row in the matrix."
 )
 
 

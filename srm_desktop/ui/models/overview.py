@@ -24,8 +24,13 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 def _counts(counter: Counter[Owner | None], separator: str = "  ") -> str:
+    """P, C and S counts; n/a counted too where there is any, except in a column's count (three
+    short lines in a narrow column: its n/a cells are plain to see above it)."""
+    column = separator == "\n"
     return separator.join(
-        f"{o.letter} {counter[o]}" for o in _ORDER if counter[o] or o is not Owner.NOT_APPLICABLE
+        f"{o.letter} {counter[o]}"
+        for o in _ORDER
+        if o is not Owner.NOT_APPLICABLE or (counter[o] and not column)
     )
 
 
