@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from srm_desktop.domain.derive import deriver_for
 from srm_desktop.domain.project import CellKey, Override, PartyKind, Project, Row
 from srm_desktop.domain.provider import Provider
 from srm_desktop.domain.raci import letters_of
@@ -188,14 +189,10 @@ class CellExplanation:
 
 def explain_cell(project: Project, provider: Provider, key: CellKey) -> CellExplanation:
     """Why the cell ``key`` holds what it holds."""
-    # Imported here: derive imports teams and rules only, but keeping the module-level graph of
-    # this small module flat lets every face import it cheaply.
-    from srm_desktop.domain.derive import Deriver
-
     sid, aid, pid = key
     row = project.row(sid, aid)
     rule = rule_of(provider, row)
-    derived = Deriver(project, provider).row(project.service(sid), aid)
+    derived = deriver_for(project, provider).row(project.service(sid), aid)
     index = project.party_index[pid]
     return CellExplanation(
         letters=row.raci[index],

@@ -16,7 +16,7 @@ import io
 from pathlib import Path
 from typing import Final
 
-from srm_desktop.domain.derive import Deriver
+from srm_desktop.domain.derive import deriver_for
 from srm_desktop.domain.layered import plain
 from srm_desktop.domain.project import Project
 from srm_desktop.domain.provenance import cell_source, effective_owner
@@ -41,7 +41,7 @@ def dumps_csv(project: Project, provider: Provider) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    deriver = Deriver(project, provider)
+    deriver = deriver_for(project, provider)
     overrides = plain(project.overrides)  # one look-up per cell: dict speed
     for entry in project.services:
         category = deriver.category(entry)

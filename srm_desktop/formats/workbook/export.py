@@ -25,7 +25,7 @@ from pathlib import Path
 from srm_desktop import __version__
 from srm_desktop.domain.catalog import Category
 from srm_desktop.domain.change_set import visible
-from srm_desktop.domain.derive import Deriver
+from srm_desktop.domain.derive import deriver_for
 from srm_desktop.domain.layered import plain
 from srm_desktop.domain.project import PartyKind, Project, Row, ServiceEntry
 from srm_desktop.domain.provenance import (
@@ -238,7 +238,7 @@ class _Writer:
         self.names: list[tuple[str, str]] = []
         self.when = when
         self.ticker = ticker
-        self.deriver = Deriver(project, provider)
+        self.deriver = deriver_for(project, provider)
         self._rules: dict[str, Rule | None] = {}
         self.strings = SharedStrings()
         self._cells: CellEncoder | None = None
