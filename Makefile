@@ -24,9 +24,7 @@ test: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	@echo "core tests with Qt blocked (the domain, formats and CLI must not need it):"
-	SRM_BLOCK_QT=1 $(BIN)/python -m pytest -q -p no:pytest-qt -W ignore::pytest.PytestConfigWarning tests/domain tests/formats tests/test_cli.py \
-		tests/test_cli_workbook.py tests/test_cli_inventory.py tests/test_cli_hostile.py \
-		tests/test_cli_set.py
+	SRM_BLOCK_QT=1 $(BIN)/python -m pytest -q -p no:pytest-qt -W ignore::pytest.PytestConfigWarning tests/domain tests/formats tests/test_cli*.py
 	QT_QPA_PLATFORM=$${QT_QPA_PLATFORM:-offscreen} $(BIN)/python -m pytest
 
 # The scale benchmarks (benchmarks/README.md): ~3-4 minutes, needs the bench extra.

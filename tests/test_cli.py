@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import io
 import json
 import os
 import subprocess
@@ -14,22 +13,12 @@ import pytest
 
 from srm_desktop.cli import main
 
-
-def run(*argv: str) -> tuple[int, str]:
-    out = io.StringIO()
-    code = main(list(argv), out=out)
-    return code, out.getvalue()
+from .cli_helpers import new_project, run
 
 
 @pytest.fixture
 def demo_file(tmp_path: Path) -> Path:
-    path = tmp_path / "demo.srm"
-    code, _ = run(
-        "new", str(path), "--name", "Demo",
-        "--service", "ec2", "--service", "rds", "--service", "s3", "--service", "lambda",
-    )  # fmt: skip
-    assert code == 0
-    return path
+    return new_project(tmp_path, "ec2", "rds", "s3", "lambda")
 
 
 def test_the_issue_walkthrough(demo_file: Path, tmp_path: Path) -> None:

@@ -3,7 +3,6 @@ exit 2, quickly, and nothing written."""
 
 from __future__ import annotations
 
-import io
 import os
 import socket
 import subprocess
@@ -14,19 +13,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from srm_desktop.cli import main
-
-
-def run(*argv: str) -> tuple[int, str]:
-    out = io.StringIO()
-    return main(list(argv), out=out), out.getvalue()
+from .cli_helpers import new_project, run
 
 
 @pytest.fixture
 def demo_file(tmp_path: Path) -> Path:
-    path = tmp_path / "demo.srm"
-    assert run("new", str(path), "--name", "Demo", "--service", "ec2")[0] == 0
-    return path
+    return new_project(tmp_path, "ec2")
 
 
 def _one_line_error(capsys: pytest.CaptureFixture[str]) -> str:

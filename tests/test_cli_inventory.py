@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import contextlib
-import io
 import shutil
 from pathlib import Path
 
 import pytest
 
-from srm_desktop.cli import main
 from srm_desktop.domain.inventory_merge import evidence_in
 from srm_desktop.domain.provider import get_provider
 from srm_desktop.domain.validation import validate
 from srm_desktop.formats.project_file import load_project
+
+from .cli_helpers import run_merged as run
 
 SAM = "cfn/serverless-patterns__cloudfront-apigw-rest-api-lambda-dynamodb-sam.yaml"
 CHECKOV = "terraform/checkov__runner_plan_tfplan.json"
@@ -24,15 +23,6 @@ Resources:
   Bucket: {Type: AWS::S3::Bucket}
   Graph: {Type: AWS::GameLift::Fleet}
 """
-
-
-def run(*argv: str) -> tuple[int, str]:
-    """The real `srm` entry point; returns the exit code and what it printed (stdout, then
-    stderr, where the one-line error goes)."""
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stderr(err):
-        code = main(list(argv), out=out)
-    return code, out.getvalue() + err.getvalue()
 
 
 @pytest.fixture

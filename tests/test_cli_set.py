@@ -2,27 +2,19 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pytest
 
-from srm_desktop.cli import main
 from srm_desktop.domain.errors import InputError
 from srm_desktop.formats.project_file import dumps_project, load_project, loads_project
 
-
-def run(*argv: str) -> tuple[int, str]:
-    out = io.StringIO()
-    code = main(list(argv), out=out)
-    return code, out.getvalue()
+from .cli_helpers import new_project, run
 
 
 @pytest.fixture
 def demo_file(tmp_path: Path) -> Path:
-    path = tmp_path / "demo.srm"
-    assert run("new", str(path), "--name", "Demo", "--service", "ec2", "--service", "s3")[0] == 0
-    return path
+    return new_project(tmp_path, "ec2", "s3")
 
 
 def _error(capsys: pytest.CaptureFixture[str]) -> str:

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from srm_desktop.cli import main
 from srm_desktop.formats.csv_export import dumps_csv
 from srm_desktop.formats.project_file import load_project, save_project
 from srm_desktop.formats.workbook import layout as L
 
+from .cli_helpers import run
 from .formats.workbook_helpers import edit, project, set_letters
 
 
@@ -22,12 +21,6 @@ def srm_file(tmp_path: Path) -> Path:
     path = tmp_path / "demo.srm"
     save_project(proj, path)
     return path
-
-
-def run(*argv: str) -> tuple[int, str]:
-    out = io.StringIO()
-    code = main(list(argv), out=out)
-    return code, out.getvalue()
 
 
 def test_export_xlsx_and_csv_unchanged(srm_file: Path, tmp_path: Path):
