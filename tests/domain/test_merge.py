@@ -14,7 +14,7 @@ from srm_desktop.domain.conflict import Conflict, ConflictKind
 from srm_desktop.domain.edits import CellChange
 from srm_desktop.domain.errors import EditError
 from srm_desktop.domain.merge import MergeRefused, merge_projects
-from srm_desktop.domain.project import Party, PartyKind, Project, ServiceEntry
+from srm_desktop.domain.project import CellKey, Override, Party, PartyKind, Project, ServiceEntry
 from srm_desktop.domain.provider import Provider
 from srm_desktop.domain.resolve import resolve_conflict
 from srm_desktop.domain.validation import Severity, validate, validate_plainly
@@ -32,7 +32,7 @@ def _other(project: Project, key: tuple[str, str, str], *avoid: str) -> str:
     return next(v for v in ("A", "R", "C", "I", "R/A", "") if v != held and v not in avoid)
 
 
-def _cells_and_overrides(project: Project) -> tuple[dict[object, object], dict[object, object]]:
+def _cells_and_overrides(project: Project) -> tuple[dict[CellKey, str], dict[CellKey, Override]]:
     cells = {
         (e.id, a.id, p.id): project.cell(e.id, a.id, p.id)
         for e in project.services
