@@ -116,8 +116,19 @@ def describe_side(conflict: Conflict, side: Side | None) -> str:
     if conflict.kind is ConflictKind.PROPERTY:
         value = " ".join(str(side.get("value") or "").split())
         return repr(value[:60])
-    shown = [f"{k}={v}" for k, v in side.items() if k != "id" and v not in (None, "", False)]
-    return "{" + ", ".join(shown) + "}"
+    base = conflict.base if side is not conflict.base else None
+    names = [k for k in dict.fromkeys([*side, *(base or {})]) if k != "id"]
+    if base is not None:  # what this side changed, not every field
+        names = [k for k in names if side.get(k) != base.get(k)]
+        if not names:
+            return "unchanged"
+    shown = [f"{k} {_short(side.get(k))}" for k in names if base is not None or side.get(k)]
+    return ", ".join(shown) or "{}"
+
+
+def _short(value: object) -> str:
+    text = " ".join(str(value if value is not None else "").split())
+    return repr(text if len(text) <= 60 else text[:57] + "...")
 
 
 def conflict_summary(conflict: Conflict) -> str:
