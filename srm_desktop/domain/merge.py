@@ -555,9 +555,10 @@ class _Merge:
 
 
 def _autofill_some(project: Project, provider: Provider, service_ids: set[str]) -> Project:
-    """``autofill(project, provider, service_ids)``, on a project of those entries only: the
-    same rows, without indexing every override of the estate for a few entries (the project
-    written next indexes them once)."""
+    """``autofill(project, provider, service_ids)``'s rows, on a project of those entries only,
+    without indexing every override of the estate for a few entries (the project written next
+    indexes them once). The rule-book stamp stays as merged: the other rows were not filled
+    again, and a stale rule book must still show as stale."""
     sub = replace(
         project,
         services=tuple(s for s in project.services if s.id in service_ids),
@@ -566,7 +567,7 @@ def _autofill_some(project: Project, provider: Provider, service_ids: set[str]) 
     )
     filled = autofill(sub, provider)[0]
     rows = {**project.rows, **filled.rows}
-    return replace(project, rows=rows, rule_book=filled.rule_book)
+    return replace(project, rows=rows)
 
 
 def _cell(project: Project, key: CellKey) -> Cell:

@@ -344,3 +344,40 @@ def test_resolving_a_conflict_twice_is_refused(teams_project: Project, aws: Prov
     once = resolve_conflict(merged, aws, conflict, "ours")
     with pytest.raises(EditError, match="no such merge conflict"):
         resolve_conflict(once, aws, conflict, "theirs")
+
+
+def test_a_partial_rederivation_keeps_the_rule_book_stamp(demo: Project, aws: Provider) -> None:
+    stale = replace(demo, rule_book="aws 2020.01.01")
+    theirs = edits.add_service(stale, aws, ServiceEntry(id="queue", name="Queue", service="sqs"))
+    theirs = replace(theirs, rule_book=stale.rule_book)
+    merged = merge_projects(stale, stale, theirs, aws).project
+    assert "queue" in merged.service_index
+    assert merged.rule_book == "aws 2020.01.01"  # the other rows were not filled again
+
+
+def test_a_party_removed_by_ours_and_renamed_by_theirs(
+    teams_project: Project, aws: Provider
+) -> None:
+    key = ("ec2", "iam", "security")
+    ours = edits.remove_party(teams_project, aws, "security")
+    theirs = edits.rename_party(teams_project, "security", "SecOps")
+    theirs = _set(theirs, key, _other(theirs, key), "secops owns iam")
+    result = merge_projects(teams_project, ours, theirs, aws)
+    (conflict,) = result.conflicts
+    assert (conflict.kind, conflict.party, conflict.ours) == (ConflictKind.PARTY, "security", None)
+    merged = result.project
+    assert "security" not in merged.party_index
+    assert merged == replace(autofill(merged, aws)[0], conflicts=merged.conflicts)
+    assert "SecOps" in next(f for f in validate(merged, aws) if f.code == "merge-conflict").message
+    taken = resolve_conflict(merged, aws, conflict, "theirs")
+    assert taken.party("security").name == "SecOps"
+    assert taken.cell(*key) == theirs.cell(*key)
+    assert taken.overrides[key].rationale == "secops owns iam"
+
+
+def test_areas_merge_field_by_field(demo: Project, aws: Provider) -> None:
+    ours = edits.update_area(demo, "backup", hidden=True)
+    theirs = edits.update_area(demo, "backup", definition="Snapshots and restores")
+    merged = merge_projects(demo, ours, theirs, aws).project
+    area = merged.area("backup")
+    assert (area.hidden, area.definition) == (True, "Snapshots and restores")
