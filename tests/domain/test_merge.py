@@ -381,3 +381,38 @@ def test_areas_merge_field_by_field(demo: Project, aws: Provider) -> None:
     merged = merge_projects(demo, ours, theirs, aws).project
     area = merged.area("backup")
     assert (area.hidden, area.definition) == (True, "Snapshots and restores")
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_random_edits_to_disjoint_cells_merge_to_both(
+    seed: int, teams_project: Project, aws: Provider
+) -> None:
+    rng = random.Random(seed)
+    keys = [
+        (e.id, a.id, p.id)
+        for e in teams_project.services
+        for a in teams_project.areas
+        for p in teams_project.parties
+    ]
+    picks = rng.sample(keys, 60)
+    ours, theirs = teams_project, teams_project
+    for key in picks[:30]:
+        ours = _set(ours, key, rng.choice(["", "R", "A", "C", "I", "R/A"]), f"ours {key}")
+    for key in picks[30:]:
+        theirs = _set(theirs, key, rng.choice(["", "R", "A", "C", "I", "R/A"]), f"theirs {key}")
+    result = merge_projects(teams_project, ours, theirs, aws)
+    assert result.clean
+    merged = result.project
+    for key in picks[:30]:
+        assert (merged.cell(*key), merged.overrides.get(key)) == (
+            ours.cell(*key),
+            ours.overrides.get(key),
+        )
+    for key in picks[30:]:
+        assert (merged.cell(*key), merged.overrides.get(key)) == (
+            theirs.cell(*key),
+            theirs.overrides.get(key),
+        )
+    assert _cells_and_overrides(
+        merge_projects(teams_project, ours, teams_project, aws).project
+    ) == (_cells_and_overrides(ours))
