@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Literal
 
+from pydantic import ValidationError
+
 from srm_desktop.domain.areas import Area
 from srm_desktop.domain.autofill import autofill
 from srm_desktop.domain.conflict import Conflict, ConflictKind, cell_key_of, cell_state
@@ -33,6 +35,7 @@ from srm_desktop.domain.errors import EditError
 from srm_desktop.domain.factory import with_properties
 from srm_desktop.domain.project import CellKey, Party, Project, ServiceEntry
 from srm_desktop.domain.provider import Provider
+from srm_desktop.domain.raci import CANONICAL_VALUES
 
 Take = Literal["ours", "theirs"]
 
@@ -49,13 +52,20 @@ def resolve_conflict(
         raise EditError(f"take 'ours' or 'theirs', not {take!r}")
     at = project.conflicts.index(conflict)
     rest = project.conflicts[:at] + project.conflicts[at + 1 :]
-    result = project if take == "ours" else _TAKE[conflict.kind](project, provider, conflict)
+    if take == "ours":
+        return replace(project, conflicts=rest)
+    try:
+        result = _TAKE[conflict.kind](project, provider, conflict)
+    except ValidationError as exc:  # a record edited by hand: say what, change nothing
+        err = exc.errors(include_url=False)[0]
+        where = ".".join(str(part) for part in err["loc"])
+        raise EditError(f"theirs cannot be put back: {where}: {err['msg']}") from None
     return replace(result, conflicts=rest)
 
 
 def _cell(project: Project, provider: Provider, conflict: Conflict) -> Project:
     key = _key(project, conflict.service, conflict.area, conflict.party)
-    letters, override = cell_state(conflict.theirs or {})
+    letters, override = _checked(cell_state(conflict.theirs or {}))
     restored = restore_cells(project, {key: (letters, override)})
     # Not overridden on theirs: the cell follows the rules, as "reset to rule" leaves it.
     return restored if override is not None else reset_to_rule(restored, provider, [key])
@@ -145,6 +155,8 @@ def _with_cells(project: Project, cells: Mapping[str, Mapping[str, str]]) -> Pro
     """Theirs' manual cells of a restored entry or party, as they had them."""
     states: dict[CellKey, CellState] = {}
     for text, side in cells.items():
+        if text.count(" ") != 2:
+            raise EditError(f"theirs cannot be put back: {text!r} is not a cell")
         sid, aid, pid = cell_key_of(text)
         known = (
             sid in project.service_index,
@@ -152,7 +164,7 @@ def _with_cells(project: Project, cells: Mapping[str, Mapping[str, str]]) -> Pro
             pid in project.party_index,
         )
         if all(known):
-            states[(sid, aid, pid)] = cell_state(side)
+            states[(sid, aid, pid)] = _checked(cell_state(side))
     return restore_cells(project, states) if states else project
 
 
@@ -170,3 +182,13 @@ def _remove_area(project: Project, area_id: str) -> Project:
         overrides={k: v for k, v in project.overrides.items() if k[1] != area_id},
         team_template={a: r for a, r in project.team_template.items() if a != area_id},
     )
+
+
+def _checked(state: CellState) -> CellState:
+    """A recorded cell as the project file would accept it (a record may be edited by hand)."""
+    letters, override = state
+    if letters not in CANONICAL_VALUES:
+        raise EditError(f"theirs cannot be put back: {letters!r} is not canonical RACI letters")
+    if override is not None and len(override.at) > 64:
+        raise EditError("theirs cannot be put back: the override's time is too long")
+    return state

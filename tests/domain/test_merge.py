@@ -416,3 +416,21 @@ def test_random_edits_to_disjoint_cells_merge_to_both(
     assert _cells_and_overrides(
         merge_projects(teams_project, ours, teams_project, aws).project
     ) == (_cells_and_overrides(ours))
+
+
+@pytest.mark.parametrize(
+    "theirs",
+    [
+        {"letters": "XYZ"},
+        {"letters": "R", "rationale": "bad \x00 byte", "author": "", "at": ""},
+        {"letters": "R", "rationale": "", "author": "", "at": "t" * 65},
+    ],
+)
+def test_a_hand_edited_record_is_refused_not_written(
+    teams_project: Project, aws: Provider, theirs: dict[str, str]
+) -> None:
+    merged, conflict, _ = _conflicted(teams_project, aws)
+    edited = conflict.model_copy(update={"theirs": theirs})
+    project = replace(merged, conflicts=(edited,))
+    with pytest.raises(EditError, match="theirs cannot be put back"):
+        resolve_conflict(project, aws, edited, "theirs")
