@@ -134,11 +134,13 @@ def _short(value: object) -> str:
 def conflict_summary(conflict: Conflict) -> str:
     """What clashes, in one line: ``changed on both sides: ours 'A' (manual: "..."), theirs
     'R' (base 'I')``."""
+    named = conflict.ours or conflict.theirs or conflict.base or {}
+    name = repr(str(named.get("name") or conflict.service or conflict.party or conflict.area))
     what = {
         ConflictKind.CELL: "changed on both sides",
-        ConflictKind.ENTRY: "inventory entry changed on both sides",
-        ConflictKind.PARTY: "party changed on both sides",
-        ConflictKind.AREA: "area changed on both sides",
+        ConflictKind.ENTRY: f"inventory entry {name} changed on both sides",
+        ConflictKind.PARTY: f"party {name} changed on both sides",
+        ConflictKind.AREA: f"area {name} changed on both sides",
         ConflictKind.TEMPLATE: "team template changed on both sides",
         ConflictKind.PROPERTY: f"project {conflict.field} changed on both sides",
     }[conflict.kind]
