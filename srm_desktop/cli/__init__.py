@@ -195,7 +195,7 @@ def _add_merge_parser(subparsers: Any) -> None:
         "merge",
         help="three-way merge of projects (a git merge driver); exit 1 on conflicts",
         description="Merges THEIRS into OURS with BASE as the common ancestor and writes the "
-        "result into OURS (git's %%O %%A %%B), or into OUT. Conflicts keep ours and are recorded "
+        "result into OURS (git's %O %A %B), or into OUT. Conflicts keep ours and are recorded "
         "in the project (srm validate reports them); exit 0 clean, 1 conflicts, 2 bad input "
         "(nothing written).",
     )
