@@ -185,7 +185,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help="print the change set, write nothing")
     _add_force(p)
     p.set_defaults(run=_lazy("workbook", "cmd_import"))
+    _add_merge_parser(sub)
     return parser
+
+
+def _add_merge_parser(subparsers: Any) -> None:
+    """Register ``srm merge`` (a git merge driver: ``srm merge %O %A %B``)."""
+    p = subparsers.add_parser(
+        "merge",
+        help="three-way merge of projects (a git merge driver); exit 1 on conflicts",
+        description="Merges THEIRS into OURS with BASE as the common ancestor and writes the "
+        "result into OURS (git's %O %A %B), or into OUT. Conflicts keep ours and are recorded "
+        "in the project (srm validate reports them); exit 0 clean, 1 conflicts, 2 bad input "
+        "(nothing written).",
+    )
+    p.add_argument("base", metavar="BASE")
+    p.add_argument("ours", metavar="OURS")
+    p.add_argument("theirs", metavar="THEIRS")
+    p.add_argument("-o", "--out", metavar="OUT", help="write here instead of into OURS")
+    _add_force(p)
+    p.set_defaults(run=_lazy("merge", "cmd_merge"))
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:

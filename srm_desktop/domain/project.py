@@ -16,13 +16,16 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import cached_property
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from srm_desktop.domain.areas import Area
 from srm_desktop.domain.base import FrozenModel
 from srm_desktop.domain.catalog import Category
 from srm_desktop.domain.errors import EditError
 from srm_desktop.domain.text import Ident, LongText, Name
+
+if TYPE_CHECKING:
+    from srm_desktop.domain.conflict import Conflict
 
 
 class PartyKind(StrEnum):
@@ -106,6 +109,9 @@ class Project:
     review: str = ""
     #: The rule book that last auto-filled the project ("aws 2026.11.30"); "" before any.
     rule_book: str = ""
+    #: What a three-way merge could not decide (``domain/merge.py``): the project holds ours
+    #: for each, until it is resolved; () when there are none (the file then has no such key).
+    conflicts: tuple[Conflict, ...] = ()
     #: What opening an older file changed (schema migrations): said once, never saved.
     migration_notes: tuple[str, ...] = field(default=(), compare=False)
 

@@ -9,6 +9,7 @@ from itertools import chain, compress, count, repeat
 from operator import and_, attrgetter, itemgetter, ne
 from typing import NamedTuple
 
+from srm_desktop.domain.conflict import Conflict, conflict_message
 from srm_desktop.domain.derive import Deriver, deriver_for
 from srm_desktop.domain.layered import some_values
 from srm_desktop.domain.project import Party, Project, Row, ServiceEntry
@@ -62,6 +63,7 @@ def validate(project: Project, provider: Provider) -> list[Finding]:
     findings += _letter_findings(project, provider, matrix)
     findings += _differs_findings(project, matrix)
     findings += _rationale_findings(project)
+    findings += map(conflict_finding, project.conflicts)
     return sorted(findings, key=_order(project))
 
 
@@ -97,6 +99,8 @@ def validate_plainly(project: Project, provider: Provider) -> list[Finding]:
     for (sid, aid, pid), override in project.overrides.items():
         if not override.rationale.strip() and not project.area(aid).hidden:
             findings.append(_no_rationale(sid, aid, pid))
+    for conflict in project.conflicts:
+        findings.append(conflict_finding(conflict))
     return sorted(findings, key=_order(project))
 
 
@@ -401,3 +405,26 @@ def has_errors(findings: Iterable[Finding]) -> bool:
 def error_count(findings: Iterable[Finding]) -> int:
     """How many findings are errors; the rest are warnings."""
     return sum(1 for f in findings if f.severity is Severity.ERROR)
+
+
+# -- merge conflicts ----------------------------------------------------------------------------
+
+
+def conflict_finding(conflict: Conflict) -> Finding:
+    """A conflict a merge recorded (``domain/merge.py``), as the error that keeps ``srm validate``
+    at exit 1 until it is resolved: where it is, and both values."""
+    return Finding(
+        Severity.ERROR,
+        "merge-conflict",
+        conflict_message(conflict),
+        conflict.service,
+        conflict.area,
+        conflict.party,
+    )
+
+
+def conflict_for(project: Project, finding: Finding) -> Conflict | None:
+    """The recorded conflict behind ``finding`` (what Take Ours / Take Theirs resolves)."""
+    if finding.code != "merge-conflict":
+        return None
+    return next((c for c in project.conflicts if conflict_finding(c) == finding), None)

@@ -11,6 +11,7 @@ Layout (schema 1)::
       "areas": [ {one area per line} ],
       "team_template": { "area": {party: letters} per line },
       "services": [ {one inventory entry per line} ],
+      ("conflicts": [ {one merge conflict per line} ], only while a merge left some)
       "matrix": [
         ["service id", "area id", "rule id or null", letters of party 1, letters of party 2, ...],
         [..., {"party id": {"rationale": "...", "author": "...", "at": "..."}}],
@@ -41,6 +42,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from srm_desktop.domain.areas import Area
 from srm_desktop.domain.autofill import autofill
+from srm_desktop.domain.conflict import Conflict
 from srm_desktop.domain.errors import InputError
 from srm_desktop.domain.layered import plain
 from srm_desktop.domain.project import (
@@ -101,6 +103,7 @@ class _Document(BaseModel):
     areas: list[Area] = Field(min_length=1)
     team_template: dict[str, dict[str, str]] = {}
     services: list[ServiceEntry] = []
+    conflicts: list[Conflict] = []
     matrix: list[Any] = []
 
 
@@ -112,6 +115,7 @@ _SHAPES: dict[str, str] = dict.fromkeys(_Document.model_fields, "") | {
     "areas": "[{",
     "services": "[{",
     "team_template": "{{",
+    "conflicts": "[{{{",
     "matrix": "[[{{",
 }
 
@@ -440,6 +444,7 @@ def _build(doc: _Document, source: str, read_matrix: _MatrixReader | None = None
         team_template=template,
         rows=rows,
         overrides=overrides,
+        conflicts=tuple(doc.conflicts),
     )
 
 
@@ -723,6 +728,14 @@ def dumps_project(project: Project) -> bytes:
         "}",
     )
     block("services", [f"    {_obj(_service(s))}" for s in project.services])
+    if project.conflicts:  # optional: written only while a merge left conflicts
+        block(
+            "conflicts",
+            [
+                f"    {_obj(c.model_dump(mode='json', exclude_defaults=True))}"
+                for c in project.conflicts
+            ],
+        )
     block("matrix", list(_matrix_lines(project, encode)), last=True)
     out.append("}")
     return ("\n".join(out) + "\n").encode("utf-8")

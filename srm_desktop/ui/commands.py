@@ -267,3 +267,24 @@ class SetPropertiesCommand(QUndoCommand):
 
     def undo(self) -> None:
         self.document.set_project(self._before, properties=True)
+
+
+class ResolveConflictCommand(QUndoCommand):
+    """Take ours or theirs for a conflict a merge recorded (``domain.resolve``): keeps both
+    projects, which share everything the resolution did not touch, so undo puts the conflict
+    back exactly."""
+
+    def __init__(
+        self, document: Document, after: Project, text: str, cells: Sequence[CellKey] | None
+    ) -> None:
+        super().__init__(text)
+        self.document = document
+        self._before = document.project
+        self._after = after
+        self._cells = list(cells) if cells is not None else None
+
+    def redo(self) -> None:
+        self.document.set_project(self._after, cells=self._cells)
+
+    def undo(self) -> None:
+        self.document.set_project(self._before, cells=self._cells)

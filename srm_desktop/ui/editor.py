@@ -16,9 +16,11 @@ from typing import TYPE_CHECKING
 
 from srm_desktop.domain.catalog import Category
 from srm_desktop.domain.change_set import ChangeSet
+from srm_desktop.domain.conflict import Conflict, ConflictKind, conflict_place
 from srm_desktop.domain.edits import CellChange
 from srm_desktop.domain.factory import with_properties
 from srm_desktop.domain.project import CellKey, Project, ServiceEntry
+from srm_desktop.domain.resolve import Take, resolve_conflict
 from srm_desktop.ui.commands import (
     AddServiceCommand,
     ApplyChangeSetCommand,
@@ -26,6 +28,7 @@ from srm_desktop.ui.commands import (
     RemoveServicesCommand,
     ReplaceProjectCommand,
     ResetToRuleCommand,
+    ResolveConflictCommand,
     ServiceUpdate,
     SetCellsCommand,
     SetPropertiesCommand,
@@ -156,4 +159,22 @@ class DocumentEditor:
         changed = [f for f in changes if getattr(project, f) != getattr(updated, f)]
         text = "Rename Project" if changed == ["name"] else "Edit Project Properties"
         self._push(SetPropertiesCommand(self._doc, updated, text))
+        return True
+
+    # -- merge conflicts ------------------------------------------------------------------------
+
+    def resolve_conflict(self, conflict: Conflict, take: Take) -> bool:
+        """Take ours or theirs for a recorded merge conflict, as one undo step ("Take Theirs:
+        Web fleet › Guest OS › Security"). An
+        :class:`~srm_desktop.domain.errors.EditError` when theirs cannot be put back."""
+        doc = self._doc
+        after = resolve_conflict(doc.project, doc.provider, conflict, take)
+        cells: list[CellKey] | None = None
+        if conflict.kind is ConflictKind.CELL and take == "ours":
+            cells = []
+        elif conflict.kind is ConflictKind.CELL:
+            cells = [(conflict.service or "", conflict.area or "", conflict.party or "")]
+        where = conflict_place(doc.project, conflict)
+        text = f"Take {'Ours' if take == 'ours' else 'Theirs'}: {where}"
+        self._push(ResolveConflictCommand(doc, after, text, cells))
         return True

@@ -65,7 +65,10 @@ class ProblemsModel(FlatTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and col == COL_SEVERITY and error:
             return QBrush(problem_color(QGuiApplication.palette()))
         if role == Qt.ItemDataRole.ToolTipRole:
-            return finding.describe(self._doc.project)
+            text = finding.describe(self._doc.project)
+            if finding.code == "merge-conflict":
+                text += "\nRight-click: Take Ours (Ctrl+Shift+O) or Take Theirs (Ctrl+Shift+T)"
+            return text
         return None
 
     def _where(self, finding: Finding) -> str:
