@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QSizePolicy,
     QSplitter,
-    QTreeView,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -242,27 +242,36 @@ class TeamView(QWidget):
         document.cellsChanged.connect(self._cells_changed)
         self._fill_parties()
 
-    def _tree(self, model: TeamModel, name: str) -> QTreeView:
-        tree = QTreeView(self)
-        tree.setModel(model)
-        tree.setAccessibleName(name)
-        tree.setUniformRowHeights(True)
-        tree.setAlternatingRowColors(True)
-        tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        header = tree.header()
+    def _tree(self, model: TeamModel, name: str) -> QTableView:
+        """A list of the party's rows: a table, service headings and area rows (see
+        ``ui/models/team.py`` for why not a tree)."""
+        table = QTableView(self)
+        table.setModel(model)
+        table.setAccessibleName(name)
+        table.setShowGrid(False)
+        table.setWordWrap(False)
+        table.setAlternatingRowColors(True)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        rows = table.verticalHeader()
+        rows.hide()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.fontMetrics().lineSpacing() + 6)
+        header = table.horizontalHeader()
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(COL_WHAT, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(COL_LETTERS, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COL_DOES, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(COL_OVERRIDE, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(COL_WHAT, self.fontMetrics().horizontalAdvance("M") * 19)
-        header.resizeSection(COL_OVERRIDE, self.fontMetrics().horizontalAdvance("M") * 12)
-        tree.doubleClicked.connect(lambda index, m=model: self._activated(m, index))
-        tree.activated.connect(lambda index, m=model: self._activated(m, index))
-        model.modelReset.connect(tree.expandAll)
-        model.rowsInserted.connect(self._expand_new_services)
-        return tree
+        em = self.fontMetrics().horizontalAdvance("M")
+        for column, mode, width in (
+            (COL_WHAT, QHeaderView.ResizeMode.Interactive, em * 19),
+            (COL_LETTERS, QHeaderView.ResizeMode.Fixed, em * 5),
+            (COL_DOES, QHeaderView.ResizeMode.Stretch, 0),
+            (COL_OVERRIDE, QHeaderView.ResizeMode.Interactive, em * 12),
+        ):
+            header.setSectionResizeMode(column, mode)
+            if width:
+                header.resizeSection(column, width)
+        table.doubleClicked.connect(lambda index, m=model: self._activated(m, index))
+        table.activated.connect(lambda index, m=model: self._activated(m, index))
+        return table
 
     # -- the party -----------------------------------------------------------------------------
 
@@ -351,36 +360,36 @@ class TeamView(QWidget):
             (p.party.id, visible(p.party.name), p.responsible, p.accountable) for p in load.parties
         ]
         self.chart.set_rows(rows, self.party_id)
-        self.notes.setText(_notes(project, load))
+        _set_text(self.notes, _notes(project, load))
         self._update_summary(load)
 
     def _update_summary(self, load: TeamLoad) -> None:
         pid = self.party_id
         mine = next((p for p in load.parties if p.party.id == pid), None)
         if mine is None:
-            self.summary.setText("")
+            _set_text(self.summary, "")
             return
         services = len(self.model.groups)
-        self.summary.setText(
+        _set_text(
+            self.summary,
             f"<b>{visible(mine.party.name)}</b>: Responsible in {mine.responsible} rows, "
             f"Accountable in {mine.accountable}, Consulted in {mine.consulted}, Informed in "
             f"{mine.informed} — R or A in {services} service{'s' * (services != 1)}. "
-            "Double-click a row to select its cell in the matrix."
+            "Double-click a row to select its cell in the matrix.",
         )
-
-    def _expand_new_services(self, parent: QModelIndex, first: int, last: int) -> None:
-        if parent.isValid():
-            return
-        for tree in (self.tree, self.others_tree):
-            model = tree.model()
-            for row in range(first, last + 1):
-                tree.expand(model.index(row, 0))
 
     def _activated(self, model: TeamModel, index: QModelIndex) -> None:
         key = index.data(ROW_KEY_ROLE)
         pid = self.party_id
         if key is not None and pid is not None:
             self.cellActivated.emit(key[0], key[1], pid)
+
+
+def _set_text(label: QLabel, text: str) -> None:
+    """A label's text, only when it differs: a new text lays the tab out again (a repaint of
+    the whole window after every edit)."""
+    if label.text() != text:
+        label.setText(text)
 
 
 def _notes(project: Project, load: TeamLoad) -> str:

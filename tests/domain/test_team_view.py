@@ -14,6 +14,7 @@ from srm_desktop.domain.provider import Provider
 from srm_desktop.domain.raci import CANONICAL_VALUES
 from srm_desktop.domain.team_view import (
     CONSULTED_OR_INFORMED,
+    RESPONSIBLE_OR_ACCOUNTABLE,
     Tally,
     fallback_areas,
     short_names,
@@ -141,3 +142,22 @@ def test_short_names_are_unique_and_short() -> None:
         "p5": "App",
     }
     assert len({m.casefold() for m in marks.values()}) == len(names)
+
+
+def test_the_whole_list_is_the_row_by_row_answer(aws: Provider) -> None:
+    """team_groups asks repeated questions once; it must list exactly what team_item says."""
+    project = _teams(aws)
+    rng = random.Random(3)
+    values = sorted(CANONICAL_VALUES)
+    keys = [(e.id, a.id, p.id) for e, a, _r in project.iter_rows() for p in project.parties]
+    changes = [CellChange(s, a, p, rng.choice(values)) for s, a, p in rng.sample(keys, 40)]
+    project = edits.set_cells(project, changes, author="t", rationale="why")
+    for party in project.parties:
+        for wanted in (RESPONSIBLE_OR_ACCOUNTABLE, CONSULTED_OR_INFORMED):
+            listed = [i for g in team_groups(project, aws, party.id, wanted) for i in g.items]
+            plain = [
+                item
+                for e, a, _r in project.iter_rows()
+                if (item := team_item(project, aws, party.id, e.id, a.id, wanted)) is not None
+            ]
+            assert listed == plain

@@ -27,16 +27,18 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
 def _rows(model: TeamModel) -> dict[tuple[str, str], str]:
-    """(service, area) -> letters, as the tree shows them."""
+    """(service, area) -> letters, as the list shows them (service headings left out)."""
     out = {}
-    for g in range(model.rowCount()):
-        parent = model.index(g, 0)
-        for r in range(model.rowCount(parent)):
-            index = model.index(r, COL_LETTERS, parent)
-            key = model.item(index)
-            assert key is not None
-            out[(key.service_id, key.area_id)] = str(index.data())
+    for r in range(model.rowCount()):
+        index = model.index(r, COL_LETTERS)
+        item = model.item(index)
+        if item is not None:
+            out[(item.service_id, item.area_id)] = str(index.data())
     return out
+
+
+def _headings(model: TeamModel) -> list[str]:
+    return [str(model.index(r, 0).data()) for r in range(model.rowCount()) if model.is_heading(r)]
 
 
 def _chart(view: TeamView) -> dict[str, tuple[int, int]]:
@@ -48,6 +50,37 @@ def teams(window: MainWindow) -> TeamView:
     window.tabs.setCurrentIndex(TAB_TEAMS)
     QCoreApplication.processEvents()
     return window.teams
+
+
+def test_the_lists_pass_the_model_tester(
+    qtmodeltester, window: MainWindow, teams: TeamView
+) -> None:
+    teams.show_ci.setChecked(True)
+    qtmodeltester.check(teams.model)
+    qtmodeltester.check(teams.others_model)
+    # Rows come and go as cells change: a service's heading with its first and last row.
+    doc = window.document
+    doc.editor.set_cells([CellChange("ec2", "iam", "security", "")], "Clear")
+    doc.editor.set_cells([CellChange("s3", "iam", "security", "")], "Clear")
+    teams.select_party("data-owner")
+    doc.editor.set_cells([CellChange("lambda", "guest-os", "data-owner", "R")], "Give R")
+    qtmodeltester.check(teams.model)
+
+
+def test_a_service_heading_comes_and_goes_with_its_rows(
+    window: MainWindow, teams: TeamView
+) -> None:
+    teams.select_party("data-owner")
+    project = window.document.project
+    before = _headings(teams.model)
+    rows = [k for k in _rows(teams.model) if k[0] == "rds"]
+    assert rows
+    window.document.editor.set_cells(
+        [CellChange("rds", a, "data-owner", "") for _s, a in rows], "Clear rds"
+    )
+    assert project.service("rds").name not in _headings(teams.model)
+    window.document.undo_stack.undo()
+    assert _headings(teams.model) == before
 
 
 def test_the_first_customer_party_is_shown_first(teams: TeamView) -> None:
@@ -65,8 +98,9 @@ def test_picking_a_party_lists_its_r_and_a_rows_by_service(
     assert rows[("ec2", "iam")] == "A"
     assert ("ec2", "guest-os") not in rows  # only Consulted there
     assert all("R" in v or "A" in v for v in rows.values())
-    services = [teams.model.index(g, 0).data() for g in range(teams.model.rowCount())]
+    services = _headings(teams.model)
     assert services[0] == project.service("ec2").name
+    assert len(services) == len(project.services)
     assert "Security" in teams.summary.text()
 
 
@@ -132,13 +166,11 @@ def test_edits_while_the_tab_is_hidden_are_counted_when_it_is_shown(
 
 
 def _index_of(model: TeamModel, service: str, area: str, column: int) -> QModelIndex:
-    for g in range(model.rowCount()):
-        parent = model.index(g, 0)
-        for r in range(model.rowCount(parent)):
-            index = model.index(r, column, parent)
-            item = model.item(index)
-            if item is not None and (item.service_id, item.area_id) == (service, area):
-                return index
+    for r in range(model.rowCount()):
+        index = model.index(r, column)
+        item = model.item(index)
+        if item is not None and (item.service_id, item.area_id) == (service, area):
+            return index
     raise AssertionError(f"{service} › {area} not listed")
 
 

@@ -15,7 +15,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication
 from srm_desktop.domain.change_set import visible
 from srm_desktop.domain.palette import Swatch, party_colours
 from srm_desktop.domain.palette import palette as colours
-from srm_desktop.domain.project import CellKey, Project
+from srm_desktop.domain.project import CellKey, Project, Row
 from srm_desktop.domain.provenance import effective_owner
 from srm_desktop.domain.rules import Owner
 from srm_desktop.domain.team_view import accountable_party, colour_slots, short_names
@@ -92,10 +92,20 @@ class OverviewModel(QAbstractTableModel):
     def _accountable(self) -> list[list[int | None]]:
         if self._team_cache is None:
             project = self._doc.project
-            areas = project.visible_areas
+            area_ids = [a.id for a in project.visible_areas]
+            memo: dict[tuple[str, ...], int | None] = {}  # rows repeat: one answer per kind
+
+            def who(row: Row | None) -> int | None:
+                if row is None:
+                    return None
+                found = memo.get(row.raci, -1)
+                if found == -1:
+                    found = memo[row.raci] = accountable_party(row)
+                return found
+
             self._team_cache = [
-                [accountable_party(project.row(s.id, a.id)) for a in areas]
-                for s in project.services
+                [who(by_area.get(a)) for a in area_ids]
+                for by_area in (project.rows.get(s.id, {}) for s in project.services)
             ]
             self._marks = short_names(project.parties)
         return self._team_cache

@@ -1,20 +1,24 @@
 """One party's rows, by service: the Teams tab's lists (a thin model over
 ``domain/team_view.py``).
 
-Top-level rows are services, their children the areas where the party holds the wanted letters.
-A cell edit touches a handful of rows; the model updates those (insert, change or remove one
-child, and a service row when its first or last child comes or goes) instead of listing a
-1,000-service estate again. A change of structure resets it, and while its view is hidden it
-only notes that it is stale and lists again when shown.
+A flat table: each service where the party holds the wanted letters is a bold heading row,
+followed by a row per area. Flat rather than a tree because a tree view lays out every expanded
+row again when one row comes or goes -- 15,000 rows for a team of a 1,000-service estate, a
+second per keystroke -- while a table view only moves its header. A cell edit touches a handful
+of rows; the model updates those (insert, change or remove one row, and the heading when a
+service's first or last row comes or goes) instead of listing the estate again. A change of
+structure resets it, and while its view is hidden it only notes that it is stale and lists
+again when shown.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
+from itertools import accumulate
 from typing import Any, Final
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont, QGuiApplication
 
 from srm_desktop.domain.change_set import visible
@@ -41,9 +45,10 @@ HEADERS: Final = ("Service › area", "Letters", "What the customer does", "Over
 _RESET_FROM = 200
 #: Letters strongest first: a cell with several is drawn in the first one's colour.
 _STRONGEST = "ARCI"
+_INDENT = "    "
 
 
-class TeamModel(QAbstractItemModel):
+class TeamModel(QAbstractTableModel):
     """The rows ``party_id`` holds any of ``wanted`` letters in."""
 
     def __init__(
@@ -57,12 +62,8 @@ class TeamModel(QAbstractItemModel):
         self.wanted = wanted
         self.party_id: str | None = None
         self._groups: list[ServiceGroup] = []
-        #: Service id -> a number that stays the same while the model lives (a child index's
-        #: internal id; a group's row moves when services come or go before it).
-        self._numbers: dict[str, int] = {}
-        self._by_number: dict[int, str] = {}
-        self._services: list[str] = []
-        self._row_of: dict[str, int] = {}
+        #: The table row of each group's heading, and the row count after the last group.
+        self._offsets: list[int] = [0]
         self._active = False
         self._stale = True
         self._bold = QFont()
@@ -99,21 +100,16 @@ class TeamModel(QAbstractItemModel):
             if party is not None and shown
             else []
         )
-        self._services = [g.service_id for g in self._groups]
-        self._renumber()
+        self._reoffset()
         self._stale = False
         self.endResetModel()
 
-    def _renumber(self) -> None:
-        for sid in self._services:
-            if sid not in self._numbers:
-                self._numbers[sid] = len(self._numbers) + 1
-                self._by_number[self._numbers[sid]] = sid
-        self._row_of = {sid: row for row, sid in enumerate(self._services)}
+    def _reoffset(self) -> None:
+        self._offsets = [0, *accumulate(len(g.items) + 1 for g in self._groups)]
 
     @property
     def item_count(self) -> int:
-        return sum(len(g.items) for g in self._groups)
+        return self._offsets[-1] - len(self._groups)
 
     @property
     def groups(self) -> Sequence[ServiceGroup]:
@@ -139,84 +135,62 @@ class TeamModel(QAbstractItemModel):
 
     def _put(self, service_id: str, area_id: str, item: TeamItem | None) -> None:
         project = self._doc.project
-        order = [project.service_index[s] for s in self._services]
-        at = bisect_left(order, project.service_index[service_id])
-        found = at < len(self._services) and self._services[at] == service_id
-        if not found:
-            if item is not None:
-                self.beginInsertRows(QModelIndex(), at, at)
-                self._groups.insert(at, ServiceGroup(service_id, (item,)))
-                self._services.insert(at, service_id)
-                self._renumber()
+        order = [project.service_index[g.service_id] for g in self._groups]
+        g = bisect_left(order, project.service_index[service_id])
+        if g >= len(self._groups) or self._groups[g].service_id != service_id:
+            if item is not None:  # a new service: its heading and its row
+                at = self._offsets[g]
+                self.beginInsertRows(QModelIndex(), at, at + 1)
+                self._groups.insert(g, ServiceGroup(service_id, (item,)))
+                self._reoffset()
                 self.endInsertRows()
             return
-        group = self._groups[at]
-        parent = self.index(at, 0)
+        group = self._groups[g]
+        heading = self._offsets[g]
         areas = project.area_index
         positions = [areas.get(i.area_id, -1) for i in group.items]
         i = bisect_left(positions, areas[area_id])
         here = i < len(group.items) and group.items[i].area_id == area_id
         items = list(group.items)
+        row = heading + 1 + i
         if here and item is not None:
             items[i] = item
-            self._groups[at] = ServiceGroup(service_id, tuple(items))
-            self.dataChanged.emit(self.index(i, 0, parent), self.index(i, len(HEADERS) - 1, parent))
+            self._groups[g] = ServiceGroup(service_id, tuple(items))
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
+        elif here and len(items) == 1:  # its last row: the heading goes too
+            self.beginRemoveRows(QModelIndex(), heading, heading + 1)
+            del self._groups[g]
+            self._reoffset()
+            self.endRemoveRows()
+            return
         elif here:
-            if len(items) == 1:
-                self.beginRemoveRows(QModelIndex(), at, at)
-                del self._groups[at]
-                del self._services[at]
-                self._renumber()
-                self.endRemoveRows()
-                return
-            self.beginRemoveRows(parent, i, i)
+            self.beginRemoveRows(QModelIndex(), row, row)
             del items[i]
-            self._groups[at] = ServiceGroup(service_id, tuple(items))
+            self._groups[g] = ServiceGroup(service_id, tuple(items))
+            self._reoffset()
             self.endRemoveRows()
         elif item is not None:
-            self.beginInsertRows(parent, i, i)
+            self.beginInsertRows(QModelIndex(), row, row)
             items.insert(i, item)
-            self._groups[at] = ServiceGroup(service_id, tuple(items))
+            self._groups[g] = ServiceGroup(service_id, tuple(items))
+            self._reoffset()
             self.endInsertRows()
-        self.dataChanged.emit(parent, self.index(at, len(HEADERS) - 1))  # its count
+        self.dataChanged.emit(self.index(heading, 0), self.index(heading, len(HEADERS) - 1))
 
-    # -- the tree ------------------------------------------------------------------------------
+    # -- the table -----------------------------------------------------------------------------
 
-    def _group_of(self, index: Index) -> int | None:
-        """The group row of a child index (None for a service row)."""
-        number = index.internalId()
-        if not number:
+    def _place(self, row: int) -> tuple[int, int] | None:
+        """(group, position in it: -1 for its heading) of a table row."""
+        if not 0 <= row < self._offsets[-1]:
             return None
-        sid = self._by_number.get(number)
-        return self._row_of.get(sid) if sid is not None else None
-
-    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
-        if column < 0 or column >= len(HEADERS) or row < 0:
-            return QModelIndex()
-        if not parent.isValid():
-            return self.createIndex(row, column, 0) if row < len(self._groups) else QModelIndex()
-        if parent.internalId() or parent.row() >= len(self._groups):
-            return QModelIndex()
-        group = self._groups[parent.row()]
-        if row >= len(group.items):
-            return QModelIndex()
-        return self.createIndex(row, column, self._numbers[group.service_id])
-
-    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
-        if not index.isValid():
-            return QModelIndex()
-        row = self._group_of(index)
-        return QModelIndex() if row is None else self.createIndex(row, 0, 0)
+        g = bisect_right(self._offsets, row) - 1
+        return g, row - self._offsets[g] - 1
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        if not parent.isValid():
-            return len(self._groups)
-        if parent.internalId() or parent.column() != 0 or parent.row() >= len(self._groups):
-            return 0
-        return len(self._groups[parent.row()].items)
+        return 0 if parent.isValid() else self._offsets[-1]
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return len(HEADERS)
+        return 0 if parent.isValid() else len(HEADERS)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -230,61 +204,63 @@ class TeamModel(QAbstractItemModel):
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
+    def is_heading(self, row: int) -> bool:
+        place = self._place(row)
+        return place is not None and place[1] < 0
+
     def item(self, index: Index) -> TeamItem | None:
-        row = self._group_of(index) if index.isValid() else None
-        if row is None:
+        """The party's row at a table row, or None for a service heading."""
+        place = self._place(index.row()) if index.isValid() else None
+        if place is None or place[1] < 0:
             return None
-        items = self._groups[row].items
-        return items[index.row()] if index.row() < len(items) else None
+        return self._groups[place[0]].items[place[1]]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        place = self._place(index.row()) if index.isValid() else None
+        if place is None:
             return None
-        if not index.internalId():
-            return self._service_data(index, role)
-        item = self.item(index)
-        if item is None:
-            return None
+        group = self._groups[place[0]]
+        if place[1] < 0:
+            return self._service_data(group, index.column(), role)
+        item = group.items[place[1]]
         if role == ROW_KEY_ROLE:
             return (item.service_id, item.area_id)
         if role == Qt.ItemDataRole.DisplayRole:
             return self._item_text(item, index.column())
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._item_tip(item)
-        if role == Qt.ItemDataRole.ForegroundRole and index.column() == COL_LETTERS:
+        if index.column() != COL_LETTERS:
+            return None
+        if role == Qt.ItemDataRole.ForegroundRole:
             strongest = next((ch for ch in _STRONGEST if ch in item.letters), "")
             return letter_color(strongest, QGuiApplication.palette())
-        if role == Qt.ItemDataRole.FontRole and index.column() == COL_LETTERS:
+        if role == Qt.ItemDataRole.FontRole:
             return self._bold
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == COL_LETTERS:
+        if role == Qt.ItemDataRole.TextAlignmentRole:
             return Qt.AlignmentFlag.AlignCenter
         return None
 
-    def _service_data(self, index: Index, role: int) -> Any:
-        if index.row() >= len(self._groups):
-            return None
-        group = self._groups[index.row()]
-        project = self._doc.project
+    def _service_data(self, group: ServiceGroup, column: int, role: int) -> Any:
         if role == ROW_KEY_ROLE:
             first = group.items[0]
             return (first.service_id, first.area_id)
-        if role == Qt.ItemDataRole.DisplayRole:
-            if index.column() == COL_WHAT:
-                return visible(project.service(group.service_id).name)
-            if index.column() == COL_LETTERS:
-                n = len(group.items)
-                return f"{n} area{'s' * (n != 1)}"
-            if index.column() == COL_DOES:
-                overridden = sum(i.overridden for i in group.items)
-                return f"{overridden} overridden" if overridden else ""
-            return None
-        if role == Qt.ItemDataRole.FontRole and index.column() == COL_WHAT:
+        if role == Qt.ItemDataRole.FontRole:
             return self._bold
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if column == COL_WHAT:
+            return visible(self._doc.project.service(group.service_id).name)
+        if column == COL_LETTERS:
+            n = len(group.items)
+            return f"{n} area{'s' * (n != 1)}"
+        if column == COL_OVERRIDE:
+            overridden = sum(i.overridden for i in group.items)
+            return f"{overridden} overridden" if overridden else ""
         return None
 
     def _item_text(self, item: TeamItem, column: int) -> str | None:
         if column == COL_WHAT:
-            return visible(self._doc.project.area(item.area_id).name)
+            return _INDENT + visible(self._doc.project.area(item.area_id).name)
         if column == COL_LETTERS:
             return item.letters
         if column == COL_DOES:
