@@ -5,6 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import QEvent, QModelIndex, Signal
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -91,6 +92,16 @@ class OverviewView(QWidget):
             self.colour_by.setCurrentIndex(i)  # comes back here through the signal
             return
         self.model.set_colour_by(colour_by)
+        # A party's short name and a count in bold ("AWS 12") need more room than "P 5".
+        width = self.fontMetrics().horizontalAdvance("M") * 4
+        if colour_by == BY_TEAM:
+            bold = QFont(self.font())
+            bold.setBold(True)
+            marks = [self.model.mark(i) for i in range(len(self.model.project.parties))]
+            widest = max(QFontMetrics(bold).horizontalAdvance(f"{m}\u00a000") for m in marks)
+            width = max(width, widest + 12)
+        self.table.horizontalHeader().setDefaultSectionSize(width)
+        self._size_count_column()
         self._update_legend()
 
     def _update_legend(self) -> None:

@@ -15,6 +15,7 @@ and counts once.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from html import escape
 
 from PySide6.QtCore import QModelIndex, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
@@ -114,9 +115,9 @@ class LoadChart(QWidget):
         name_width = (
             min(
                 max((metrics.horizontalAdvance(n) for _p, n, _r, _a in self.rows), default=0),
-                self.width() // 3,
+                self.width() // 2,
             )
-            + 8
+            + 12
         )
         count_width = metrics.horizontalAdvance("A 0000") + 8
         span = max(10, self.width() - name_width - count_width - 4)
@@ -125,7 +126,7 @@ class LoadChart(QWidget):
         for pid, name, r, a in self.rows:
             painter.setFont(bold if pid == self.selected else self.font())
             painter.setPen(text)
-            shown = metrics.elidedText(name, Qt.TextElideMode.ElideRight, name_width - 8)
+            shown = metrics.elidedText(name, Qt.TextElideMode.ElideRight, name_width - 6)
             box = QRectF(0, y, name_width - 6, 2 * self._BAR + self._GAP)
             painter.drawText(
                 box, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, shown
@@ -171,7 +172,7 @@ class TeamView(QWidget):
         self.party.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        self.party.setMinimumContentsLength(18)
+        self.party.setMinimumContentsLength(30)
         party_label_widget = QLabel("&Party:", self)
         party_label_widget.setBuddy(self.party)
         self.show_ci = QCheckBox("Show &Consulted / Informed", self)
@@ -224,7 +225,7 @@ class TeamView(QWidget):
         split.addWidget(side)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 1)
-        side.setMaximumWidth(self.fontMetrics().horizontalAdvance("M") * 30)
+        side.setMaximumWidth(self.fontMetrics().horizontalAdvance("M") * 34)
         split.setChildrenCollapsible(False)
         self.splitter = split
 
@@ -372,10 +373,10 @@ class TeamView(QWidget):
         services = len(self.model.groups)
         _set_text(
             self.summary,
-            f"<b>{visible(mine.party.name)}</b>: Responsible in {mine.responsible} rows, "
-            f"Accountable in {mine.accountable}, Consulted in {mine.consulted}, Informed in "
-            f"{mine.informed} — R or A in {services} service{'s' * (services != 1)}. "
-            "Double-click a row to select its cell in the matrix.",
+            f"<b>{escape(visible(mine.party.name))}</b>: Responsible in "
+            f"{_count(mine.responsible, 'row')}, Accountable in {mine.accountable}, Consulted "
+            f"in {mine.consulted}, Informed in {mine.informed} — R or A in "
+            f"{_count(services, 'service')}. Double-click a row to select its cell in the matrix.",
         )
 
     def _activated(self, model: TeamModel, index: QModelIndex) -> None:
@@ -383,6 +384,10 @@ class TeamView(QWidget):
         pid = self.party_id
         if key is not None and pid is not None:
             self.cellActivated.emit(key[0], key[1], pid)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' * (n != 1)}"
 
 
 def _set_text(label: QLabel, text: str) -> None:
@@ -394,8 +399,6 @@ def _set_text(label: QLabel, text: str) -> None:
 
 def _notes(project: Project, load: TeamLoad) -> str:
     """The load's findings in words: areas with no accountable team, crowded teams."""
-    from html import escape
-
     lines = []
     if load.gaps:
         by_party: dict[str, list[str]] = {}

@@ -235,7 +235,7 @@ class OverviewModel(QAbstractTableModel):
 
     def _team_counts(self, counter: Counter[int | None], separator: str) -> str:
         return separator.join(
-            f"{self.mark(i) if i is not None else '–'} {n}"
+            f"{self.mark(i) if i is not None else '–'}\u00a0{n}"  # no break inside "AWS 7"
             for i, n in sorted(counter.items(), key=lambda kv: (kv[0] is None, kv[0] or 0))
         )
 

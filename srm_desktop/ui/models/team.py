@@ -250,12 +250,12 @@ class TeamModel(QAbstractTableModel):
             return None
         if column == COL_WHAT:
             return visible(self._doc.project.service(group.service_id).name)
-        if column == COL_LETTERS:
+        if column == COL_DOES:
             n = len(group.items)
-            return f"{n} area{'s' * (n != 1)}"
-        if column == COL_OVERRIDE:
             overridden = sum(i.overridden for i in group.items)
-            return f"{overridden} overridden" if overridden else ""
+            return f"{n} area{'s' * (n != 1)}" + (
+                f", {overridden} overridden" if overridden else ""
+            )
         return None
 
     def _item_text(self, item: TeamItem, column: int) -> str | None:
