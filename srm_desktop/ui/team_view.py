@@ -326,8 +326,8 @@ class TeamView(QWidget):
         self.others_model.set_active(False)
 
     def _structure_changed(self) -> None:
-        self._fill_parties()
-        self._recount()
+        self._tally = None
+        self._fill_parties()  # counts again, once, through _party_chosen
 
     def _recount(self, _changed: object = None) -> None:
         self._tally = None
@@ -344,11 +344,17 @@ class TeamView(QWidget):
 
     def load(self) -> TeamLoad:
         """The counts as of the current project (counting it first if they are not kept)."""
-        project = self._doc.project
-        if self._tally is None or self._counted is not project:
-            if self._tally is None or self._counted is None:
-                self._tally = Tally.of(project)
-            self._counted = project
+        project, counted = self._doc.project, self._counted
+        kept = (
+            self._tally is not None
+            and counted is not None
+            and counted.rows is project.rows  # a change of name or owner leaves the rows
+            and counted.parties == project.parties
+            and counted.areas == project.areas
+        )
+        if not kept or self._tally is None:
+            self._tally = Tally.of(project)
+        self._counted = project
         return self._tally.load(project)
 
     def _update_load(self) -> None:
