@@ -173,7 +173,7 @@ class TeamView(QWidget):
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
         self.party.setMinimumContentsLength(30)
-        party_label_widget = QLabel("&Party:", self)
+        party_label_widget = QLabel("Part&y:", self)  # Alt+P: Project menu; Alt+R: Save Rationale
         party_label_widget.setBuddy(self.party)
         self.show_ci = QCheckBox("Show &Consulted / Informed", self)
         self.show_ci.setToolTip("Also list the rows the party is Consulted or Informed on")

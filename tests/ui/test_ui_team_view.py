@@ -322,3 +322,19 @@ def test_the_teams_tab_shows_a_partner_by_its_kind(qtbot: object) -> None:
     document.undo_stack.setClean()
     win.close()
     win.deleteLater()
+
+
+def test_the_teams_tab_works_from_the_keyboard(window: MainWindow, qtbot: object) -> None:
+    """Ctrl+4 opens it, Alt+Y reaches the party, Enter on a row goes to its cell."""
+    window.activateWindow()
+    qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)  # type: ignore[attr-defined]
+    assert window.tabs.currentIndex() == TAB_TEAMS
+    qtbot.keyClick(window, Qt.Key.Key_Y, Qt.KeyboardModifier.AltModifier)  # type: ignore[attr-defined]
+    assert window.teams.party.hasFocus()
+    window.teams.select_party("security")
+    table = window.teams.tree
+    table.setFocus()
+    table.setCurrentIndex(_index_of(window.teams.model, "rds", "iam", 0))
+    qtbot.keyClick(table, Qt.Key.Key_Return)  # type: ignore[attr-defined]
+    assert window.tabs.currentIndex() == TAB_MATRIX
+    assert window.matrix.selected_keys() == [("rds", "iam", "security")]
