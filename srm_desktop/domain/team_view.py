@@ -27,6 +27,7 @@ from srm_desktop.domain.project import Party, PartyKind, Project, Row
 from srm_desktop.domain.provenance import rule_of
 from srm_desktop.domain.provider import Provider
 from srm_desktop.domain.raci import letters_of
+from srm_desktop.domain.rules import Rule
 
 #: The letters of the main list ("what is ours") and of the second one.
 RESPONSIBLE_OR_ACCOUNTABLE = frozenset("RA")
@@ -43,8 +44,9 @@ class TeamItem(NamedTuple):
     area_id: str
     #: The party's letters in the row ("R/A").
     letters: str
-    #: What the rule says the customer does here ("" when no rule decides the row).
-    customer_does: str
+    #: What the rule says the party's side does here: the customer's text for a customer-side
+    #: party, the provider's for the provider ("" when no rule decides the row).
+    does: str
     #: Whether the party's cell is a manual override, and its rationale.
     overridden: bool
     rationale: str
@@ -97,10 +99,16 @@ def _item(
         service_id=service_id,
         area_id=area_id,
         letters=letters,
-        customer_does=rule.customer_does if rule is not None else "",
+        does=_side_text(rule, project.parties[index].customer_side),
         overridden=override is not None,
         rationale=override.rationale if override is not None else "",
     )
+
+
+def _side_text(rule: Rule | None, customer_side: bool) -> str:
+    if rule is None:
+        return ""
+    return rule.customer_does if customer_side else rule.provider_does
 
 
 def team_groups(
@@ -116,6 +124,7 @@ def team_groups(
     asked once: whether a letter string holds ``wanted`` and a rule's text, by value; a
     1,000-service estate has a few dozen of each and ~15,000 rows per party."""
     index = project.party_index[party_id]
+    customer_side = project.parties[index].customer_side
     overrides = plain(project.overrides)
     held: dict[str, bool] = {}
     texts: dict[str | None, str] = {}
@@ -141,7 +150,7 @@ def team_groups(
             does = texts.get(row.rule)
             if does is None:
                 rule = rule_of(provider, row)
-                does = texts[row.rule] = rule.customer_does if rule is not None else ""
+                does = texts[row.rule] = _side_text(rule, customer_side)
             override = overrides.get((sid, aid, party_id))
             items.append(
                 TeamItem(

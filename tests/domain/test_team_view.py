@@ -37,7 +37,12 @@ def test_a_party_sees_its_r_and_a_rows_by_service_with_the_rule_text(aws: Provid
     assert "guest-os" not in ec2  # Security is only Consulted there
     rule = aws.rules.get(project.row("ec2", "iam").rule or "")
     assert rule is not None
-    assert ec2["iam"].customer_does == rule.customer_does
+    assert ec2["iam"].does == rule.customer_does
+    provider_rows = team_groups(project, aws, "aws")[0].items
+    physical = next(i for i in provider_rows if i.area_id == "physical")
+    physical_rule = aws.rules.get(project.row("ec2", "physical").rule or "")
+    assert physical_rule is not None
+    assert physical.does == physical_rule.provider_does
     assert not ec2["iam"].overridden
     # Areas keep the project's order within a service.
     order = [a.id for a in project.visible_areas]

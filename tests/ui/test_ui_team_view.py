@@ -338,3 +338,11 @@ def test_the_teams_tab_works_from_the_keyboard(window: MainWindow, qtbot: object
     qtbot.keyClick(table, Qt.Key.Key_Return)  # type: ignore[attr-defined]
     assert window.tabs.currentIndex() == TAB_MATRIX
     assert window.matrix.selected_keys() == [("rds", "iam", "security")]
+
+
+def test_the_provider_party_reads_what_the_provider_does(teams: TeamView) -> None:
+    teams.select_party("aws")
+    header = teams.model.headerData(2, Qt.Orientation.Horizontal)
+    assert header == "What AWS does"
+    teams.select_party("security")
+    assert teams.model.headerData(2, Qt.Orientation.Horizontal) == "What the customer does"

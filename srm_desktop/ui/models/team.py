@@ -79,6 +79,7 @@ class TeamModel(QAbstractTableModel):
             self.party_id = party_id
             self._stale = True
             self._refresh()
+            self.headerDataChanged.emit(Qt.Orientation.Horizontal, COL_DOES, COL_DOES)
 
     def set_active(self, active: bool) -> None:
         """Whether the view is shown: a hidden model only notes that it is stale."""
@@ -196,8 +197,19 @@ class TeamModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation is Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            if section == COL_DOES:
+                return self._does_header()
             return HEADERS[section] if 0 <= section < len(HEADERS) else None
         return None
+
+    def _does_header(self) -> str:
+        """The rule's text for the party's side: the provider's for the provider party."""
+        project, party = self._doc.project, self.party_id
+        if party is not None and party in project.party_index:
+            found = project.party(party)
+            if not found.customer_side:
+                return f"What {visible(found.name)} does"
+        return HEADERS[COL_DOES]
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
@@ -264,7 +276,7 @@ class TeamModel(QAbstractTableModel):
         if column == COL_LETTERS:
             return item.letters
         if column == COL_DOES:
-            return " ".join(item.customer_does.split()) or "(no rule decides this row)"
+            return " ".join(item.does.split()) or "(no rule decides this row)"
         if column == COL_OVERRIDE:
             if not item.overridden:
                 return "rule"
@@ -276,8 +288,8 @@ class TeamModel(QAbstractTableModel):
         project = self._doc.project
         entry, area = project.service(item.service_id), project.area(item.area_id)
         lines = [f"{visible(entry.name)} › {visible(area.name)}: {item.letters}"]
-        if item.customer_does:
-            lines.append(f"What the customer does: {item.customer_does}")
+        if item.does:
+            lines.append(f"{self._does_header()}: {item.does}")
         if item.overridden:
             lines.append(f"Manual override: {item.rationale or '(no rationale yet)'}")
         lines.append("Double-click to select this cell in the matrix")
