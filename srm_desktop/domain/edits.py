@@ -297,8 +297,8 @@ def add_party(
     order: list[int | None] = list(range(len(project.parties)))
     order.insert(at, None)
     template = {area: dict(row) for area, row in project.team_template.items()}
-    customers = [p for p in parties if p.kind is PartyKind.CUSTOMER]
-    if party.kind is PartyKind.CUSTOMER and len(customers) > 1:
+    customers = [p for p in parties if p.customer_side]
+    if party.customer_side and len(customers) > 1:
         if not template:  # first split: derive a template for every team, old and new
             template = default_template().for_parties([(p.id, p.name) for p in customers])
         else:
@@ -324,7 +324,7 @@ def remove_party(project: Project, provider: Provider, party_id: str) -> Project
     party = project.parties[index]
     if party.kind is PartyKind.PROVIDER:
         raise EditError(f"{party.name} is the provider party and cannot be removed")
-    if len(project.customer_parties) == 1:
+    if not any(p.kind is PartyKind.CUSTOMER for p in project.parties if p.id != party_id):
         raise EditError(f"{party.name} is the only customer party and cannot be removed")
     order: list[int | None] = [i for i in range(len(project.parties)) if i != index]
     template = {
@@ -366,7 +366,7 @@ def set_team_template(
     for area, row in template.items():
         project.area(area)
         for pid, letters in row.items():
-            if project.party(pid).kind is not PartyKind.CUSTOMER:
+            if not project.party(pid).customer_side:
                 raise EditError(f"the team template may only name customer parties, not {pid!r}")
             if letters not in CANONICAL_VALUES:
                 raise EditError(f"{letters!r} is not canonical RACI letters")
@@ -417,3 +417,24 @@ def reorder_areas(project: Project, area_ids: Sequence[str]) -> Project:
     if sorted(area_ids) != sorted(project.area_index):
         raise EditError("the new area order must list every area exactly once")
     return replace(project, areas=tuple(project.areas[project.area_index[a]] for a in area_ids))
+
+
+def set_party_kind(project: Project, provider: Provider, party_id: str, kind: PartyKind) -> Project:
+    """Make a customer-side party a customer or a partner (an MSP acting for the customer),
+    then re-derive: a partner takes no letter by fallback while a customer party exists.
+
+    The provider party stays the provider, and one customer party stays a customer (whoever
+    the partners act for)."""
+    party = project.party(party_id)
+    if party.kind is kind:
+        return project
+    if party.kind is PartyKind.PROVIDER or kind is PartyKind.PROVIDER:
+        raise EditError(
+            "the provider party is the provider; only customer-side parties change kind"
+        )
+    customers = [p for p in project.parties if p.kind is PartyKind.CUSTOMER]
+    if kind is PartyKind.PARTNER and customers == [party]:
+        raise EditError(f"{party.name} is the only customer party; a partner acts for a customer")
+    parties = list(project.parties)
+    parties[project.party_index[party_id]] = Party(id=party.id, name=party.name, kind=kind)
+    return autofill(replace(project, parties=tuple(parties)), provider)[0]

@@ -61,3 +61,20 @@ def _colour(item: dict[str, object]) -> Colour:
         return Swatch(str(value["fill"]).upper(), str(value["text"]).upper())
 
     return Colour(str(item["letter"]), swatch(item["light"]), swatch(item["dark"]))
+
+
+@cache
+def party_colours() -> tuple[Colour, ...]:
+    """The colours of customer-side parties, in column order (``[[parties]]``; the provider
+    party takes the provider's owner colour). ``Colour.letter`` holds the colour's name."""
+    data = read_toml(_FILE)
+    try:
+        found = tuple(
+            Colour(str(item["name"]), *_colour({"letter": "", **item})[1:])
+            for item in data["parties"]
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise InputError(f"resources/{_FILE}", f"malformed party colours: {exc!r}") from None
+    if not found:
+        raise InputError(f"resources/{_FILE}", "needs at least one party colour")
+    return found

@@ -31,14 +31,25 @@ if TYPE_CHECKING:
 class PartyKind(StrEnum):
     PROVIDER = "provider"
     CUSTOMER = "customer"
+    #: A managed service provider or partner acting for the customer. What it does on the
+    #: customer's behalf is still on the customer's side of the line (AWS's model), so it counts
+    #: as customer side for the owner; it takes letters only where the template or an override
+    #: gives them, never by fallback while a customer party exists (``docs/decisions.md``).
+    PARTNER = "partner"
 
 
 class Party(FrozenModel):
-    """A matrix column: the provider, or a customer party (the customer, or one of its teams)."""
+    """A matrix column: the provider, or a customer-side party (the customer, one of its teams,
+    or a partner acting for it)."""
 
     id: Ident
     name: Name
     kind: PartyKind
+
+    @property
+    def customer_side(self) -> bool:
+        """Whether the party is on the customer's side of the line (a customer or a partner)."""
+        return self.kind is not PartyKind.PROVIDER
 
 
 class ServiceEntry(FrozenModel):
@@ -163,7 +174,13 @@ class Project:
 
     @cached_property
     def customer_parties(self) -> tuple[int, ...]:
-        return tuple(i for i, p in enumerate(self.parties) if p.kind is PartyKind.CUSTOMER)
+        """Indices of the customer-side columns: the customer parties in column order, then the
+        partners. The first one takes a letter the team template gives nobody, so a partner
+        takes one by fallback only when there is no customer party at all."""
+        kinds = [p.kind for p in self.parties]
+        return tuple(i for i, k in enumerate(kinds) if k is PartyKind.CUSTOMER) + tuple(
+            i for i, k in enumerate(kinds) if k is PartyKind.PARTNER
+        )
 
     @cached_property
     def visible_areas(self) -> tuple[Area, ...]:

@@ -15,6 +15,7 @@ from srm_desktop.domain.layered import some_values
 from srm_desktop.domain.project import Party, Project, Row, ServiceEntry
 from srm_desktop.domain.provider import Provider
 from srm_desktop.domain.rules import Owner, Rule
+from srm_desktop.domain.team_roles import has_role, role_gaps
 
 
 class Severity(StrEnum):
@@ -135,7 +136,27 @@ def _project_findings(project: Project) -> list[Finding]:
         findings.append(Finding(Severity.ERROR, "no-provider", "the project has no provider party"))
     if not project.customer_parties:
         findings.append(Finding(Severity.ERROR, "no-customer", "the project has no customer party"))
+    findings += _role_findings(project)
     return findings
+
+
+def _role_findings(project: Project) -> list[Finding]:
+    """A warning per template role no team has whose A falls to the first customer party, a
+    team with a role of its own, without anyone saying so (F11: Customer data goes to
+    Platform). Part of the project's checks, so :func:`validate` and :func:`validate_plainly`
+    both report it."""
+    out = []
+    for gap in role_gaps(project):
+        if not gap.fallen or gap.taken_by is None or not has_role(project, gap.taken_by):
+            continue
+        areas = ", ".join(project.area(a).name for a in gap.fallen)
+        who = project.party(gap.taken_by).name
+        message = (
+            f"no team has the {gap.role.name} role: {who} is Accountable for {areas} by "
+            "default; choose who takes it in Project ▸ Parties & Teams"
+        )
+        out.append(Finding(Severity.WARNING, "role-without-team", message))
+    return out
 
 
 def _differs(

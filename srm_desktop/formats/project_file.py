@@ -411,7 +411,7 @@ def _build(doc: _Document, source: str, read_matrix: _MatrixReader | None = None
         raise InputError(
             source, "more than one provider party", json_path(("parties", providers[1], "kind"))
         )
-    customers = {p.id for p in parties if p.kind is PartyKind.CUSTOMER}
+    customers = {p.id for p in parties if p.customer_side}
 
     template: dict[str, dict[str, str]] = {}
     for area_id, row in doc.team_template.items():

@@ -45,6 +45,7 @@ from srm_desktop.ui.matrix_view import MatrixView
 from srm_desktop.ui.overview_view import OverviewView
 from srm_desktop.ui.problems_view import ProblemsView
 from srm_desktop.ui.settings import Settings
+from srm_desktop.ui.team_view import TeamView
 from srm_desktop.ui.theme import Theme, apply_theme
 from srm_desktop.ui.workbook_io import WorkbookActions
 
@@ -54,6 +55,7 @@ if TYPE_CHECKING:  # the dialogs are imported when first opened: the first paint
 
 APP_NAME = "SRM Desktop"
 TAB_MATRIX, TAB_INVENTORY, TAB_OVERVIEW = 0, 1, 2
+TAB_TEAMS = 3
 
 
 class MainWindow(QMainWindow):
@@ -84,6 +86,8 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(matrix_page, "Matrix")
         self.tabs.addTab(self.inventory, "Inventory")
         self.tabs.addTab(self.overview, "Overview")
+        self.teams = TeamView(doc)
+        self.tabs.addTab(self.teams, "Teams")
         self.setCentralWidget(self.tabs)
 
         self.details = DetailsPanel(doc)
@@ -146,6 +150,13 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
             action.triggered.connect(lambda _checked=False, i=i: self.tabs.setCurrentIndex(i))
             self.view_menu.addAction(action)
+        teams = QAction("T&eams", self)
+        teams.setShortcut(QKeySequence("Ctrl+4"))
+        teams.setStatusTip(
+            "What each party is Responsible or Accountable for, and the load per team"
+        )
+        teams.triggered.connect(lambda _checked=False: self.tabs.setCurrentIndex(TAB_TEAMS))
+        self.view_menu.addAction(teams)
         self.view_menu.addSeparator()
         self.view_menu.addAction(self.details_dock.toggleViewAction())
         problems = self.problems_dock.toggleViewAction()
@@ -240,6 +251,7 @@ class MainWindow(QMainWindow):
         self.details.backToMatrix.connect(self.focus_matrix)
         self.filter_bar.changed.connect(self.matrix.proxy.set_criteria)
         self.overview.rowActivated.connect(self.show_row)
+        self.teams.cellActivated.connect(self.show_team_cell)
         self.problems.goTo.connect(self.go_to_finding)
         self.inventory.addRequested.connect(self.add_service)
         self.inventory.removeRequested.connect(self.remove_services)
@@ -365,6 +377,7 @@ class MainWindow(QMainWindow):
             panes.append((self.problems_dock, self.problems.setFocus))
         panes.append((self.inventory, tab(TAB_INVENTORY, self.inventory.table)))
         panes.append((self.overview, tab(TAB_OVERVIEW, self.overview.table)))
+        panes.append((self.teams, tab(TAB_TEAMS, self.teams.tree)))
         return panes
 
     def cycle_panes(self, step: int) -> None:
@@ -455,6 +468,12 @@ class MainWindow(QMainWindow):
     def show_row(self, service_id: str, area_id: str) -> None:
         self.tabs.setCurrentIndex(TAB_MATRIX)
         self.matrix.show_cell(service_id, area_id)
+        self.filter_bar.set_criteria(self.matrix.proxy.criteria)
+
+    def show_team_cell(self, service_id: str, area_id: str, party_id: str) -> None:
+        """A row of the Teams tab: its cell selected in the matrix."""
+        self.tabs.setCurrentIndex(TAB_MATRIX)
+        self.matrix.show_cell(service_id, area_id, party_id)
         self.filter_bar.set_criteria(self.matrix.proxy.criteria)
 
     def go_to_finding(self, finding: Finding) -> None:

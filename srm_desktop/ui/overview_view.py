@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Signal
+from html import escape
+
+from PySide6.QtCore import QEvent, QModelIndex, Signal
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QTableView,
@@ -12,10 +17,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from srm_desktop.domain.change_set import visible
 from srm_desktop.ui.document import Document
-from srm_desktop.ui.models.overview import OverviewModel
+from srm_desktop.ui.models.overview import BY_OWNER, BY_TEAM, OverviewModel, party_swatch
 from srm_desktop.ui.models.roles import ROW_KEY_ROLE
 from srm_desktop.ui.rotated_header import RotatedHeader
+from srm_desktop.ui.theme import is_dark
 
 LEGEND = (
     "Each cell is who owns that area for that service: <b>P</b> provider, <b>C</b> customer, "
@@ -44,10 +51,28 @@ class OverviewView(QWidget):
         self.model.modelReset.connect(self._size_count_column)
         legend = QLabel(LEGEND, self)
         legend.setWordWrap(True)
+        self.legend = legend
+        self.colour_by = QComboBox(self)
+        self.colour_by.setAccessibleName("Colour by")
+        self.colour_by.addItem("Owner (P / C / S)", BY_OWNER)
+        self.colour_by.addItem("Accountable team", BY_TEAM)
+        self.colour_by.setToolTip(
+            "Colour each cell by the row's owner, or by the party that is Accountable for it"
+        )
+        label = QLabel("Colour &by:", self)
+        label.setBuddy(self.colour_by)
+        top = QHBoxLayout()
+        top.addWidget(label)
+        top.addWidget(self.colour_by)
+        top.addWidget(legend, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(legend)
+        layout.addLayout(top)
         layout.addWidget(self.table)
+        self.colour_by.currentIndexChanged.connect(
+            lambda _i: self.set_colour_by(str(self.colour_by.currentData()))
+        )
+        self.model.modelReset.connect(self._update_legend)
         self.table.clicked.connect(self._clicked)
         self.table.activated.connect(self._clicked)
 
@@ -59,6 +84,50 @@ class OverviewView(QWidget):
         self.table.setColumnWidth(
             last, self.fontMetrics().horizontalAdvance("P 00  C 00  S 00") + 16
         )
+
+    def set_colour_by(self, colour_by: str) -> None:
+        """Colour by owner (:data:`BY_OWNER`) or by accountable team (:data:`BY_TEAM`)."""
+        i = self.colour_by.findData(colour_by)
+        if i >= 0 and i != self.colour_by.currentIndex():
+            self.colour_by.setCurrentIndex(i)  # comes back here through the signal
+            return
+        self.model.set_colour_by(colour_by)
+        # A party's short name and a count in bold ("AWS 12") need more room than "P 5".
+        width = self.fontMetrics().horizontalAdvance("M") * 4
+        if colour_by == BY_TEAM:
+            bold = QFont(self.font())
+            bold.setBold(True)
+            marks = [self.model.mark(i) for i in range(len(self.model.project.parties))]
+            widest = max(QFontMetrics(bold).horizontalAdvance(f"{m}\u00a000") for m in marks)
+            width = max(width, widest + 12)
+        self.table.horizontalHeader().setDefaultSectionSize(width)
+        self._size_count_column()
+        self._update_legend()
+
+    def _update_legend(self) -> None:
+        if self.model.colour_by == BY_OWNER:
+            self.legend.setText(LEGEND)
+            return
+        project = self.model.project
+        dark = is_dark(self.palette())
+        marks = []
+        for i, party in enumerate(project.parties):
+            swatch = party_swatch(project, i, dark)
+            marks.append(
+                f'<span style="background-color:#{swatch.fill}; color:#{swatch.text}">'
+                f"&nbsp;<b>{escape(self.model.mark(i))}</b>&nbsp;</span> "
+                f"{escape(visible(party.name))}"
+            )
+        self.legend.setText(
+            "Each cell is the party <b>Accountable</b> (A) for that area of that service: "
+            + " &nbsp; ".join(marks)
+            + ". Click a cell to see its row in the matrix."
+        )
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self.model.colour_by == BY_TEAM:
+            self._update_legend()
 
     def _clicked(self, index: QModelIndex) -> None:
         key = index.data(ROW_KEY_ROLE)

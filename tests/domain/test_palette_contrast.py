@@ -34,3 +34,17 @@ def test_letter_text_reads_on_the_plain_background_too() -> None:
     for colour in palette().letters:
         assert contrast(colour.light.text, "FFFFFF") >= 4.5, colour.letter
         assert contrast(colour.dark.text, "1F1F1F") >= 4.5, colour.letter
+
+
+def test_every_party_colour_reads_its_short_name_in_light_and_dark() -> None:
+    """The Overview by team draws a party's short name on the party's colour."""
+    from srm_desktop.domain.palette import party_colours
+
+    colours = party_colours()
+    assert len(colours) >= 6  # a provider and six teams without repeating a colour
+    for colour in colours:
+        for mode, swatch in (("light", colour.light), ("dark", colour.dark)):
+            ratio = contrast(swatch.fill, swatch.text)
+            assert ratio >= 4.5, f"{colour.letter} {mode}: {ratio:.1f}:1"
+    fills = [c.light.fill for c in colours]
+    assert len(set(fills)) == len(fills)

@@ -84,10 +84,13 @@ def test_f6_cycles_the_panes_and_shift_f6_goes_back(qtbot, window: MainWindow) -
     assert window.tabs.currentIndex() == 2
     assert QApplication.focusWidget() is window.overview.table
     press(qtbot, "F6")
+    assert window.tabs.currentIndex() == 3
+    assert QApplication.focusWidget() is window.teams.tree
+    press(qtbot, "F6")
     assert window.tabs.currentIndex() == 0
     assert QApplication.focusWidget() is window.matrix
     press(qtbot, "Shift+F6")
-    assert QApplication.focusWidget() is window.overview.table
+    assert QApplication.focusWidget() is window.teams.tree
 
 
 def _preview(qtbot, window: MainWindow, blocked: bool) -> ImportPreview:

@@ -655,7 +655,7 @@ class _Writer:
 
         yield from heading("Parties (the party columns of the Matrix sheet)")
         for party in project.parties:
-            kind = "provider" if party.kind is PartyKind.PROVIDER else "customer side"
+            kind = _PARTY_KIND_WORDS[party.kind]
             yield pair(visible(party.name), S.TEXT, kind)
 
         yield from heading("How to review")
@@ -686,6 +686,14 @@ _INVENTORY_WIDTHS = (28, 30, 28, 22, 18, 60)
 
 CATEGORY_SENTENCES = {category: words().categories[category.value].legend for category in Category}
 REVIEW_STEPS = words().review_steps
+
+
+#: A party's kind in the Legend's Parties list.
+_PARTY_KIND_WORDS = {
+    PartyKind.PROVIDER: "provider",
+    PartyKind.CUSTOMER: "customer side",
+    PartyKind.PARTNER: "partner (customer side: acts for the customer)",
+}
 
 
 def _meta_items(project: Project, when: datetime) -> Iterable[tuple[str, str]]:

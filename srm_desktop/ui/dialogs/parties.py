@@ -1,4 +1,6 @@
-"""Parties & Teams: add, rename, remove and reorder customer teams; edit the team template.
+"""Parties & Teams: add, rename, remove and reorder customer teams; make a party a partner
+(an MSP acting for the customer); edit the team template; see which template roles no team has
+and pick who takes them (F11), and drop the default "Customer" once teams exist.
 
 The dialog edits a working copy of the project with the domain's pure edits (so every change
 re-derives non-overridden cells as it would in the document); OK hands the result back and the
@@ -9,6 +11,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -28,15 +31,23 @@ from srm_desktop.domain.edits import (
     remove_party,
     rename_party,
     reorder_parties,
+    set_party_kind,
     set_team_template,
 )
 from srm_desktop.domain.errors import SrmError
+from srm_desktop.domain.factory import DEFAULT_CUSTOMER
 from srm_desktop.domain.project import Party, PartyKind, Project
 from srm_desktop.domain.provider import Provider
 from srm_desktop.domain.raci import RaciParseError, parse
+from srm_desktop.domain.team_roles import RoleGap, assign_role, role_gaps
 from srm_desktop.domain.text import unique_ident
 from srm_desktop.ui import prompts
 from srm_desktop.ui.models.roles import PARTY_ID_ROLE, TEMPLATE_CELL_ROLE
+
+_KINDS = {
+    PartyKind.CUSTOMER: "Customer",
+    PartyKind.PARTNER: "Partner (MSP)",
+}
 
 
 class PartiesDialog(QDialog):
@@ -48,6 +59,7 @@ class PartiesDialog(QDialog):
         self.project = project
         self.parties = QListWidget(self)
         self.parties.setAccessibleName("Parties")
+        self.parties.setMaximumHeight(self.fontMetrics().lineSpacing() * 10)
         self.add_button = QPushButton("&Add Team…", self)
         self.rename_button = QPushButton("Re&name…", self)
         self.remove_button = QPushButton("&Remove", self)
@@ -63,9 +75,26 @@ class PartiesDialog(QDialog):
         ):
             side.addWidget(b)
         side.addStretch(1)
+        self.kind = QComboBox(self)
+        self.kind.setAccessibleName("Party kind")
+        for kind, label in _KINDS.items():
+            self.kind.addItem(label, kind.value)
+        self.kind.setToolTip(
+            "A partner (an MSP) acts for the customer: its work stays on the customer's side of "
+            "the line, so rows keep the customer as owner; it takes letters only where the "
+            "template or an override gives them"
+        )
+        kind_label = QLabel("&Kind:", self)
+        kind_label.setBuddy(self.kind)
+        side.insertWidget(0, kind_label)
+        side.insertWidget(1, self.kind)
         top = QHBoxLayout()
         top.addWidget(self.parties, 1)
         top.addLayout(side)
+        self.roles = QWidget(self)
+        self.roles.setAccessibleName("Team roles without a team")
+        self.roles_layout = QVBoxLayout(self.roles)
+        self.roles_layout.setContentsMargins(0, 0, 0, 0)
         self.template = QTableWidget(self)
         self.template.setAccessibleName("Team template")
         self.template.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -82,6 +111,7 @@ class PartiesDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<b>Parties</b> (the matrix columns, in order)", self))
         layout.addLayout(top)
+        layout.addWidget(self.roles)
         layout.addWidget(explain)
         layout.addWidget(self.template, 1)
         layout.addWidget(buttons)
@@ -93,6 +123,7 @@ class PartiesDialog(QDialog):
         self.up_button.clicked.connect(lambda: self._move(-1))
         self.down_button.clicked.connect(lambda: self._move(1))
         self.parties.currentRowChanged.connect(lambda _row: self._update_buttons())
+        self.kind.activated.connect(self._kind_chosen)
         self.template.itemChanged.connect(self._template_edited)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -104,13 +135,13 @@ class PartiesDialog(QDialog):
         current = select or self._current_id()
         self.parties.clear()
         for party in self.project.parties:
-            kind = "provider" if party.kind is PartyKind.PROVIDER else "customer"
-            item = QListWidgetItem(f"{party.name}   ({kind})")
+            item = QListWidgetItem(f"{party.name}   ({party.kind.value})")
             item.setData(PARTY_ID_ROLE, party.id)
             self.parties.addItem(item)
             if party.id == current:
                 self.parties.setCurrentItem(item)
         self._fill_template()
+        self._fill_roles()
         self._update_buttons()
 
     def _fill_template(self) -> None:
@@ -144,10 +175,13 @@ class PartiesDialog(QDialog):
     def _update_buttons(self) -> None:
         pid = self._current_id()
         party = self.project.party(pid) if pid is not None else None
-        customer = party is not None and party.kind is PartyKind.CUSTOMER
+        customer_side = party is not None and party.customer_side
         row = self.parties.currentRow()
         self.rename_button.setEnabled(party is not None)
-        self.remove_button.setEnabled(customer and len(self.project.customer_parties) > 1)
+        self.remove_button.setEnabled(customer_side and len(self.project.customer_parties) > 1)
+        self.kind.setEnabled(customer_side)
+        if party is not None:
+            self.kind.setCurrentIndex(max(0, self.kind.findData(party.kind.value)))
         self.up_button.setEnabled(party is not None and row > 0)
         self.down_button.setEnabled(party is not None and 0 <= row < self.parties.count() - 1)
 
@@ -222,6 +256,114 @@ class PartiesDialog(QDialog):
         except SrmError as exc:
             prompts.error(self, "Team Template", str(exc))
             self._fill_template()
+
+    def _kind_chosen(self, _index: int) -> None:
+        pid = self._current_id()
+        if pid is None:
+            return
+        kind = PartyKind(str(self.kind.currentData()))
+        try:
+            self._apply(set_party_kind(self.project, self.provider, pid, kind), pid)
+        except SrmError as exc:
+            prompts.error(self, "Party Kind", str(exc))
+            self._update_buttons()
+
+    # -- roles no team has (F11) and the default customer --------------------------------------
+
+    def _fill_roles(self) -> None:
+        """A line per template role no team is named for: what it covers, who holds it now,
+        and a choice of who takes it; and an offer to drop an idle default "Customer"."""
+        layout = self.roles_layout
+        while layout.count():
+            child = layout.takeAt(0)
+            widget = child.widget() if child is not None else None
+            if widget is not None:
+                widget.hide()  # gone now, not at the next turn of the event loop
+                widget.deleteLater()
+        self.role_choices: dict[str, QComboBox] = {}
+        self.role_lines: dict[str, QLabel] = {}
+        for gap in role_gaps(self.project):
+            layout.addWidget(self._role_line(gap))
+        idle = self._idle_default_customer()
+        if idle is not None:
+            line = QWidget(self.roles)
+            row = QHBoxLayout(line)
+            row.setContentsMargins(0, 0, 0, 0)
+            text = QLabel(
+                f"“{idle.name}” has no role in the team template now that there are teams: it "
+                "only takes letters no team has.",
+                line,
+            )
+            text.setWordWrap(True)
+            self.remove_default_button = QPushButton(f"Remove “{idle.name}”", line)
+            self.remove_default_button.clicked.connect(lambda: self._remove_party(idle.id))
+            row.addWidget(text, 1)
+            row.addWidget(self.remove_default_button)
+            layout.addWidget(line)
+        self.roles.setVisible(layout.count() > 0)
+
+    def _role_line(self, gap: RoleGap) -> QWidget:
+        project = self.project
+        line = QWidget(self.roles)
+        row = QHBoxLayout(line)
+        row.setContentsMargins(0, 0, 0, 0)
+        covers = ", ".join(f"{project.area(a).name} ({letters})" for a, letters in gap.areas)
+        if gap.taken_by is None:
+            now = "nobody takes its letters"
+        elif gap.by_fallback:
+            now = f"<b>{project.party(gap.taken_by).name}</b> takes its A by default"
+        else:
+            now = f"<b>{project.party(gap.taken_by).name}</b> takes it"
+        text = QLabel(f"<b>No team has the {gap.role.name} role</b> ({covers}): {now}.", line)
+        text.setTextFormat(Qt.TextFormat.RichText)
+        text.setWordWrap(True)
+        choice = QComboBox(line)
+        choice.setAccessibleName(f"Who takes the {gap.role.name} role")
+        choice.addItem("First team (default)", None)
+        for i in project.customer_parties:
+            party = project.parties[i]
+            choice.addItem(party.name, party.id)
+        if not gap.by_fallback and gap.taken_by is not None:
+            choice.setCurrentIndex(max(0, choice.findData(gap.taken_by)))
+        choice.activated.connect(lambda _i, g=gap, c=choice: self._role_chosen(g, c))
+        label = QLabel("Taken by:", line)
+        label.setBuddy(choice)
+        row.addWidget(text, 1)
+        row.addWidget(label)
+        row.addWidget(choice)
+        self.role_choices[gap.role.key] = choice
+        self.role_lines[gap.role.key] = text
+        return line
+
+    def choose_role(self, role_key: str, party_id: str | None) -> None:
+        """Give the role to ``party_id`` (None: back to the first team by default)."""
+        try:
+            self._apply(assign_role(self.project, self.provider, role_key, party_id))
+        except SrmError as exc:
+            prompts.error(self, "Team Role", str(exc))
+
+    def _role_chosen(self, gap: RoleGap, choice: QComboBox) -> None:
+        data = choice.currentData()
+        self.choose_role(gap.role.key, str(data) if data is not None else None)
+
+    def _idle_default_customer(self) -> Party | None:
+        """The default "Customer" party once there are teams, when the template gives it
+        nothing (it only stands in for roles no team has)."""
+        customers = [p for p in self.project.parties if p.kind is PartyKind.CUSTOMER]
+        if len(customers) < 2:
+            return None
+        idle = next((p for p in customers if p.name == DEFAULT_CUSTOMER), None)
+        if idle is None:
+            return None
+        if any(idle.id in row for row in self.project.team_template.values()):
+            return None
+        return idle
+
+    def _remove_party(self, party_id: str) -> None:
+        try:
+            self._apply(remove_party(self.project, self.provider, party_id))
+        except SrmError as exc:
+            prompts.error(self, "Remove Party", str(exc))
 
     @property
     def changed(self) -> bool:

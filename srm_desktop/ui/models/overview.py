@@ -1,5 +1,7 @@
 """The overview: services × areas, each cell the row's owner (P / C / S) on its colour, with a
-count per service (last column) and per area (last row)."""
+count per service (last column) and per area (last row). Coloured by accountable team
+(:meth:`OverviewModel.set_colour_by`), each cell is instead the short name of the party that is
+Accountable for the row, on that party's colour."""
 
 from __future__ import annotations
 
@@ -8,19 +10,36 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QFont, QGuiApplication
+from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication
 
 from srm_desktop.domain.change_set import visible
-from srm_desktop.domain.project import CellKey
+from srm_desktop.domain.palette import Swatch, party_colours
+from srm_desktop.domain.palette import palette as colours
+from srm_desktop.domain.project import CellKey, Project, Row
 from srm_desktop.domain.provenance import effective_owner
 from srm_desktop.domain.rules import Owner
+from srm_desktop.domain.team_view import accountable_party, colour_slots, short_names
 from srm_desktop.ui.document import Document
 from srm_desktop.ui.models.roles import ROW_KEY_ROLE
-from srm_desktop.ui.theme import owner_color
+from srm_desktop.ui.theme import is_dark, owner_color
+
+#: What the cells are coloured by.
+BY_OWNER = "owner"
+BY_TEAM = "team"
 
 _ORDER = (Owner.PROVIDER, Owner.CUSTOMER, Owner.SHARED, Owner.NOT_APPLICABLE)
 
 Index = QModelIndex | QPersistentModelIndex
+
+
+def party_swatch(project: Project, index: int, dark: bool) -> Swatch:
+    """A party's colour: the provider's owner colour for the provider party, else the
+    customer-side parties' colours in column order (``resources/palette.toml``)."""
+    slot = colour_slots(project)[project.parties[index].id]
+    if slot is None:
+        return colours().owners[Owner.PROVIDER].on(dark)
+    found = party_colours()
+    return found[slot % len(found)].on(dark)
 
 
 def _counts(counter: Counter[Owner | None], separator: str = "  ") -> str:
@@ -47,6 +66,10 @@ class OverviewModel(QAbstractTableModel):
         super().__init__(parent)
         self._doc = document
         self._cache: list[list[Owner | None]] | None = None
+        self.colour_by = BY_OWNER
+        #: By accountable team: the index of the party with the A, per service and area.
+        self._team_cache: list[list[int | None]] | None = None
+        self._marks: dict[str, str] = {}
         self._n_rows = len(document.project.services)  # as of the last reset
         self._bold = QFont()
         self._bold.setBold(True)
@@ -65,14 +88,57 @@ class OverviewModel(QAbstractTableModel):
             ]
         return self._cache
 
+    @property
+    def _accountable(self) -> list[list[int | None]]:
+        if self._team_cache is None:
+            project = self._doc.project
+            area_ids = [a.id for a in project.visible_areas]
+            memo: dict[tuple[str, ...], int | None] = {}  # rows repeat: one answer per kind
+
+            def who(row: Row | None) -> int | None:
+                if row is None:
+                    return None
+                found = memo.get(row.raci, -1)
+                if found == -1:
+                    found = memo[row.raci] = accountable_party(row)
+                return found
+
+            self._team_cache = [
+                [who(by_area.get(a)) for a in area_ids]
+                for by_area in (project.rows.get(s.id, {}) for s in project.services)
+            ]
+            self._marks = short_names(project.parties)
+        return self._team_cache
+
+    def set_colour_by(self, colour_by: str) -> None:
+        """:data:`BY_OWNER` or :data:`BY_TEAM`."""
+        if colour_by != self.colour_by:
+            self.colour_by = colour_by
+            self._refresh()
+            self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self._areas)
+
+    @property
+    def project(self) -> Project:
+        return self._doc.project
+
+    def mark(self, party_index: int) -> str:
+        """The party's short name as the cells show it."""
+        project = self._doc.project
+        if not self._marks:
+            self._marks = short_names(project.parties)
+        return self._marks[project.parties[party_index].id]
+
     def _reset(self) -> None:
         self.beginResetModel()
         self._cache = None
+        self._team_cache = None
+        self._marks = {}
         self._n_rows = len(self._doc.project.services)
         self.endResetModel()
 
     def _refresh(self, _changed: object = None) -> None:
         self._cache = None
+        self._team_cache = None
         if self.rowCount() and self.columnCount():
             self.dataChanged.emit(
                 self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1)
@@ -84,6 +150,7 @@ class OverviewModel(QAbstractTableModel):
         project, provider = self._doc.project, self._doc.provider
         columns = {a.id: i for i, a in enumerate(project.visible_areas)}
         owners = self._cache  # None: nothing computed to keep current, the next read computes
+        teams = self._team_cache
         rows, cols = [], []
         for sid, aid in {(s, a) for s, a, _p in keys}:
             row, col = project.service_index.get(sid), columns.get(aid)
@@ -91,6 +158,8 @@ class OverviewModel(QAbstractTableModel):
                 continue
             if owners is not None:
                 owners[row][col] = effective_owner(project, provider, sid, aid)
+            if teams is not None:
+                teams[row][col] = accountable_party(project.row(sid, aid))
             rows.append(row)
             cols.append(col)
         if rows:  # the changed block, plus the count row and column that follow from it
@@ -125,7 +194,11 @@ class OverviewModel(QAbstractTableModel):
             return None
         if orientation is Qt.Orientation.Horizontal:
             if section == self._areas:
-                return "Count" if role == Qt.ItemDataRole.DisplayRole else "Rows per owner"
+                if role == Qt.ItemDataRole.DisplayRole:
+                    return "Count"
+                return (
+                    "Rows per owner" if self.colour_by == BY_OWNER else "Rows per accountable party"
+                )
             if 0 <= section < self._areas:
                 area = project.visible_areas[section]
                 return (
@@ -152,9 +225,68 @@ class OverviewModel(QAbstractTableModel):
             return None
         if role == ROW_KEY_ROLE:
             return self.row_key(row, col)
+        if self.colour_by == BY_TEAM:
+            if row == n_rows or col == n_cols:
+                return self._team_count_data(row, col, role)
+            return self._team_data(row, col, role)
         if row == n_rows or col == n_cols:
             return self._count_data(row, col, role)
         return self._owner_data(row, col, role)
+
+    def _team_counts(self, counter: Counter[int | None], separator: str) -> str:
+        return separator.join(
+            f"{self.mark(i) if i is not None else '–'}\u00a0{n}"  # no break inside "AWS 7"
+            for i, n in sorted(counter.items(), key=lambda kv: (kv[0] is None, kv[0] or 0))
+        )
+
+    def _team_count_data(self, row: int, col: int, role: int) -> Any:
+        """Rows per accountable party, per service, per area and in all."""
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            table = self._accountable
+            if row == self._n_rows and col == self._areas:
+                counter = Counter(i for line in table for i in line)
+            elif row == self._n_rows:  # three short lines in a narrow column: no-one's left out
+                counter = Counter(line[col] for line in table if line[col] is not None)
+            else:
+                counter = Counter(table[row])
+            if role == Qt.ItemDataRole.ToolTipRole:
+                names = self._doc.project.parties
+                return "\n".join(
+                    f"{names[i].name if i is not None else 'No one'}: {n}"
+                    for i, n in counter.most_common()
+                )
+            return self._team_counts(
+                counter, "\n" if row == self._n_rows and col < self._areas else "  "
+            )
+        if role == Qt.ItemDataRole.FontRole:
+            return self._bold
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return Qt.AlignmentFlag.AlignCenter
+        return None
+
+    def _team_data(self, row: int, col: int, role: int) -> Any:
+        index = self._accountable[row][col]
+        project = self._doc.project
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.mark(index) if index is not None else "–"
+        if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
+            if index is None:
+                return None
+            swatch = party_swatch(project, index, is_dark(QGuiApplication.palette()))
+            colour = swatch.fill if role == Qt.ItemDataRole.BackgroundRole else swatch.text
+            return QBrush(QColor(f"#{colour}"))
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return Qt.AlignmentFlag.AlignCenter
+        if role == Qt.ItemDataRole.ToolTipRole:
+            entry, area = project.services[row], project.visible_areas[col]
+            who = project.parties[index].name if index is not None else "No one"
+            return (
+                f"{entry.name} › {area.name}: {who} is Accountable\n"
+                "Click to show this row in the matrix"
+            )
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return project.parties[index].name if index is not None else "no one accountable"
+        return None
 
     def _count_data(self, row: int, col: int, role: int) -> Any:
         """The count row and column: owners per service, per area, and in all."""
