@@ -74,8 +74,9 @@ def test_d7_inventory_is_linear_in_the_number_of_resources(tmp_path: Path) -> No
     t10 = _best_of(3, run(small))
     t40 = _best_of(2, run(large))
     # Linear work is ~4x; the quadratic code was ~10x (7.9 s vs 84 s from the CLI).
+    # A ratio, not a wall-clock bound: a loaded machine slows both runs alike (the absolute
+    # numbers are benchmarks/README.md's business).
     assert t40 < 7 * t10 + 0.2, (t10, t40)
-    assert t40 < 10, t40  # ~0.5 s on the reference machine; issue 12 asks <= 2 s end to end
 
 
 def _join_quadratic(text: str, block: list[_Line]) -> str:

@@ -105,23 +105,32 @@ def test_a_folder_removed_mid_session_is_named(demo: Project, tmp_path: Path) ->
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork to kill a saving process")
 def test_killing_a_saving_process_never_leaves_a_broken_file(demo: Project, tmp_path: Path) -> None:
     """A child saves two versions in a loop; we SIGKILL it at random moments, 200 times. After
-    every kill the file parses and is one of the two versions (never a mix, never empty)."""
+    every kill the file parses and is one of the two versions (never a mix, never empty). Each
+    round waits for the child's first whole save (alternating the version it starts with), so
+    both versions are seen however slow a loaded machine makes the saves."""
     v1, v2 = _versions(demo)
     datas = (dumps_project(v1), dumps_project(v2))
     path = tmp_path / "p.srm"
     save_project(v1, path)
     rng = random.Random(2026)
     seen: set[bytes] = set()
-    for _ in range(200):
+    for round_ in range(200):
+        ready, done = os.pipe()
         pid = os.fork()
-        if pid == 0:  # child: save alternately until killed
+        if pid == 0:  # child: save alternately until killed, starting with this round's version
             try:
-                i = 0
+                os.close(ready)
+                i = round_
+                write_atomic(path, datas[i % 2], backup=True)
+                os.write(done, b".")  # one whole save landed, even on a loaded machine
                 while True:
-                    write_atomic(path, datas[i % 2], backup=True)
                     i += 1
+                    write_atomic(path, datas[i % 2], backup=True)
             finally:
                 os._exit(0)
+        os.close(done)
+        os.read(ready, 1)
+        os.close(ready)
         time.sleep(rng.random() * 0.004)
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
