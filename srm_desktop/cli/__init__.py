@@ -184,6 +184,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--out", metavar="OUT", help="write here instead of in place")
     p.add_argument("--dry-run", action="store_true", help="print the change set, write nothing")
     _add_force(p)
+    p.add_argument(
+        "--skip-errors",
+        action="store_true",
+        help="apply the readable changes and leave the cells with errors as they are",
+    )
     p.set_defaults(run=_lazy("workbook", "cmd_import"))
     return parser
 

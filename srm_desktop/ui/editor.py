@@ -88,9 +88,12 @@ class DocumentEditor:
         self._push(ResetToRuleCommand(self._doc, keys))
         return True
 
-    def apply_change_set(self, change_set: ChangeSet, source_name: str) -> bool:
-        """An imported workbook's changes, each cell an override recording the import."""
-        self._push(ApplyChangeSetCommand(self._doc, change_set, source_name))
+    def apply_change_set(
+        self, change_set: ChangeSet, source_name: str, *, skip_errors: bool = False
+    ) -> bool:
+        """An imported workbook's changes, each cell an override recording the import (with
+        ``skip_errors``, the cells it could not read stay as they are)."""
+        self._push(ApplyChangeSetCommand(self._doc, change_set, source_name, skip_errors))
         return True
 
     # -- the inventory --------------------------------------------------------------------------
