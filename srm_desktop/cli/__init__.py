@@ -84,6 +84,12 @@ def _add_inventory_parser(subparsers: Any) -> None:
     p.add_argument("-o", "--out", metavar="OUT", help="write here instead of in place")
     p.add_argument("--dry-run", action="store_true", help="print the changes, write nothing")
     _add_force(p)
+    p.add_argument(
+        "--keep-variants",
+        action="store_true",
+        help="an entry you typed with another variant than the code shows keeps yours "
+        "(default: it takes the code's, keeping its overrides)",
+    )
     p.set_defaults(run=_lazy("inventory", "cmd_inventory"))
 
 
