@@ -113,9 +113,7 @@ def test_import_skip_errors_applies_the_readable_changes(srm_file, tmp_path, cap
     assert f"applied 1 changes to {out}, skipped 1 errors" in text
     applied, before = load_project(out), load_project(srm_file)
     assert applied.cell("ec2", "guest-os", "security") == new
-    assert applied.cell("ec2", "guest-os", "platform") == before.cell(
-        "ec2", "guest-os", "platform"
-    )
+    assert applied.cell("ec2", "guest-os", "platform") == before.cell("ec2", "guest-os", "platform")
 
 
 def test_hostile_workbook_exits_2_with_one_line(srm_file, tmp_path, capsys):

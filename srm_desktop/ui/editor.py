@@ -10,7 +10,7 @@ private to this module by convention (``tests/ui/test_ui_edit_owner.py`` holds t
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from types import EllipsisType
 from typing import TYPE_CHECKING
 
@@ -38,6 +38,9 @@ if TYPE_CHECKING:
 
     from srm_desktop.ui.document import Document
 
+#: The commands that record manual overrides (and so their author).
+_OVERRIDING = (SetCellsCommand, ApplyChangeSetCommand)
+
 #: The undo text of an inventory edit that changes one field ("Rename web fleet").
 _UPDATE_TEXT = {
     "name": "Rename {}",
@@ -57,8 +60,14 @@ class DocumentEditor:
 
     def __init__(self, document: Document) -> None:
         self._doc = document
+        #: Called once, before the first edit that records an override (asks for the author's
+        #: name when none was ever set: ``ui/author.py``), then cleared.
+        self.before_first_override: Callable[[], None] | None = None
 
     def _push(self, command: QUndoCommand) -> None:
+        if self.before_first_override is not None and isinstance(command, _OVERRIDING):
+            ask, self.before_first_override = self.before_first_override, None
+            ask()
         self._doc.undo_stack.push(command)
 
     # -- cells --------------------------------------------------------------------------------

@@ -238,3 +238,14 @@ def confirm(parent: QWidget | None, title: str, text: str, yes: str) -> bool:
     box.setEscapeButton(back)
     box.exec()
     return box.clickedButton() is go
+
+
+def ask_author(parent: QWidget, login: str) -> str | None:
+    """The name recorded on manual overrides, asked once (prefilled with the login name); None
+    when cancelled. Tests replace this."""
+    return ask_text(
+        parent,
+        "Your Name",
+        "Manual overrides record who made them. Your name (change it later in Preferences):",
+        login,
+    )
