@@ -161,3 +161,21 @@ def test_typed_entries_of_another_variant_are_offered_a_variant_change_with_a_ti
     assert (lam, "backup", "security") in project.overrides
     doc.undo_stack.undo()
     assert doc.project == typed
+
+
+def test_enter_applies_the_iac_preview(window: MainWindow, template: Path, qtbot) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QTableView
+
+    from srm_desktop.formats.iac.load import import_inventory
+
+    doc = window.document
+    found = import_inventory(doc.project, doc.provider, [template])
+    dialog = IacImportPreview(
+        found.documents, found.inventory, found.result, doc.provider.catalog, window
+    )
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.keyClick(dialog.findChild(QTableView), Qt.Key.Key_Return)
+    assert dialog.result() == dialog.DialogCode.Accepted

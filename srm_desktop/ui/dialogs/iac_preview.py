@@ -179,7 +179,13 @@ class IacImportPreview(QDialog):
         documents = self._documents
         files = ", ".join(f"{d.source} ({d.kind}, {len(d.resources)} resources)" for d in documents)
         self.can_apply = bool(changes)
-        self.buttons.button(QDialogButtonBox.StandardButton.Apply).setEnabled(self.can_apply)
+        apply = self.buttons.button(QDialogButtonBox.StandardButton.Apply)
+        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        apply.setText("&Apply")
+        apply.setEnabled(self.can_apply)
+        for button in (apply, cancel):  # Enter applies when there is something to apply
+            button.setAutoDefault(False)
+        apply.setDefault(self.can_apply)
         if self.can_apply:
             verdict = (
                 f"Apply {changes} change{'s' * (changes != 1)} to the inventory? "
