@@ -121,7 +121,7 @@ class DetailsPanel(QWidget):
         )
         self.apply_all.setVisible(False)
         self.author = QLabel(self)
-        self.author.setWordWrap(True)  # "name at 2026-11-20T14:30:00Z" must not widen the dock
+        self.author.setWordWrap(True)  # a long name and its time must not widen the dock
         self.save_rationale = QPushButton("Save &Rationale", self)
         self.save_rationale.setToolTip("Save the rationale (Ctrl+Enter in the box)")
         self.reset = QPushButton("Reset to R&ule", self)
