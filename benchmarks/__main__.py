@@ -22,7 +22,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks import cli_ops, domain_ops, merge_ops, team_ops, workbook_ops
+from benchmarks import cli_ops, domain_ops, import_ops, merge_ops, team_ops, workbook_ops
 from benchmarks.generate import examples, large_project
 from benchmarks.measure import Result
 from srm_desktop.formats.project_file import load_project, save_project
@@ -170,6 +170,7 @@ def main() -> None:
         if "domain" in parts:
             results += domain_ops.run(project, folder, args.runs)
             results += team_ops.run(project, args.runs)
+            results += import_ops.run(project, args.runs)
         if "cli" in parts:
             results += cli_ops.run(path, args.runs)
         if "workbook" in parts:

@@ -54,6 +54,7 @@ def _isolated_settings(folder: str) -> None:
     QCoreApplication.setApplicationName("SRM Desktop bench")
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, folder)
+    QSettings().setValue("author", "Benchmark")  # never ask "Your name" on the first edit
 
 
 def cold(path: str, settings: str) -> None:

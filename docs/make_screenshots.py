@@ -110,7 +110,7 @@ def main() -> None:
         change_set = read_change_set(project, get_provider("aws"), returned).with_findings(
             project, get_provider("aws")
         )
-        preview = ImportPreview(project, change_set, window)
+        preview = ImportPreview(project, change_set, window, get_provider("aws"))
         preview.show()
         preview.findChild(QTabWidget).setCurrentIndex(0)  # type: ignore[union-attr]
         _save(preview, "import-preview.png")

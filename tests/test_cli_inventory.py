@@ -259,3 +259,39 @@ def test_foreach_loops_are_reported_and_the_rest_imported(tmp_path: Path, projec
     assert code == 0, text
     assert "Fn::ForEach loops are not expanded: 2 resources not read" in text
     assert "AWS::S3::Bucket  Bucket" in text
+
+
+CMK_TABLE = """Resources:
+  Orders:
+    Type: AWS::DynamoDB::Table
+    Properties:
+      SSESpecification: {SSEEnabled: true, KMSMasterKeyId: !Ref Key}
+  Key: {Type: AWS::KMS::Key}
+"""
+
+
+def test_inventory_changes_a_typed_entrys_variant_instead_of_duplicating_it(
+    tmp_path: Path,
+) -> None:
+    srm = tmp_path / "orders.srm"
+    assert run("new", str(srm), "--name", "Orders", "--service", "dynamodb:aws-owned-key")[0] == 0
+    code_file = tmp_path / "template.yaml"
+    code_file.write_text(CMK_TABLE, encoding="utf-8")
+    kept = tmp_path / "kept.srm"
+    code, text = run(
+        "inventory", str(srm), "--from", str(code_file), "-o", str(kept), "--keep-variants"
+    )
+    assert code == 0
+    assert "~ updated 'Amazon DynamoDB' [dynamodb:aws-owned-key]" in text
+    assert "kept the variant aws-owned-key; the code says customer-managed-key" in text
+    assert [e.variant for e in load_project(kept).services if e.service == "dynamodb"] == [
+        "aws-owned-key"
+    ]
+    code, text = run("inventory", str(srm), "--from", str(code_file))
+    assert code == 0
+    assert (
+        "~ variant 'Amazon DynamoDB' "
+        "[dynamodb:aws-owned-key -> dynamodb:customer-managed-key]: +1 -0 resources" in text
+    )
+    services = load_project(srm).services
+    assert [e.variant for e in services if e.service == "dynamodb"] == ["customer-managed-key"]

@@ -83,12 +83,37 @@ def test_import_with_errors_exits_2_and_applies_nothing(srm_file, tmp_path, caps
     before = srm_file.read_bytes()
     code, text = run("import", str(srm_file), str(book), "-o", str(out))
     assert code == 2
-    assert "error: Matrix!G7: 'Q': 'Q' is not RACI letters" in text
+    assert (
+        "error: Matrix!G7 (Amazon EC2 › Guest operating system › Platform): 'Q': "
+        "'Q' is not RACI letters" in text
+    )
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     assert "nothing applied" in err
     assert not out.exists()
     assert srm_file.read_bytes() == before
+
+
+def test_import_skip_errors_applies_the_readable_changes(srm_file, tmp_path, capsys):
+    book = tmp_path / "reviewed.xlsx"
+    assert run("export", str(srm_file), "-o", str(book))[0] == 0
+    new = "I" if load_project(srm_file).cell("ec2", "guest-os", "security") != "I" else "C"
+
+    def stakeholder(wb: Any) -> None:
+        set_letters(wb[L.MATRIX], "ec2", "guest-os", "platform", "Q")  # unreadable
+        set_letters(wb[L.MATRIX], "ec2", "guest-os", "security", new)  # same row, readable
+
+    edit(book, stakeholder)
+    out = tmp_path / "after.srm"
+    code, _ = run("import", str(srm_file), str(book), "-o", str(out))
+    assert code == 2
+    assert "--skip-errors" in capsys.readouterr().err
+    code, text = run("import", str(srm_file), str(book), "-o", str(out), "--skip-errors")
+    assert code == 0
+    assert f"applied 1 changes to {out}, skipped 1 errors" in text
+    applied, before = load_project(out), load_project(srm_file)
+    assert applied.cell("ec2", "guest-os", "security") == new
+    assert applied.cell("ec2", "guest-os", "platform") == before.cell("ec2", "guest-os", "platform")
 
 
 def test_hostile_workbook_exits_2_with_one_line(srm_file, tmp_path, capsys):

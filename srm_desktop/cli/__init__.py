@@ -84,6 +84,12 @@ def _add_inventory_parser(subparsers: Any) -> None:
     p.add_argument("-o", "--out", metavar="OUT", help="write here instead of in place")
     p.add_argument("--dry-run", action="store_true", help="print the changes, write nothing")
     _add_force(p)
+    p.add_argument(
+        "--keep-variants",
+        action="store_true",
+        help="an entry you typed with another variant than the code shows keeps yours "
+        "(default: it takes the code's, keeping its overrides)",
+    )
     p.set_defaults(run=_lazy("inventory", "cmd_inventory"))
 
 
@@ -184,6 +190,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--out", metavar="OUT", help="write here instead of in place")
     p.add_argument("--dry-run", action="store_true", help="print the change set, write nothing")
     _add_force(p)
+    p.add_argument(
+        "--skip-errors",
+        action="store_true",
+        help="apply the readable changes and leave the cells with errors as they are",
+    )
     p.set_defaults(run=_lazy("workbook", "cmd_import"))
     _add_merge_parser(sub)
     return parser

@@ -29,25 +29,32 @@ def apply_iac(
     paths: Sequence[str],
     out: TextIO,
     project_path: Path | str | None = None,
+    keep_variants: bool = False,
 ) -> MergeResult:
     """Read ``paths``, print what was found and why, and merge it into ``project``.
 
     ``project_path`` is where the project is (or will be) saved: evidence names files relative
-    to its folder.
+    to its folder. An entry typed with another variant than the code shows gets the code's
+    variant ("~ variant" in the report) unless ``keep_variants``.
     """
     found = import_inventory(project, provider, paths, project_path)
+    result = found.result
+    if keep_variants and result.variant_offers:
+        offered = [c.entry_id for c in result.variant_offers]
+        result = found.keeping_variants(project, provider, offered)
     lines = describe_documents(found.documents)
     lines += describe_inventory(found.inventory, provider.catalog)
-    lines += describe_merge(found.result)
+    lines += describe_merge(result)
     out.write("\n".join(lines) + "\n")
-    return found.result
+    return result
 
 
 def cmd_inventory(args: argparse.Namespace, out: TextIO) -> int:
     """``srm inventory PROJECT --from FILE... [-o OUT] [--dry-run]``."""
     project, provider = open_project(args.project)
     target = args.out or args.project
-    result = apply_iac(project, provider, args.sources, out, target)
+    keep = bool(getattr(args, "keep_variants", False))
+    result = apply_iac(project, provider, args.sources, out, target, keep)
     if args.dry_run:
         out.write("dry run: nothing written\n")
     elif result.project != project or target != args.project:

@@ -56,10 +56,13 @@ def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
     for line in changes.describe(project):
         out.write(line + "\n")
     out.write(changes.summary() + "\n")
-    if changes.has_errors:
+    skip = bool(getattr(args, "skip_errors", False))
+    if changes.blocking or (changes.has_errors and not skip):
+        hint = "" if changes.blocking else " (--skip-errors applies the readable changes)"
         raise InputError(
             args.workbook,
-            f"{len(changes.errors)} errors in the change set (listed above); nothing applied",
+            f"{len(changes.errors)} errors in the change set (listed above); nothing applied"
+            + hint,
         )
     if args.dry_run:
         out.write("dry run: nothing written\n")
@@ -69,6 +72,7 @@ def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
         return EXIT_OK
     target = args.out or args.project
     check_unlocked(Path(target), args.force)
-    save_project(changes.apply(project), target)
-    out.write(f"applied {len(changes.changes)} changes to {target}\n")
+    save_project(changes.apply(project, skip_errors=skip), target)
+    skipped = f", skipped {len(changes.errors)} errors" if changes.has_errors else ""
+    out.write(f"applied {len(changes.changes)} changes to {target}{skipped}\n")
     return EXIT_OK

@@ -14,6 +14,7 @@ Pure domain: importing this module loads neither openpyxl nor Qt.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
@@ -21,11 +22,12 @@ from srm_desktop.domain.edits import CellChange, set_cells
 from srm_desktop.domain.errors import EditError
 from srm_desktop.domain.project import CellKey, Project
 from srm_desktop.domain.provider import Provider
-from srm_desktop.domain.validation import Finding, Severity, validate
+from srm_desktop.domain.validation import Finding, Severity, row_letter_checks, validate
 
 __all__ = [
     "Change",
     "ChangeSet",
+    "FindingsPreview",
     "Problem",
     "Severity",
     "findings_after",
@@ -89,16 +91,47 @@ class Change:
 
 @dataclass(frozen=True)
 class Problem:
-    """Something in the workbook that cannot be read or matched, or is worth a look."""
+    """Something in the workbook that cannot be read or matched, or is worth a look.
+
+    ``service_id``, ``area_id`` and ``party_id`` name the matrix cell it is about, as far as
+    the reader could tell (a letter cell knows all three, a rationale cell its row, an unknown
+    service none), so a person sees "S3 › Backup › Security" beside ``Matrix!H50``. ``blocks``
+    marks a problem with the whole workbook (exported from another project): the rest cannot be
+    applied by skipping it.
+    """
 
     level: Severity
     address: str
     value: str
     message: str
+    service_id: str | None = None
+    area_id: str | None = None
+    party_id: str | None = None
+    blocks: bool = False
 
-    def describe(self) -> str:
+    def place(self, project: Project) -> str:
+        """``Service › Area › Party`` (as much of it as is known), or "" when none is."""
+        return place(project, self.service_id, self.area_id, self.party_id)
+
+    def describe(self, project: Project | None = None) -> str:
         found = f" {visible(self.value)}" if self.value else ""
-        return f"{self.level.value}: {visible(self.address)}:{found}: {visible(self.message)}"
+        where = self.place(project) if project is not None else ""
+        at = f"{visible(self.address)} ({visible(where)})" if where else visible(self.address)
+        return f"{self.level.value}: {at}:{found}: {visible(self.message)}"
+
+
+def place(
+    project: Project, service_id: str | None, area_id: str | None, party_id: str | None
+) -> str:
+    """``Service › Area › Party`` for whichever of the ids the project knows."""
+    names = []
+    if service_id is not None and service_id in project.service_index:
+        names.append(project.service(service_id).name)
+    if area_id is not None and area_id in project.area_index:
+        names.append(project.area(area_id).name)
+    if party_id is not None and party_id in project.party_index:
+        names.append(project.party(party_id).name)
+    return " › ".join(names)
 
 
 @dataclass(frozen=True)
@@ -123,6 +156,24 @@ class ChangeSet:
         return any(p.level is Severity.ERROR for p in self.problems)
 
     @property
+    def blocking(self) -> tuple[Problem, ...]:
+        """Errors that skipping cannot get past (the workbook is another project's)."""
+        return tuple(p for p in self.problems if p.blocks)
+
+    def without(self, skipped: Iterable[int]) -> ChangeSet:
+        """This change set less the changes at the indexes ``skipped`` (the boxes the architect
+        unticked): the same problems, and no findings until :meth:`with_findings` (they were
+        the whole set's)."""
+        drop = set(skipped)
+        kept = tuple(c for i, c in enumerate(self.changes) if i not in drop)
+        return replace(self, changes=kept, findings=())
+
+    def only(self, ticked: Iterable[int]) -> ChangeSet:
+        """This change set with only the changes at the indexes ``ticked`` (see :meth:`without`)."""
+        keep = set(ticked)
+        return self.without(i for i in range(len(self.changes)) if i not in keep)
+
+    @property
     def keys(self) -> list[CellKey]:
         """The cells it touches: what an undo command snapshots before applying."""
         return [c.key for c in self.changes]
@@ -136,13 +187,23 @@ class ChangeSet:
         return base + change.note if change.note else base[:-2]
 
     def apply(
-        self, project: Project, *, on: date | None = None, author: str = "", at: str | None = None
+        self,
+        project: Project,
+        *,
+        on: date | None = None,
+        author: str = "",
+        at: str | None = None,
+        skip_errors: bool = False,
     ) -> Project:
         """The project with every change made, each a manual override that records the import.
 
-        Refuses (``EditError``) while the change set has errors.
+        Refuses (``EditError``) while the change set has errors, unless ``skip_errors``: then
+        the unreadable cells stay as the project holds them and the readable changes are made
+        (never past a :attr:`blocking` problem).
         """
-        if self.has_errors:
+        if self.blocking:
+            raise EditError(f"{self.source}: {visible(self.blocking[0].message)}; nothing applied")
+        if self.has_errors and not skip_errors:
             raise EditError(
                 f"{self.source}: the change set has {len(self.errors)} errors; nothing applied"
             )
@@ -174,7 +235,7 @@ class ChangeSet:
     def describe(self, project: Project) -> list[str]:
         """Every line a person needs to decide: changes, problems, then new findings."""
         lines = [f"change: {c.describe(project)}" for c in self.changes]
-        lines += [p.describe() for p in self.problems]
+        lines += [p.describe(project) for p in self.problems]
         lines += [f"finding after import: {f.describe(project)}" for f in self.findings]
         return lines
 
@@ -206,3 +267,50 @@ def findings_after(
 
 def _finding_key(f: Finding) -> tuple[str, str | None, str | None, str | None]:
     return (f.code, f.service_id, f.area_id, f.party_id)
+
+
+class FindingsPreview:
+    """The new RACI findings of any ticked subset of a change set, recounted row by row.
+
+    The import preview recounts them on every tick. :func:`findings_after` validates the whole
+    project twice (~0.15 s on a 240,000-cell estate); this looks only at the rows the changes
+    touch, with :func:`~srm_desktop.domain.validation.row_letter_checks`, and gives the same
+    findings (the tests hold the two together): a change only ever adds letter findings to its
+    own row (the cells it writes become overrides, so no "differs from rule"; and a missing
+    rationale is never reported, the import records one).
+    """
+
+    def __init__(self, change_set: ChangeSet, project: Project, provider: Provider) -> None:
+        self.change_set = change_set
+        self.project = project
+        self._check: Callable[[str, str, tuple[str, ...]], list[Finding]] = row_letter_checks(
+            project, provider
+        )
+        visible_areas = {a.id for a in project.visible_areas}
+        #: (service, area) -> the indexes of its changes, rows in display order.
+        by_row: dict[tuple[str, str], list[int]] = {}
+        for index, change in enumerate(change_set.changes):
+            if change.area_id in visible_areas:
+                by_row.setdefault((change.service_id, change.area_id), []).append(index)
+        services, areas = project.service_index, project.area_index
+        self._rows = sorted(by_row.items(), key=lambda kv: (services[kv[0][0]], areas[kv[0][1]]))
+        self._before = {
+            row: {_finding_key(f) for f in self._check(*row, project.row(*row).raci)}
+            for row, _ in self._rows
+        }
+
+    def findings(self, ticked: Iterable[int] | None = None) -> tuple[Finding, ...]:
+        """The findings the changes at ``ticked`` (all when None) would add, in display order."""
+        chosen = None if ticked is None else set(ticked)
+        changes, party_index = self.change_set.changes, self.project.party_index
+        found: list[Finding] = []
+        for row, indexes in self._rows:
+            picked = indexes if chosen is None else [i for i in indexes if i in chosen]
+            if not picked:
+                continue
+            raci = list(self.project.row(*row).raci)
+            for i in picked:
+                raci[party_index[changes[i].party_id]] = changes[i].new
+            before = self._before[row]
+            found += (f for f in self._check(*row, tuple(raci)) if _finding_key(f) not in before)
+        return tuple(found)

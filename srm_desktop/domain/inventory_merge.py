@@ -12,6 +12,10 @@ matched to an entry, in order, by:
    who changed the variant the code suggested keeps their choice;
 2. the same service and variant, with evidence from an earlier import;
 3. the same service and variant typed by the architect (the entry is adopted, not duplicated);
+4. the same service with another variant, typed by the architect (no evidence yet): the entry
+   is adopted and its variant changed to the one the code shows -- a *variant change*, which
+   keeps the entry's name, notes and overrides (its other cells re-derive). The architect can
+   decline it (``keep_variants``): then the entry keeps its variant and gets the evidence;
 
 and otherwise becomes a new entry. An entry whose resources have all gone from the imported
 files is removed if nobody touched it, and kept with a "gone" line if anybody did.
@@ -20,7 +24,7 @@ files is removed if nobody touched it, and kept with a "gone" line if anybody di
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Final
@@ -59,7 +63,7 @@ class FoundService:
 class EntryChange:
     """What the merge did to one entry, for the report."""
 
-    kind: str  # "added", "updated", "unchanged", "removed", "gone"
+    kind: str  # "added", "updated", "variant", "unchanged", "removed", "gone"
     entry_id: str
     name: str
     service: str
@@ -67,6 +71,10 @@ class EntryChange:
     added: tuple[EvidenceLine, ...] = ()
     removed: tuple[EvidenceLine, ...] = ()
     note: str = ""
+    #: A variant change (kind "variant"), or one declined (kind "updated"): the entry's variant
+    #: before, and that the code shows another (``variant`` is the one the entry ends with).
+    from_variant: str | None = None
+    offered: str | None = None
 
 
 @dataclass(frozen=True)
@@ -77,6 +85,12 @@ class MergeResult:
     @property
     def changed(self) -> bool:
         return any(c.kind != "unchanged" for c in self.changes)
+
+    @property
+    def variant_offers(self) -> tuple[EntryChange, ...]:
+        """The entries whose variant the code shows otherwise: changed (kind "variant") or
+        kept because the architect declined (``keep_variants``)."""
+        return tuple(c for c in self.changes if c.offered is not None)
 
 
 # -- the notes block ----------------------------------------------------------------------------
@@ -227,13 +241,61 @@ def _match(
     return candidates[0] if candidates else None
 
 
+def _matches(
+    project: Project, found: Sequence[FoundService], blocks: dict[str, set[EvidenceLine]]
+) -> list[ServiceEntry | None]:
+    """The entry each found service goes to (None: a new entry). Steps 1-3 of the module's
+    order for every found service first, so an exact match is never taken by a variant change;
+    then step 4 for those left: a typed entry of the same service with another variant."""
+    claimed: set[str] = set()
+    matches: list[ServiceEntry | None] = []
+    for item in found:
+        entry = _match(project, item, claimed, blocks)
+        if entry is not None:
+            claimed.add(entry.id)
+        matches.append(entry)
+    for k, item in enumerate(found):
+        if matches[k] is not None or item.variant is None:
+            continue
+        typed = next(
+            (
+                e
+                for e in project.services
+                if e.id not in claimed
+                and e.service == item.service
+                and e.variant != item.variant
+                and not split_notes(e.notes)[1]
+            ),
+            None,
+        )
+        if typed is not None:
+            claimed.add(typed.id)
+            matches[k] = typed
+    return matches
+
+
+def _renamed(provider: Provider, entry: ServiceEntry, variant: str | None) -> str | None:
+    """The entry's new name when it is the catalog's name for its old variant (the architect
+    did not name it): the catalog's name for the new one."""
+    old = _base_name(provider, entry.service, entry.variant)
+    if re.fullmatch(f"{re.escape(old)}( [0-9]+)?", entry.name) is None:
+        return None
+    return entry.name.replace(old, _base_name(provider, entry.service, variant), 1)
+
+
 def merge_inventory(
-    project: Project, provider: Provider, found: Iterable[FoundService], sources: Sequence[str]
+    project: Project,
+    provider: Provider,
+    found: Iterable[FoundService],
+    sources: Sequence[str],
+    *,
+    keep_variants: Collection[str] = (),
 ) -> MergeResult:
     """Fold ``found`` (read from ``sources``) into ``project``; a pure function.
 
     Evidence from files not in ``sources`` is left alone, so importing the network stack and
     then the application stack accumulates; re-importing one file replaces only its lines.
+    ``keep_variants`` are the ids of typed entries whose variant change the architect declined.
     """
     imported = set(sources)
     blocks = {e.id: evidence_in(e.notes) for e in project.services}
@@ -242,8 +304,8 @@ def merge_inventory(
     new = project
     taken_ids = {e.id for e in project.services}
     taken_names = {e.name.casefold() for e in project.services}
-    for item in found:
-        entry = _match(project, item, claimed, blocks)
+    found = list(found)
+    for item, entry in zip(found, _matches(project, found, blocks), strict=True):
         new_lines = _block_for(item)
         fresh = set(item.evidence)
         if entry is None:
@@ -272,22 +334,32 @@ def merge_inventory(
         kept = [b for b in old_lines if b.source not in imported]
         old = {e for e in blocks[entry.id] if e.source in imported}
         notes = _join(text, kept + new_lines)
-        note = ""
-        if entry.variant != item.variant:
-            note = f"kept the variant {entry.variant or 'none'}; the code says {item.variant}"
-        if notes != entry.notes:
-            new = update_service(new, provider, entry.id, notes=notes)
+        note, offered, variant, name = "", None, entry.variant, entry.name
         kind = "updated" if (fresh != old or not old_lines) else "unchanged"
+        if entry.variant != item.variant and not old_lines and item.variant is not None:
+            offered = item.variant  # a typed entry (step 4): offer the code's variant
+        if offered is not None and entry.id not in keep_variants:
+            kind, variant = "variant", item.variant
+            name = _renamed(provider, entry, item.variant) or entry.name
+            note = "the variant the code shows; your name, notes and overrides are kept"
+            new = update_service(new, provider, entry.id, notes=notes, variant=variant, name=name)
+        else:
+            if entry.variant != item.variant:
+                note = f"kept the variant {entry.variant or 'none'}; the code says {item.variant}"
+            if notes != entry.notes:
+                new = update_service(new, provider, entry.id, notes=notes)
         changes.append(
             EntryChange(
                 kind,
                 entry.id,
-                entry.name,
+                name,
                 entry.service,
-                entry.variant,
+                variant,
                 _sorted(fresh - old),
                 _sorted(old - fresh),
                 note,
+                entry.variant if offered is not None else None,
+                offered,
             )
         )
     for entry in project.services:

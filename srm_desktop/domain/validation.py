@@ -119,7 +119,7 @@ def _plain_row_checks(
         out.append(("no-accountable", "no party is Accountable (A)"))
     elif len(accountable) > 1:
         names = ", ".join(parties[i].name for i in accountable)
-        message = f"{len(accountable)} parties are Accountable ({names}); one must be"
+        message = _several_accountable(len(accountable), names)
         out.append(("several-accountable", message))
     if not any("R" in letters for letters in row.raci):
         out.append(("no-responsible", "no party is Responsible (R)"))
@@ -128,6 +128,11 @@ def _plain_row_checks(
         message = f"shared by rule {rule.id}, but no customer party is Responsible (R)"
         out.append(("shared-no-customer-r", message))
     return out
+
+
+def _several_accountable(count: int, names: str) -> str:
+    """A whole sentence (the old "…; one must be" read as cut off)."""
+    return f"{count} parties are Accountable ({names}); exactly one party must be Accountable"
 
 
 def _project_findings(project: Project) -> list[Finding]:
@@ -385,7 +390,7 @@ def _row_checks(
             out.append(
                 (
                     "several-accountable",
-                    f"{len(accountable)} parties are Accountable ({names}); one must be",
+                    _several_accountable(len(accountable), names),
                 )
             )
     if "R" not in joined:
@@ -449,3 +454,26 @@ def conflict_for(project: Project, finding: Finding) -> Conflict | None:
     if finding.code != "merge-conflict":
         return None
     return next((c for c in project.conflicts if conflict_finding(c) == finding), None)
+
+
+def row_letter_checks(
+    project: Project, provider: Provider
+) -> Callable[[str, str, tuple[str, ...]], list[Finding]]:
+    """The letter checks :func:`validate` makes of one row, as a function of the row's letters:
+    ``check(service_id, area_id, raci)`` lists the findings the row would have holding ``raci``.
+
+    The import preview recounts the RACI errors of a ticked subset of changes with it, row by
+    row, instead of validating the whole project on every tick (rows keep their rule when their
+    letters change, so this is exactly what :func:`validate` would say of those rows).
+    """
+    rules = {rule.id: rule for rule in provider.rules.rules}
+    parties, customer = project.parties, set(project.customer_parties)
+
+    def check(service_id: str, area_id: str, raci: tuple[str, ...]) -> list[Finding]:
+        rule = project.row(service_id, area_id).rule
+        return [
+            Finding(Severity.ERROR, code, message, service_id, area_id)
+            for code, message in _row_checks(Row(rule, raci), parties, customer, rules)
+        ]
+
+    return check

@@ -97,12 +97,21 @@ class SetRationaleCommand(_CellsCommand):
 class ApplyChangeSetCommand(_CellsCommand):
     """An imported workbook's changes: one step, each cell an override recording the import."""
 
-    def __init__(self, document: Document, change_set: ChangeSet, source_name: str) -> None:
+    def __init__(
+        self,
+        document: Document,
+        change_set: ChangeSet,
+        source_name: str,
+        skip_errors: bool = False,
+    ) -> None:
         super().__init__(document, change_set.keys, f"Import {source_name}")
         self.change_set = change_set
+        self.skip_errors = skip_errors
 
     def apply(self, project: Project) -> Project:
-        return self.change_set.apply(project, author=self.document.author)
+        return self.change_set.apply(
+            project, author=self.document.author, skip_errors=self.skip_errors
+        )
 
 
 class ResetToRuleCommand(_CellsCommand):

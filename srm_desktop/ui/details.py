@@ -35,6 +35,7 @@ from srm_desktop.domain.project import CellKey, Override
 from srm_desktop.domain.provenance import explain_cell, owner_text
 from srm_desktop.domain.raci import LETTER_MEANINGS, Letter, letters_of
 from srm_desktop.domain.rules import Citation, Rule
+from srm_desktop.domain.when import readable
 from srm_desktop.ui.document import Document
 
 
@@ -120,7 +121,7 @@ class DetailsPanel(QWidget):
         )
         self.apply_all.setVisible(False)
         self.author = QLabel(self)
-        self.author.setWordWrap(True)  # "name at 2026-11-20T14:30:00Z" must not widen the dock
+        self.author.setWordWrap(True)  # a long name and its time must not widen the dock
         self.save_rationale = QPushButton("Save &Rationale", self)
         self.save_rationale.setToolTip("Save the rationale (Ctrl+Enter in the box)")
         self.reset = QPushButton("Reset to R&ule", self)
@@ -334,11 +335,14 @@ class DetailsPanel(QWidget):
             f"“{rule_letters or 'nothing'}”)"
         )
         self._set_rationale(override.rationale)
-        self.author.setText(" at ".join(x for x in (override.author, override.at) if x) or "—")
+        when = readable(override.at) if override.at else ""
+        self.author.setText(" on ".join(x for x in (override.author, when) if x) or "—")
+        self.author.setToolTip(f"{override.at} (UTC)" if override.at else "")
 
     def _show_rule(self, rule: Rule | None) -> None:
         self._set_rationale("")
         self.author.setText("—")
+        self.author.setToolTip("")
         if rule is None:
             self.source.setText("No rule decides this row (custom area or unknown service).")
             return

@@ -10,7 +10,7 @@ private to this module by convention (``tests/ui/test_ui_edit_owner.py`` holds t
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from types import EllipsisType
 from typing import TYPE_CHECKING
 
@@ -41,6 +41,9 @@ if TYPE_CHECKING:
 
     from srm_desktop.ui.document import Document
 
+#: The commands that record manual overrides (and so their author).
+_OVERRIDING = (SetCellsCommand, ApplyChangeSetCommand)
+
 #: The undo text of an inventory edit that changes one field ("Rename web fleet").
 _UPDATE_TEXT = {
     "name": "Rename {}",
@@ -60,8 +63,14 @@ class DocumentEditor:
 
     def __init__(self, document: Document) -> None:
         self._doc = document
+        #: Called once, before the first edit that records an override (asks for the author's
+        #: name when none was ever set: ``ui/author.py``), then cleared.
+        self.before_first_override: Callable[[], None] | None = None
 
     def _push(self, command: QUndoCommand) -> None:
+        if self.before_first_override is not None and isinstance(command, _OVERRIDING):
+            ask, self.before_first_override = self.before_first_override, None
+            ask()
         self._doc.undo_stack.push(command)
 
     # -- cells --------------------------------------------------------------------------------
@@ -91,9 +100,12 @@ class DocumentEditor:
         self._push(ResetToRuleCommand(self._doc, keys))
         return True
 
-    def apply_change_set(self, change_set: ChangeSet, source_name: str) -> bool:
-        """An imported workbook's changes, each cell an override recording the import."""
-        self._push(ApplyChangeSetCommand(self._doc, change_set, source_name))
+    def apply_change_set(
+        self, change_set: ChangeSet, source_name: str, *, skip_errors: bool = False
+    ) -> bool:
+        """An imported workbook's changes, each cell an override recording the import (with
+        ``skip_errors``, the cells it could not read stay as they are)."""
+        self._push(ApplyChangeSetCommand(self._doc, change_set, source_name, skip_errors))
         return True
 
     # -- the inventory --------------------------------------------------------------------------

@@ -49,10 +49,17 @@ class IacImport(QObject):
         documents, result = found.documents, found.result
         from srm_desktop.ui.dialogs.iac_preview import IacImportPreview
 
+        project, provider = doc.project, doc.provider
         dialog = IacImportPreview(
-            documents, found.inventory, result, doc.provider.catalog, self.window
+            documents,
+            found.inventory,
+            result,
+            provider.catalog,
+            self.window,
+            lambda keep: found.keeping_variants(project, provider, keep),
         )
         accepted = prompts.exec_dialog(dialog) and dialog.can_apply
+        result = dialog.merged
         dialog.deleteLater()
         if accepted:
             names = ", ".join(d.source for d in documents)

@@ -66,6 +66,9 @@ class MainWindow(QMainWindow):
         doc = self.document
         doc.setParent(self)
         doc.author = self.settings.author() or doc.author
+        from srm_desktop.ui.author import ask_before_first_override
+
+        ask_before_first_override(self, doc, self.settings)
         self.file = FileController(self, doc, self.settings)
         self.acts: Actions = create_actions(self, doc.undo_stack)
         self.recent_menu, self.view_menu = build_menus(self, self.acts)

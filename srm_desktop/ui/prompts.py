@@ -224,3 +224,28 @@ def ask_open_backup(parent: QWidget | None, problem: str, backup: str, taken: st
     box.setDefaultButton(open_backup)
     box.exec()
     return box.clickedButton() is open_backup
+
+
+def confirm(parent: QWidget | None, title: str, text: str, yes: str) -> bool:
+    """A warning that asks before going on; ``yes`` names what happens ("&Apply Anyway"), and
+    "Go Back" is the default (Enter or Escape does nothing harmful). Tests replace this."""
+    box = QMessageBox(
+        QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.NoButton, parent
+    )
+    go = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
+    back = box.addButton("&Go Back", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(back)
+    box.setEscapeButton(back)
+    box.exec()
+    return box.clickedButton() is go
+
+
+def ask_author(parent: QWidget, login: str) -> str | None:
+    """The name recorded on manual overrides, asked once (prefilled with the login name); None
+    when cancelled. Tests replace this."""
+    return ask_text(
+        parent,
+        "Your Name",
+        "Manual overrides record who made them. Your name (change it later in Preferences):",
+        login,
+    )

@@ -82,12 +82,19 @@ class WorkbookActions:
             return
         from srm_desktop.ui.dialogs.import_preview import ImportPreview
 
-        dialog = ImportPreview(project, change_set, self.window)
+        dialog = ImportPreview(project, change_set, self.window, self.document.provider)
         accepted = prompts.exec_dialog(dialog) and dialog.can_apply
+        chosen = dialog.chosen()
         dialog.deleteLater()
-        if accepted:
-            self.document.editor.apply_change_set(change_set, path.name)
-            self.files.message.emit(f"Imported {path.name}")
+        if not accepted:
+            self.files.message.emit(f"Import of {path.name} cancelled; nothing changed")
+            return
+        self.document.editor.apply_change_set(chosen, path.name, skip_errors=True)
+        left = len(change_set.changes) - len(chosen.changes)
+        skipped = [f"{left} unticked"] if left else []
+        skipped += [f"{len(chosen.errors)} errors skipped"] if chosen.errors else []
+        more = f" ({', '.join(skipped)})" if skipped else ""
+        self.files.message.emit(f"Imported {len(chosen.changes)} changes from {path.name}{more}")
 
     # -- export -------------------------------------------------------------------------------
 

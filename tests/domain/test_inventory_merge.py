@@ -179,3 +179,80 @@ def test_huge_evidence_is_cut_to_fit_a_cell() -> None:
     notes = project.service("sqs").notes
     assert len(notes) <= 32_767
     assert "more resources" in notes.splitlines()[-1]
+
+
+CMK_TABLE = """
+Resources:
+  Orders:
+    Type: AWS::DynamoDB::Table
+    Properties:
+      SSESpecification: {SSEEnabled: true, KMSMasterKeyId: !Ref Key}
+  Key: {Type: AWS::KMS::Key}
+"""
+
+
+def _typed_dynamodb() -> Project:
+    """An architect's hand-made inventory: "Orders table", AWS owned key, with an override."""
+    project = new_project("W", AWS, ["dynamodb:aws-owned-key"], ["Platform", "Security"])
+    project = update_service(project, AWS, "dynamodb", name="Orders table")
+    return set_cells(
+        project,
+        [CellChange("dynamodb", "backup", "security", "C")],
+        rationale="Security signs off restore tests",
+    )
+
+
+def test_a_typed_entry_of_another_variant_is_offered_a_variant_change_not_duplicated() -> None:
+    project = _typed_dynamodb()
+    result = merge(project, CMK_TABLE)
+    assert by_service(result.project)["dynamodb"] == ["customer-managed-key"]  # no duplicate
+    entry = result.project.service("dynamodb")
+    assert entry.name == "Orders table"
+    override = result.project.overrides[("dynamodb", "backup", "security")]
+    assert override.rationale == "Security signs off restore tests"
+    assert result.project.cell("dynamodb", "backup", "security") == "C"
+    change = next(c for c in result.changes if c.service == "dynamodb")
+    assert (change.kind, change.from_variant, change.variant) == (
+        "variant",
+        "aws-owned-key",
+        "customer-managed-key",
+    )
+    assert result.variant_offers == (change,)
+    # The key management row re-derives for the customer's key (the customer holds it now).
+    assert (
+        result.project.row("dynamodb", "key-management").rule
+        != project.row("dynamodb", "key-management").rule
+    )
+    assert merge(result.project, CMK_TABLE).changes[0].kind == "unchanged"  # settled
+
+
+def test_a_declined_variant_change_keeps_the_typed_variant_and_adopts_the_evidence() -> None:
+    project = _typed_dynamodb()
+    doc = parse_iac(textwrap.dedent(CMK_TABLE).encode(), "app.yaml")
+    found = found_services(build_inventory([doc], load_type_map("aws"), AWS.catalog))
+    result = merge_inventory(project, AWS, found, ["app.yaml"], keep_variants={"dynamodb"})
+    assert by_service(result.project)["dynamodb"] == ["aws-owned-key"]
+    change = next(c for c in result.changes if c.service == "dynamodb")
+    assert change.kind == "updated"
+    assert change.offered == "customer-managed-key"
+    assert "kept the variant aws-owned-key; the code says customer-managed-key" in change.note
+    assert evidence_in(result.project.service("dynamodb").notes)
+
+
+def test_an_exact_match_is_never_taken_by_a_variant_change() -> None:
+    """Two typed S3 entries, the code has both variants: each is adopted as it is."""
+    project = new_project("W", AWS, ["s3:sse-kms-cmk", "s3:sse-s3"])
+    text = """
+    Resources:
+      A: {Type: AWS::S3::Bucket}
+      B:
+        Type: AWS::S3::Bucket
+        Properties:
+          BucketEncryption:
+            ServerSideEncryptionConfiguration:
+              - ServerSideEncryptionByDefault: {SSEAlgorithm: 'aws:kms', KMSMasterKeyID: !Ref K}
+      K: {Type: AWS::KMS::Key}
+    """
+    result = merge(project, text)
+    assert sorted(by_service(result.project)["s3"]) == ["sse-kms-cmk", "sse-s3"]
+    assert not result.variant_offers

@@ -106,6 +106,8 @@ def _print_setup(ws: Any, setup: X.PrintSetup) -> None:
     if setup.title_rows:
         ws.print_title_rows = setup.title_rows
     ws.oddHeader.left.text = setup.header
+    if setup.header_right:
+        ws.oddHeader.right.text = setup.header_right
     ws.oddFooter.center.text = "Page &P of &N"
     ws.page_margins.left = ws.page_margins.right = 0.25
 
@@ -208,6 +210,7 @@ def test_random_sheet_settings_are_openpyxls() -> None:
                     rng.choice([None, "1:1", "2:3"]),
                     rng.choice([None, 1, 9]),
                     tuple(sorted(rng.sample(range(3, 60), rng.randint(0, 3)))),
+                    rng.choice(["", "Owner: Ana · Review: v1.3", "R&&D"]),
                 )
             shells.append(shell)
         assert_same_parts(shells, [("RaciValues", "Lists!$A$2:$A$16"), ("x&y", "'a & b'!$B$1")])

@@ -43,6 +43,20 @@ def isolated_recovery(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path
 
 
 @pytest.fixture(autouse=True)
+def author_question_answered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The once-ever "Your name" question before the first override: Cancel (the login name is
+    kept), recorded for the tests that look at it."""
+    asked: list[str] = []
+
+    def ask_author(_parent: object, login: str) -> str | None:
+        asked.append(login)
+        return None
+
+    monkeypatch.setattr(prompts, "ask_author", ask_author)
+    return asked
+
+
+@pytest.fixture(autouse=True)
 def collect_in_ui_thread() -> Iterator[None]:
     """Unreachable Qt objects must die in the UI thread, not in a later test's worker."""
     yield

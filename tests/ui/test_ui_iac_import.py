@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from srm_desktop.domain.edits import CellChange
 from srm_desktop.ui import prompts
 from srm_desktop.ui.dialogs.iac_preview import IacImportPreview
 from srm_desktop.ui.main_window import MainWindow
@@ -112,3 +113,69 @@ def test_a_control_character_in_a_logical_id_is_one_message(
     assert title == "Cannot import inventory"
     assert "\n" not in text
     assert "ctrl.json: Resources.Bucket\\u0001: the logical id contains" in text
+
+
+def test_typed_entries_of_another_variant_are_offered_a_variant_change_with_a_tick_box(
+    window: MainWindow, template: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window's Lambda was typed as .zip, the code shows an image: ticked (the default) it
+    takes the code's variant, keeping its override; unticked, it keeps .zip. Never a duplicate."""
+    doc = window.document
+    lam = next(e.id for e in doc.project.services if e.service == "lambda")
+    doc.editor.set_cells([CellChange(lam, "backup", "security", "C")], "Toggle C")
+    typed = doc.project
+    seen: list[tuple[int, str, str]] = []
+
+    def review(dialog: object) -> bool:
+        assert isinstance(dialog, IacImportPreview)
+        model = dialog.variants_model
+        rows = {model.index(r, 1).data(): r for r in range(model.rowCount())}
+        assert model.index(rows["AWS Lambda"], 2).data() == "zip"
+        assert model.index(rows["AWS Lambda"], 3).data() == "image"
+        assert model.ticked() == list(range(model.rowCount()))  # on by default
+        seen.append((model.rowCount(), dialog.changes_model.index(0, 0).data(), ""))
+        model.set_ticks([rows["AWS Lambda"]], False)
+        kinds = {
+            dialog.changes_model.index(r, 1).data(): dialog.changes_model.index(r, 0).data()
+            for r in range(dialog.changes_model.rowCount())
+        }
+        seen.append((0, kinds["AWS Lambda"], dialog.summary.text()))
+        model.set_ticks([rows["AWS Lambda"]], True)
+        kinds = {
+            dialog.changes_model.index(r, 1).data(): dialog.changes_model.index(r, 0).data()
+            for r in range(dialog.changes_model.rowCount())
+        }
+        seen.append((1, kinds["AWS Lambda"], dialog.summary.text()))
+        return True
+
+    monkeypatch.setattr(prompts, "open_paths", lambda *_a: [template])
+    monkeypatch.setattr(prompts, "exec_dialog", review)
+    window.acts.import_iac.trigger()
+    assert seen[1][1] == "Updated"
+    assert "0 of 1 entries you typed take the variant" in seen[1][2]
+    assert seen[2][1] == "Variant changed"
+    project = doc.project
+    lambdas = [e for e in project.services if e.service == "lambda"]
+    assert [(e.id, e.variant) for e in lambdas] == [(lam, "image")]  # changed, not duplicated
+    assert project.cell(lam, "backup", "security") == "C"
+    assert (lam, "backup", "security") in project.overrides
+    doc.undo_stack.undo()
+    assert doc.project == typed
+
+
+def test_enter_applies_the_iac_preview(window: MainWindow, template: Path, qtbot) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QTableView
+
+    from srm_desktop.formats.iac.load import import_inventory
+
+    doc = window.document
+    found = import_inventory(doc.project, doc.provider, [template])
+    dialog = IacImportPreview(
+        found.documents, found.inventory, found.result, doc.provider.catalog, window
+    )
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.keyClick(dialog.findChild(QTableView), Qt.Key.Key_Return)
+    assert dialog.result() == dialog.DialogCode.Accepted

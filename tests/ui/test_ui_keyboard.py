@@ -94,7 +94,12 @@ def test_f6_cycles_the_panes_and_shift_f6_goes_back(qtbot, window: MainWindow) -
 
 
 def _preview(qtbot, window: MainWindow, blocked: bool) -> ImportPreview:
-    problems = (Problem(Severity.ERROR, "Matrix!H50", "maybe", "not a letter"),) if blocked else ()
+    # Only a problem with the whole workbook blocks: a bad cell is skipped.
+    problems = (
+        (Problem(Severity.ERROR, "_srm_meta!B2", "'x'", "another project's", blocks=True),)
+        if blocked
+        else ()
+    )
     change = Change("ec2", "physical", "security", "", "C", "Matrix!F3")
     dialog = ImportPreview(
         window.document.project, ChangeSet("review.xlsx", (change,), problems), window
@@ -108,7 +113,7 @@ def _preview(qtbot, window: MainWindow, blocked: bool) -> ImportPreview:
 def test_enter_applies_an_import_preview_that_nothing_blocks(qtbot, window: MainWindow) -> None:
     dialog = _preview(qtbot, window, blocked=False)
     apply = dialog.buttons.button(QDialogButtonBox.StandardButton.Apply)
-    assert apply.text() == "&Apply"
+    assert apply.text() == "&Apply 1 change"
     assert apply.isDefault()
     qtbot.keyClick(dialog.findChild(QTableView), Qt.Key.Key_Return)
     assert dialog.result() == dialog.DialogCode.Accepted

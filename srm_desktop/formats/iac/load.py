@@ -3,7 +3,7 @@ pipeline (read_inventory -> found_services -> merge_inventory) the CLI and the G
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,6 +42,19 @@ class InventoryImport:
     documents: list[IacDocument]
     inventory: Inventory
     result: MergeResult
+
+    def keeping_variants(
+        self, project: Project, provider: Provider, entry_ids: Collection[str]
+    ) -> MergeResult:
+        """The merge again, with the variant changes of ``entry_ids`` declined (the entries keep
+        the variant typed by the architect); the preview's tick boxes and ``--keep-variants``."""
+        return merge_inventory(
+            project,
+            provider,
+            found_services(self.inventory),
+            [d.source for d in self.documents],
+            keep_variants=entry_ids,
+        )
 
 
 def import_inventory(

@@ -59,11 +59,21 @@ def describe_inventory(inventory: Inventory, catalog: Catalog) -> list[str]:
 
 def _change(c: EntryChange) -> list[str]:
     key = f"{c.service}:{c.variant}" if c.variant else c.service
-    marks = {"added": "+", "updated": "~", "unchanged": "=", "removed": "-", "gone": "!"}
+    marks = {
+        "added": "+",
+        "updated": "~",
+        "variant": "~",
+        "unchanged": "=",
+        "removed": "-",
+        "gone": "!",
+    }
+    if c.kind == "variant":
+        was = f"{c.service}:{c.from_variant}" if c.from_variant else c.service
+        key = f"{was} -> {key}"
     head = f"{marks[c.kind]} {c.kind} {c.name!r} [{key}]"
     if c.kind == "added":
         head += f": {_count(len(c.added), 'resource')}"
-    elif c.kind in ("updated", "unchanged"):
+    elif c.kind in ("updated", "variant", "unchanged"):
         head += f": +{len(c.added)} -{len(c.removed)} resources"
     if c.note:
         head += f" ({c.note})"

@@ -155,13 +155,56 @@ def _print_setup(
     *,
     landscape: bool = True,
     row_breaks: tuple[int, ...] = (),
+    right: str = "",
 ) -> None:
-    """Landscape (or portrait) on ``paper``, one page wide, ``header`` top left (an ``&`` in it
-    is doubled: a header reads ``&`` as a code), "Page n of N" in the footer."""
+    """Landscape (or portrait) on ``paper``, one page wide, ``header`` top left and ``right``
+    (the project's owner and review, :func:`credit`) top right (an ``&`` in them is doubled: a
+    header reads ``&`` as a code), "Page n of N" in the footer."""
     sheet.print_setup = X.PrintSetup(
-        header.replace("&", "&&"), landscape, title_rows, paper.code, row_breaks
+        header.replace("&", "&&"),
+        landscape,
+        title_rows,
+        paper.code,
+        row_breaks,
+        right.replace("&", "&&"),
     )
 
+
+def _wrapped_height(columns: list[tuple[str, float]]) -> float | None:
+    """The height a row needs when each text wraps between words in its column, a column ``w``
+    wide holding ``1.15 w`` characters a line (``cells.line_count`` counts characters only
+    and so cuts the end off long prose, a quote's included); None when one line is enough."""
+    lines = max((_wrapped_lines(text, int(width * 1.15)) for text, width in columns), default=1)
+    return LINE_HEIGHT * lines if lines > 1 else None
+
+
+def _wrapped_lines(text: str, chars: int) -> int:
+    """Lines ``text`` takes wrapped between words at ``chars`` a line; a word longer than a
+    line (a rule id, a URL) is broken where the line ends, as Excel and LibreOffice do."""
+    lines = 0
+    for part in text.split("\n"):
+        pieces = [w[i : i + chars] for w in part.split() for i in range(0, len(w), chars)]
+        lines += words_lines(" ".join(pieces), chars + 1) if pieces else 1
+    return max(lines, 1)
+
+
+def credit(project: Project) -> str:
+    """Who owns the matrix and where its review stands ("Owner: Ana Lopez · Review: v1.3
+    reviewed 2026-11-30"), for titles and print headers; "" when neither is set (the workbook
+    is then as it always was)."""
+    parts = []
+    if project.owner:
+        parts.append(f"Owner: {visible(project.owner)}")
+    if project.review:
+        parts.append(f"Review: {visible(project.review)}")
+    return " · ".join(parts)
+
+
+#: The Sources sheet's columns: rule, owner, what AWS does, what you do, document, quote, the
+#: day it was read (printed: 169 characters, 9.1 pt on US Letter, 9.7 pt on A4), then the link
+#: (folded, not printed).
+_SOURCES_WIDTHS: tuple[int, ...] = (26, 14, 30, 30, 20, 38, 11, 40)
+_SOURCES_PRINTED: int = sum(_SOURCES_WIDTHS[:-1])
 
 #: Matrix columns folded away (an outline group, unfolded with its "+"): not printed, and on
 #: screen one click away. Category repeats on every row; Source is the rule's id and document,
@@ -239,6 +282,8 @@ class _Writer:
         self.when = when
         self.ticker = ticker
         self.deriver = deriver_for(project, provider)
+        #: The owner and review for print headers and titles ("" when the project says neither).
+        self.credit = credit(project)
         self._rules: dict[str, Rule | None] = {}
         self.strings = SharedStrings()
         self._cells: CellEncoder | None = None
@@ -332,6 +377,7 @@ class _Writer:
             f"{project.name}: responsibility matrix",
             self.paper,
             row_breaks=self._service_breaks(keys),
+            right=self.credit,
         )
         last_row = max(last_row, L.FIRST_DATA_ROW)
         ws.auto_filter = f"A{L.HEADER_ROW}:{get_column_letter(n_cols)}{last_row}"
@@ -409,6 +455,18 @@ class _Writer:
         rationale_w, does_w = widths[L.RATIONALE], widths[L.CUSTOMER_DOES]
         owner_w = widths[L.OWNER]
         heights: list[float | None] = []
+        # Texts wrap between words (the owner, bold, in its narrow column: "Shared · you
+        # configure" takes three lines); each distinct text's lines are counted once.
+        lines_of: dict[tuple[str, float], int] = {}
+
+        def lines(text: str, width: float) -> int:
+            if not text:
+                return 1
+            known = lines_of.get((text, width))
+            if known is None:
+                known = lines_of[(text, width)] = _wrapped_lines(text, int(width * 1.15))
+            return known
+
         for entry in project.services:
             # A large estate takes a while here, before any row is written: give way to the
             # window (and answer Cancel) once per service, as the row writer does per rows.
@@ -417,18 +475,15 @@ class _Writer:
             for area in project.visible_areas:
                 rule = self.rule(project.row(entry.id, area.id))
                 owner = owner_text(self.owner(entry, area.id), rule)
-                heights.append(
-                    row_height(
-                        [
-                            (entry.name, service_w),
-                            (owner, owner_w),
-                            (variant, variant_w),
-                            (area.name, area_w),
-                            (self.rationale_text(entry, area.id), rationale_w),
-                            (rule.customer_does if rule is not None else "", does_w),
-                        ]
-                    )
+                most = max(
+                    lines(entry.name, service_w),
+                    lines(owner, owner_w / 1.15 - 1),
+                    lines(variant, variant_w),
+                    lines(area.name, area_w),
+                    lines(self.rationale_text(entry, area.id), rationale_w),
+                    lines(rule.customer_does if rule is not None else "", does_w),
                 )
+                heights.append(LINE_HEIGHT * most if most > 1 else None)
         return heights
 
     def _service_breaks(self, keys: list[str]) -> tuple[int, ...]:
@@ -440,7 +495,9 @@ class _Writer:
             self.matrix_widths[k] for k in keys if k not in _FOLDED and k not in L.HIDDEN_KEYS
         ]
         scale = fit_scale(printed, self.paper)
-        page_body = printable_height(self.paper, True) / scale - self._header_height(keys)
+        # LibreOffice fits the page header inside the top margin less generously than Excel
+        # (a block planned to end a page spilled one row over): plan for 95 % of the page.
+        page_body = printable_height(self.paper, True) * 0.95 / scale - self._header_height(keys)
         heights = [h or LINE_HEIGHT for h in self.matrix_heights]
         blocks = [sum(heights[i : i + areas]) for i in range(0, len(heights), areas)]
         return tuple(block_breaks(blocks, L.FIRST_DATA_ROW, areas, page_body))
@@ -456,7 +513,7 @@ class _Writer:
             ws.columns[col] = Column(_OVERVIEW_AREA_WIDTH)
         ws.freeze = "B4"
         _declare_size(ws, len(areas) + 2, len(project.services) + 4)
-        _print_setup(ws, "3:3", f"{project.name}: overview", self.paper)
+        _print_setup(ws, "3:3", f"{project.name}: overview", self.paper, right=self.credit)
         return ws, self._overview_rows(len(areas) + 2)
 
     def _overview_rows(self, width: int) -> XmlRows:
@@ -464,7 +521,8 @@ class _Writer:
         areas = project.visible_areas
         text, number = self.cells.text, self.cells.number
         out = SheetRows(width)
-        yield out.row([text(f"{project.name}: who owns each area", S.TITLE)])
+        credited = f" ({self.credit})" if self.credit else ""
+        yield out.row([text(f"{project.name}: who owns each area{credited}", S.TITLE)])
         caption = (
             "P = provider, C = customer (us), S = shared (both do their part). "
             "The last column and row count the areas that are ours (C or S)."
@@ -506,7 +564,7 @@ class _Writer:
         ws.columns[7] = Column(hidden=True)  # the ids
         ws.freeze = "A2"
         _declare_size(ws, len(_INVENTORY_WIDTHS) + 1, len(project.services) + 1)
-        _print_setup(ws, "1:1", f"{self.project.name}: inventory", self.paper)
+        _print_setup(ws, "1:1", f"{self.project.name}: inventory", self.paper, right=self.credit)
         ws.auto_filter = f"A1:F{max(len(project.services) + 1, 2)}"
         return ws, self._inventory_rows()
 
@@ -534,13 +592,20 @@ class _Writer:
 
     def sources(self) -> tuple[SheetShell, XmlRows]:
         """Every rule the matrix cites, with its full citation: the Matrix names the rule and
-        its document only, so its rows stay one line high."""
+        its document only, so its rows stay one line high.
+
+        Sized for paper like the Matrix: the printed columns add up to
+        :data:`_SOURCES_PRINTED` characters, so fit-to-width prints them at 9 pt or more on
+        A4 and on US Letter (landscape), every long text wrapping in its column. The link is
+        folded into an outline group (its "+" shows it on screen; a URL is no use on paper,
+        the document's name is beside the rule)."""
         ws = self.sheet(L.SOURCES)
-        widths = (30, 16, 44, 44, 32, 50, 11, 40)
+        widths = _SOURCES_WIDTHS
         for col, width in enumerate(widths, start=1):
-            ws.columns[col] = Column(width)
-        ws.freeze = "A2"
-        _print_setup(ws, "1:1", f"{self.project.name}: sources", self.paper)
+            folded = col == len(widths)
+            ws.columns[col] = Column(width, folded, int(folded))
+        ws.freeze = "B2"
+        _print_setup(ws, "1:1", f"{self.project.name}: sources", self.paper, right=self.credit)
         used = sorted(
             {row.rule for by_area in self.project.rows.values() for row in by_area.values()}
             - {None},
@@ -573,8 +638,10 @@ class _Writer:
                 link = citation.consulted[0] if citation.consulted else ""
             else:
                 evidence, link = f"“{citation.quote}”", citation.url
-            height = row_height(
+            height = _wrapped_height(
                 [
+                    (rule.id, widths[0]),
+                    (rule.owner_text, widths[1] / 1.15),  # bold: wider letters
                     (rule.provider_does, widths[2]),
                     (rule.customer_does, widths[3]),
                     (citation.document, widths[4]),
@@ -599,7 +666,9 @@ class _Writer:
         ws.columns[1] = Column(16)
         ws.columns[2] = Column(100)
         ws.grid_lines = False
-        _print_setup(ws, None, f"{project.name}: legend", self.paper, landscape=False)
+        _print_setup(
+            ws, None, f"{project.name}: legend", self.paper, landscape=False, right=self.credit
+        )
         rows = list(self._legend_rows())
         _declare_size(ws, 2, len(rows))
         return ws, iter(rows)
@@ -622,6 +691,10 @@ class _Writer:
         yield row([text(f"{project.name}: shared responsibility matrix", S.TITLE)])
         if project.description:
             yield row([None, text(project.description, S.NOTE)], project.description)
+        if project.owner:
+            yield pair("Owner", S.LABEL, project.owner)
+        if project.review:
+            yield pair("Review", S.LABEL, project.review)
         yield pair("Exported", S.LABEL, self.when.strftime("%Y-%m-%d %H:%M UTC"))
         yield pair("Application", S.LABEL, f"srm-desktop {__version__}")
         yield pair("Provider", S.LABEL, self.provider.catalog.name)

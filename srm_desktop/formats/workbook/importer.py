@@ -137,6 +137,7 @@ class _Import:
                 f"{project_id!r} ({exported!r}), this project's is {self.project.id!r} "
                 f"({ours!r}){same if exported == ours else ''}: "
                 "import it into that project",
+                blocks=True,
             )
         parties = meta.values.get(L.META_PARTIES, "")
         return parties.split(L.BASELINE_SEPARATOR) if parties else None
@@ -233,6 +234,7 @@ class _Import:
                     reader.at(rationale_cell),
                     repr(note),
                     "a new rationale on a row whose letters did not change: not imported",
+                    at=(row.service_id, row.area_id, None),
                 )
 
     def duplicate(
@@ -249,6 +251,7 @@ class _Import:
             "",
             f"the same service and area as row {first}, with different letters: "
             "keep one of the two rows",
+            at=(row.service_id, row.area_id, None),
         )
 
     def baseline(self, cell: Cell | None, parties: list[str] | None) -> dict[str, str] | None:
@@ -275,14 +278,17 @@ class _Import:
                 reader.at(cell),
                 cell.shown(),
                 not_text(cell, "not text") + " in the rationale column",
+                at=(service_id, area_id, None),
             )
             return ""
         text = cell.text.strip()
         if text == row_rationale(self.project, service_id, area_id, self.overrides).strip():
             return ""
-        return self.checked_note(reader, cell, text)
+        return self.checked_note(reader, cell, text, (service_id, area_id, None))
 
-    def checked_note(self, reader: RowReader, cell: Cell, text: str) -> str:
+    def checked_note(
+        self, reader: RowReader, cell: Cell, text: str, at: tuple[str, str, None]
+    ) -> str:
         """A new rationale as a rationale can be stored: a Word line break (vertical tab) or a
         form feed becomes a line break and other control characters go, each reported as a
         warning at the cell; a text too long for a cell once "imported from ..." is put before
@@ -295,6 +301,7 @@ class _Import:
                 "",
                 "the rationale held control characters (a Word line break?): line breaks kept, "
                 "the others removed",
+                at=at,
             )
         room = MAX_CELL_TEXT - len(ChangeSet(self.name).rationale_prefix(date.today()))
         if len(cleaned) > room:
@@ -305,6 +312,7 @@ class _Import:
                 f"the rationale is {len(cleaned):,} characters; with the “imported from …” "
                 f"line before it, it would not fit the {MAX_CELL_TEXT:,} an Excel cell holds: "
                 f"shorten it by {len(cleaned) - room:,} characters",
+                at=at,
             )
             return ""
         return cleaned
@@ -341,6 +349,9 @@ def compare(
                     f"changed on both sides: the workbook says {new or '(empty)'}, the "
                     f"project now holds {current or '(empty)'} (it held {base or '(empty)'} "
                     "at export); make them agree in the workbook or the project",
+                    row.service_id,
+                    row.area_id,
+                    party_id,
                 )
             )
             continue

@@ -20,8 +20,18 @@ class ProblemLog(list[Problem]):
         self.more_errors = 0
         self.more_warnings = 0
 
-    def add(self, level: Severity, address: str, value: str, message: str) -> None:
-        self.append(Problem(level, address, value, message))
+    def add(
+        self,
+        level: Severity,
+        address: str,
+        value: str,
+        message: str,
+        *,
+        at: tuple[str | None, str | None, str | None] = (None, None, None),
+        blocks: bool = False,
+    ) -> None:
+        """One problem; ``at`` is the (service, area, party) it is about, as far as known."""
+        self.append(Problem(level, address, value, message, *at, blocks=blocks))
 
     def append(self, problem: Problem) -> None:
         if len(self) < self.limit:

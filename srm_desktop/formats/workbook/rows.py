@@ -126,9 +126,7 @@ class RowReader:
         area_id = self.match_area(_at(cells, columns.area_id), area)
         if service_id is None or area_id is None:
             return None
-        letters = self.row_letters(cells)
-        if letters is None:
-            return None
+        letters = self.row_letters(cells, service_id, area_id)
         return SheetRow(index, cells, service_id, area_id, letters)
 
     def out_of_order(self, index: int, last: int, cells: list[Cell]) -> None:
@@ -158,12 +156,13 @@ class RowReader:
                     "add the party or delete the column",
                 )
 
-    def row_letters(self, cells: list[Cell]) -> tuple[str, ...] | None:
-        """The canonical letters of every party column; None when any of them is unreadable
-        (each unreadable cell is reported)."""
+    def row_letters(self, cells: list[Cell], service_id: str, area_id: str) -> tuple[str, ...]:
+        """The canonical letters of every party column. An unreadable cell is reported (with
+        the service, area and party it is for) and reads as the letters the project holds now:
+        skipping it leaves that cell alone, and the row's readable cells still count."""
         letters: list[str] = []
-        readable = True
         parsed = self.parsed
+        parties = self.columns.parties
         for col in self.party_columns:
             cell = cells[col]
             raw = cell.value
@@ -175,10 +174,12 @@ class RowReader:
                 if known is not None:
                     letters.append(known)
                     continue
-            value = self.letters(cell)
-            readable &= value is not None
-            letters.append(value or "")
-        return tuple(letters) if readable else None
+            party_id = parties[col]
+            value = self.letters(cell, (service_id, area_id, party_id))
+            if value is None:
+                value = self.project.cell(service_id, area_id, party_id)
+            letters.append(value)
+        return tuple(letters)
 
     def is_header_again(self, service: Cell | None, area: Cell | None) -> bool:
         """A header row sorted into the data (Sort over the whole sheet) is skipped."""
@@ -281,7 +282,9 @@ class RowReader:
         )
         return None
 
-    def letters(self, cell: Cell) -> str | None:
+    def letters(
+        self, cell: Cell, at: tuple[str | None, str | None, str | None] = (None, None, None)
+    ) -> str | None:
         raw = cell.value
         if raw is None:
             return ""
@@ -292,12 +295,12 @@ class RowReader:
         text = cell.text
         if text is None:
             message = not_text(cell, "not RACI letters")
-            self.log.add(Severity.ERROR, self.at(cell), cell.shown(), message)
+            self.log.add(Severity.ERROR, self.at(cell), cell.shown(), message, at=at)
             return None
         try:
             parsed = self.parsed[str(raw)] = parse(text.strip())  # (text implies a str value)
         except RaciParseError as exc:
-            self.log.add(Severity.ERROR, self.at(cell), repr(text), str(exc))
+            self.log.add(Severity.ERROR, self.at(cell), repr(text), str(exc), at=at)
             return None
         return parsed
 

@@ -122,6 +122,7 @@ class PrintSetup:
     title_rows: str | None = None  # "2:2": rows repeated on every page
     paper: int | None = None  # SpreadsheetML paperSize: 9 A4, 1 US Letter (None: the printer's)
     row_breaks: tuple[int, ...] = ()  # manual page breaks, each after the row it names
+    header_right: str = ""  # the header's right section (none when "")
 
 
 @dataclass
@@ -265,7 +266,10 @@ def worksheet_tail(sheet: SheetShell) -> str:
         )
     else:
         orientation = "landscape" if setup.landscape else "portrait"
-        header = text(header_footer_text("L", setup.header))
+        header = header_footer_text("L", setup.header)
+        if setup.header_right:
+            header += header_footer_text("R", setup.header_right)
+        header = text(header)
         paper = f' paperSize="{setup.paper}"' if setup.paper is not None else ""
         parts.append(
             '<pageMargins left="0.25" right="0.25" top="1" bottom="1" header="0.5" footer="0.5" />'

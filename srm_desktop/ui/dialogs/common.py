@@ -3,22 +3,28 @@ table per tab, and the summary / tabs / Apply-Cancel layout."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QHeaderView,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from srm_desktop.ui.models.rows import RowsModel
+from srm_desktop.ui.models.rows import RowsModel, TickRowsModel
 
 
-def preview_table(parent: QWidget, model: RowsModel, name: str) -> QTableView:
+def preview_table(
+    parent: QWidget, model: RowsModel, name: str, kind: type[QTableView] = QTableView
+) -> QTableView:
     """A read-only, row-selecting table for preview dialogs."""
-    view = QTableView(parent)
+    view = kind(parent)
     view.setModel(model)
     view.setAccessibleName(name)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -47,3 +53,38 @@ def lay_out_preview(
     layout.addWidget(tabs, 1)
     layout.addWidget(buttons)
     return buttons
+
+
+class _TickTable(QTableView):
+    """A preview table whose rows have tick boxes: Space ticks or unticks the selected rows
+    (whichever column has the focus), as in a mail client's message list."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        model = self.model()
+        if event.key() == Qt.Key.Key_Space and isinstance(model, TickRowsModel):
+            rows = sorted({i.row() for i in self.selectionModel().selectedRows()})
+            if not rows and self.currentIndex().isValid():
+                rows = [self.currentIndex().row()]
+            model.toggle(rows)
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
+def tick_table(parent: QWidget, model: TickRowsModel, name: str) -> QTableView:
+    """A :func:`preview_table` whose first column ticks rows in and out (click, or Space)."""
+    view = preview_table(parent, model, name, _TickTable)
+    view.setToolTip("Space ticks or unticks the selected rows")
+    return view
+
+
+def select_all_none(parent: QWidget, model: TickRowsModel) -> QHBoxLayout:
+    """ "Select All" / "Select None" buttons for a ticked table (left-aligned, in a row)."""
+    row = QHBoxLayout()
+    for text, on in (("Select &All", True), ("Select N&one", False)):
+        button = QPushButton(text, parent)
+        button.setAutoDefault(False)
+        button.clicked.connect(lambda _=False, on=on: model.set_all(on))
+        row.addWidget(button)
+    row.addStretch(1)
+    return row
