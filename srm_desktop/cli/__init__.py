@@ -185,7 +185,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help="print the change set, write nothing")
     _add_force(p)
     p.set_defaults(run=_lazy("workbook", "cmd_import"))
+    _add_change_parsers(sub)
     return parser
+
+
+def _add_change_parsers(sub: Any) -> None:
+    """``srm diff`` and ``srm whatif``: what changed, and what would."""
+    p = sub.add_parser(
+        "diff",
+        help="what changed between two projects (exit 0 none, 1 differences, 2 bad input)",
+        description="Entries, parties, areas and every cell whose letters, owner, source or "
+        "rationale changed, old → new. With --git REV, compares FILE with itself at a git "
+        "revision; with --textconv, prints FILE as text for git's textconv.",
+    )
+    p.add_argument("old", metavar="OLD.srm")
+    p.add_argument("new", metavar="NEW.srm", nargs="?")
+    p.add_argument("--git", metavar="REV", help="compare OLD.srm with the file at git revision REV")
+    p.add_argument("--format", choices=("text", "csv", "json"), default="text")
+    p.add_argument(
+        "--textconv", action="store_true", help="print one file as line-oriented text (for git)"
+    )
+    p.set_defaults(run=_lazy("diff", "cmd_diff"))
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:

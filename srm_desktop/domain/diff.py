@@ -12,8 +12,9 @@ How things are matched:
 * **parties** and **areas** by id: a different name is a *rename*, other fields a *change*;
   order is not compared (reordering columns changes no responsibility);
 * **cells** (entry x area x party) of matched entries, areas in both versions (and shown in at
-  least one) and parties in both: a cell is listed when its letters, its source (``rule:<id>`` or
-  ``manual``) or its override's rationale differ, and a row when its effective owner differs
+  least one) and parties in both: a cell is listed when its letters differ, it turns from rule
+  to manual or back (its source, ``rule:<id>`` or ``manual``), or its override's rationale
+  differs; a row is listed with its cells, or when its effective owner or its rule differs
   (ownership comes from ``provenance``, the one home for it). The cells of an added or removed
   entry, area or party are *added*/*removed* cells: counted, not listed one by one.
 
@@ -158,7 +159,9 @@ class CellChange:
 
     @property
     def source_changed(self) -> bool:
-        return self.old_source != self.new_source
+        """Manual became rule-derived or the reverse (a new rule id alone is the row's
+        :attr:`RowChange.rule_changed`)."""
+        return (self.old_source == MANUAL) != (self.new_source == MANUAL)
 
     @property
     def rationale_changed(self) -> bool:
@@ -184,6 +187,12 @@ class RowChange:
     @property
     def owner_changed(self) -> bool:
         return self.old_owner_text != self.new_owner_text
+
+    @property
+    def rule_changed(self) -> bool:
+        """Another rule decides the row (a service or variant switch, a new rule book); with
+        no cell and the same owner, only the citation changed."""
+        return self.old_rule != self.new_rule
 
 
 @dataclass(frozen=True)
@@ -562,7 +571,11 @@ class _CellDiff:
             new_source = MANUAL if new_override is not None else new_ruled
             old_why = old_override.rationale if old_override is not None else ""
             new_why = new_override.rationale if new_override is not None else ""
-            if old_letters != new_letters or old_source != new_source or old_why != new_why:
+            if (
+                old_letters != new_letters
+                or (old_source == MANUAL) != (new_source == MANUAL)
+                or old_why != new_why
+            ):
                 cells.append(
                     CellChange(
                         entry.id,
@@ -579,7 +592,7 @@ class _CellDiff:
                 )
         old_owner, old_text = self._owner(self.old, self.old_provider, was.id, area.id, o)
         new_owner, new_text = self._owner(self.new, self.new_provider, entry.id, area.id, n)
-        if not cells and old_text == new_text:
+        if not cells and old_text == new_text and o.rule == n.rule:
             return None
         return RowChange(
             entry, was, area, o.rule, n.rule, old_owner, new_owner, old_text, new_text, tuple(cells)

@@ -226,7 +226,8 @@ def _plain(diff: ProjectDiff, provider: Provider) -> set[tuple[object, ...]]:
                     cell_source(new, *key),
                     new.overrides[key].rationale if key in new.overrides else "",
                 )
-                if before != after:
+                kind = (before[0], before[1] == "manual", before[2])
+                if kind != (after[0], after[1] == "manual", after[2]):
                     cells.append((*key, before[0], after[0], before[1], after[1],
                                   before[2], after[2]))  # fmt: skip
             owners = [
@@ -236,7 +237,8 @@ def _plain(diff: ProjectDiff, provider: Provider) -> set[tuple[object, ...]]:
                 )
                 for p in (old, new)
             ]
-            if cells or owners[0] != owners[1]:
+            rules = old.row(entry.id, area.id).rule, new.row(entry.id, area.id).rule
+            if cells or owners[0] != owners[1] or rules[0] != rules[1]:
                 out.add((entry.id, area.id, "owner", *owners))
                 out.update(cells)
     return out

@@ -1,0 +1,87 @@
+"""``srm diff``: what changed between two project files, or a file and its git revision.
+
+Exit codes follow diff(1): 0 no differences, 1 differences, 2 bad input (one line on stderr,
+nothing written). ``--textconv`` prints one file as line-oriented text for git's ``textconv``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+from pathlib import Path
+from typing import TextIO
+
+from srm_desktop.cli.common import EXIT_FINDINGS, EXIT_OK, open_project
+from srm_desktop.domain.diff import diff_projects
+from srm_desktop.domain.errors import InputError
+from srm_desktop.domain.project import Project
+from srm_desktop.domain.provider import Provider
+from srm_desktop.formats.diff_report import dump_text, dumps_csv, dumps_json, render_text
+from srm_desktop.formats.project_file import open_bytes
+
+#: How long ``git show`` may take before the command gives up (a hung credential prompt, a
+#: network file system): a diff is interactive.
+GIT_TIMEOUT_S = 60
+
+
+def cmd_diff(args: argparse.Namespace, out: TextIO) -> int:
+    if args.textconv:
+        if args.new is not None or args.git is not None:
+            raise InputError("srm diff", "--textconv takes one file, without --git", "--textconv")
+        project, provider = open_project(args.old)
+        out.write(dump_text(project, provider))
+        return EXIT_OK
+    if args.git is not None:
+        if args.new is not None:
+            raise InputError("srm diff", "--git takes one file (compared with itself at REV)")
+        new_label = args.old
+        new, _ = open_project(args.old)
+        old, _ = git_version(Path(args.old), args.git)
+        old_label = f"{args.git}:{args.old}"
+    else:
+        if args.new is None:
+            raise InputError("srm diff", "give two files (OLD NEW), or one file and --git REV")
+        old_label, new_label = args.old, args.new
+        old, _ = open_project(args.old)
+        new, _ = open_project(args.new)
+    diff = diff_projects(old, new)
+    if args.format == "json":
+        out.write(dumps_json(diff, old_label, new_label) + "\n")
+    elif args.format == "csv":
+        out.write(dumps_csv(diff))
+    else:
+        out.write(render_text(diff, old_label, new_label))
+    return EXIT_OK if diff.empty else EXIT_FINDINGS
+
+
+def git_version(path: Path, revision: str) -> tuple[Project, Provider]:
+    """The project ``path`` was at ``revision``: ``git show REV:./NAME`` run in the file's
+    folder, so the path is the file's own in whichever repository holds it. No git, no
+    repository, an unknown revision or a file not in it: one :class:`InputError`."""
+    source = f"{revision}:{path}"
+    if revision.startswith("-") or not revision.strip():
+        raise InputError(str(path), f"{revision!r} is not a git revision", "--git")
+    git = shutil.which("git")
+    if git is None:
+        raise InputError(str(path), "--git needs git, which is not installed (not on PATH)")
+    folder = path.resolve().parent
+    if not folder.is_dir():
+        raise InputError(str(path), "no such folder")
+    try:
+        proc = subprocess.run(
+            [git, "show", f"{revision}:./{path.name}"],
+            cwd=folder,
+            capture_output=True,
+            timeout=GIT_TIMEOUT_S,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise InputError(source, f"git show took longer than {GIT_TIMEOUT_S} s") from None
+    except OSError as exc:
+        raise InputError(source, f"cannot run git: {exc.strerror or exc}") from None
+    if proc.returncode != 0:
+        message = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        problem = message[0] if message else f"git show failed (exit {proc.returncode})"
+        raise InputError(source, problem.removeprefix("fatal: "))
+    return open_bytes(proc.stdout, source)
