@@ -265,3 +265,98 @@ def test_textconv_prints_one_file(tmp_path: Path) -> None:
     assert code == 0
     assert out.startswith("project: Demo (aws, rule book aws ")
     assert "== Amazon S3 [s3:" in out
+
+
+# -- whatif ------------------------------------------------------------------------------------
+
+
+def test_whatif_prints_cells_counts_and_sentences_and_writes_nothing(tmp_path: Path) -> None:
+    path = new_project(tmp_path, "ec2", "rds")
+    before = path.read_bytes()
+    code, out = run("whatif", str(path), "--entry", "Amazon EC2", "--to", "ecs:fargate")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "What if Amazon EC2 (ec2:standard) were ecs:fargate?"
+    assert "  Platform patching: owner Customer → Provider" in lines
+    assert "  Platform patching · AWS: — → R/A (rule aws.ecs.fargate.platform)" in lines
+    assert any(line.startswith("  Customer ") and "→" in line for line in lines)
+    assert any(line.startswith("Customer stops owning guest operating system") for line in lines)
+    assert lines[-1].endswith("would change; nothing written.")
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["demo.srm"]
+
+
+@pytest.mark.parametrize(
+    ("flag", "value", "expected"),
+    [
+        ("--entry", "Amazon EC3", "--entry: no entry 'Amazon EC3' in the project; closest: "),
+        ("--to", "lamda", "--to: no service 'lamda' in the aws catalog; closest: lambda"),
+        ("--to", "ecs:fargot", "has no variant 'fargot' (variants: ec2, fargate"),
+    ],
+)
+def test_whatif_unknown_entry_or_target_is_exit_2_naming_the_closest(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], flag: str, value: str, expected: str
+) -> None:
+    path = new_project(tmp_path, "ec2")
+    argv = {"--entry": "Amazon EC2", "--to": "lambda", flag: value}
+    code, out = run("whatif", str(path), *(x for kv in argv.items() for x in kv))
+    assert (code, out) == (2, "")
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert expected in err
+
+
+# -- rule-book updates -----------------------------------------------------------------------
+
+
+def _stale_file(folder: Path) -> Path:
+    """A project an older rule book filled: EC2's guest OS was AWS's then."""
+    from dataclasses import replace
+
+    from srm_desktop.domain.project import Row
+
+    path = new_project(folder, "ec2", "rds")
+    project = load_project(path)
+    rows = {sid: dict(by_area) for sid, by_area in project.rows.items()}
+    rows["ec2"]["guest-os"] = Row("aws.ec2.guest-os", ("R/A", "I"))
+    save_project(
+        replace(project.with_cells(rows=rows), rule_book="aws 2026.01.15"), path, backup=False
+    )
+    return path
+
+
+def test_autofill_dry_run_lists_the_update_by_rule_and_writes_nothing(tmp_path: Path) -> None:
+    path = _stale_file(tmp_path)
+    before = path.read_bytes()
+    code, out = run("autofill", str(path), "--dry-run")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].startswith(f"{path}: The rule book was updated (aws 2026.01.15 → aws ")
+    assert "2 cells in 1 row would change" in lines[0]
+    rule = lines.index("rule aws.ec2.guest-os — Guest operating system: Customer")
+    assert lines[rule + 1 : rule + 4] == [
+        "  Amazon EC2: owner Provider → Customer",
+        "  Amazon EC2 · AWS: R/A → —",
+        "  Amazon EC2 · Customer: I → R/A",
+    ]
+    assert lines[rule + 4].startswith("  source: Amazon EC2 User Guide")
+    assert lines[-1] == "dry run: nothing written"
+    assert path.read_bytes() == before
+
+
+def test_validate_says_a_stale_rule_book_once_and_opening_rewrites_nothing(
+    tmp_path: Path,
+) -> None:
+    path = _stale_file(tmp_path)
+    before = path.read_bytes()
+    code, out = run("validate", str(path))
+    assert code == 0
+    assert out.splitlines() == [
+        "warning: filled by rule book aws 2026.01.15, the current one is aws "
+        f"{get_provider('aws').rules.version}: re-filling would change 2 cells in 1 row that "
+        "no override holds; review them with `srm autofill PROJECT --dry-run`"
+    ]
+    assert run("diff", str(path), str(path))[0] == 0
+    assert path.read_bytes() == before
+    assert run("autofill", str(path))[0] == 0  # asked for: applied and stamped
+    assert run("validate", str(path))[1] == ""

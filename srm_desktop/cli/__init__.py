@@ -139,6 +139,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("autofill", help="re-apply the rules (manual overrides kept)")
     p.add_argument("project", metavar="PROJECT")
     p.add_argument("-o", "--out", metavar="OUT", help="write here instead of in place")
+    p.add_argument(
+        "--dry-run", action="store_true", help="list what would change, by rule; write nothing"
+    )
     _add_force(p)
     p.set_defaults(run=_lazy("project", "cmd_autofill"))
 
@@ -206,6 +209,17 @@ def _add_change_parsers(sub: Any) -> None:
         "--textconv", action="store_true", help="print one file as line-oriented text (for git)"
     )
     p.set_defaults(run=_lazy("diff", "cmd_diff"))
+
+    p = sub.add_parser(
+        "whatif",
+        help="what switching one entry to another service or variant would change (writes nothing)",
+    )
+    p.add_argument("project", metavar="PROJECT")
+    p.add_argument("--entry", required=True, metavar="NAME", help="the entry's name (or id)")
+    p.add_argument(
+        "--to", required=True, metavar="KEY[:VARIANT]", help="a catalog key, name or alias"
+    )
+    p.set_defaults(run=_lazy("whatif", "cmd_whatif"))
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict
 from typing import Any, Final
 
@@ -32,7 +32,9 @@ from srm_desktop.domain.layered import plain
 from srm_desktop.domain.project import Project, ServiceEntry
 from srm_desktop.domain.provenance import MANUAL, effective_owner, owner_text, rule_of
 from srm_desktop.domain.provider import Provider, get_provider
+from srm_desktop.domain.rule_update import RuleUpdate
 from srm_desktop.domain.rules import Owner
+from srm_desktop.domain.whatif import WhatIf
 
 #: Shown for an empty cell or a field with no value: an empty string reads as a mistake.
 NOTHING: Final = "—"
@@ -90,11 +92,12 @@ def _source_word(source: str) -> str:
 
 def source_note(cell: CellChange) -> str:
     """Where the letters come from, and why, in a few words: ``rule → manual: “reason”``,
-    ``manual → rule``, ``rule a → rule b``, ``manual: “reason”``, ``no override``."""
+    ``manual → rule``, ``rule <id>`` (another rule decides), ``manual: “reason”``,
+    ``rule <id>, no override records why`` (letters changed by hand)."""
     old, new = cell.old_source, cell.new_source
     if old != new:
-        if old != MANUAL and new != MANUAL:
-            text = f"{_source_word(old)} {ARROW} {_source_word(new)}"
+        if old != MANUAL and new != MANUAL:  # another rule decides: name it, once is enough
+            return _source_word(new)
         else:
             short = {MANUAL: "manual"}
             text = f"{short.get(old, 'rule')} {ARROW} {short.get(new, 'rule')}"
@@ -138,8 +141,7 @@ def render_text(diff: ProjectDiff, old_label: str, new_label: str) -> str:
         lines.append(_entry_header(group.change, title, diff))
         if group.change is not None and group.change.change is Change.CHANGED:
             lines += [f"    {_field_text(f)}" for f in group.change.fields]
-        for row in group.rows:
-            lines += _row_lines(row)
+        lines += rows_lines(group.rows)
     lines += ["", diff.summary().text(), ""]
     return "\n".join(lines)
 
@@ -185,17 +187,29 @@ def _area_line(change: AreaChange) -> str:
     return f"{change.change.mark} area {area.name}"
 
 
+def rows_lines(rows: Iterable[RowChange]) -> list[str]:
+    """An entry's changed rows as ``srm diff`` prints them: each row's owner and cells; rows
+    where only the rule changed (same letters, same owner: a service or variant switch, a new
+    rule book) are counted in one line -- CSV and JSON name their rules."""
+    lines: list[str] = []
+    quiet = 0
+    for row in rows:
+        if row.cells or row.owner_changed:
+            lines += _row_lines(row)
+        else:
+            quiet += 1
+    if quiet:
+        what = "row keeps its letters" if quiet == 1 else "rows keep their letters"
+        lines.append(f"  ({quiet} other {what}, now from another rule)")
+    return lines
+
+
 def _row_lines(row: RowChange) -> list[str]:
     lines = []
     if row.owner_changed:
         lines.append(
             f"  {row.area.name}: owner {row.old_owner_text or NOTHING} {ARROW} "
             f"{row.new_owner_text or NOTHING}"
-        )
-    if row.rule_changed and not row.cells and not row.owner_changed:
-        lines.append(
-            f"  {row.area.name}: rule {row.old_rule or NOTHING} {ARROW} {row.new_rule or NOTHING}"
-            " (same letters)"
         )
     for cell in row.cells:
         lines.append(
@@ -389,4 +403,60 @@ def dump_text(project: Project, provider: Provider) -> str:
                 if override is not None:
                     why = _quoted(override.rationale, 400) if override.rationale else NOTHING
                     lines.append(f"    {party.name}: manual, {why}")
+    return "\n".join(lines) + "\n"
+
+
+# -- what-if and rule-book updates -------------------------------------------------------------
+
+
+def render_what_if(result: WhatIf, provider: Provider) -> str:
+    """``srm whatif``: the switch, the cells that would change, the counts and the sentences."""
+    entry, switched = result.entry, result.switched
+    before = f"{entry.service}:{entry.variant}" if entry.variant else entry.service
+    after = f"{switched.service}:{switched.variant}" if switched.variant else switched.service
+    title = entry_title(entry, provider)
+    lines = [f"What if {title} ({before}) were {after}?"]
+    if result.unchanged:
+        return "\n".join([*lines, "It already is: nothing would change.", ""])
+    changed_rows = [row for group in result.diff.by_service() for row in group.rows]
+    lines += ["", *rows_lines(changed_rows)]
+    if not result.cells_changed:
+        lines.append("  no cell would change")
+    width = max(len(p.party.name) for p in result.parties)
+    lines += ["", "Rows of this entry each party is R or A on, before → after:"]
+    for shift in result.parties:
+        lines.append(f"  {shift.party.name:<{width}}  {shift.before:>3} → {shift.after}")
+    lines += ["", *result.sentences()]
+    cells = result.cells_changed
+    lines.append(f"{cells} {'cell' if cells == 1 else 'cells'} would change; nothing written.")
+    return "\n".join(lines) + "\n"
+
+
+def render_rule_update(update: RuleUpdate, label: str) -> str:
+    """``srm autofill --dry-run``: the summary, then rule by rule the rows it would change and
+    the rule's citation."""
+    provider = _provider(update.project)
+    lines = [f"{label}: {update.summary()}"]
+    areas = {a.id: a.name for a in update.project.areas}
+    for group in update.groups:
+        rule = group.rule
+        owner = rule.owner_text if rule is not None else "no rule decides these rows any more"
+        area = areas.get(rule.area, rule.area) if rule is not None else ""
+        lines += ["", f"rule {group.rule_id or NOTHING} — {area}: {owner}".replace(" — :", ":")]
+        for row in group.rows:
+            title = entry_title(row.entry, provider)
+            if row.owner_changed:
+                lines.append(
+                    f"  {title}: owner {row.old_owner_text or NOTHING} {ARROW} "
+                    f"{row.new_owner_text or NOTHING}"
+                )
+            for cell in row.cells:
+                lines.append(
+                    f"  {title} · {cell.party_name}: {_letters(cell.old_letters)} {ARROW} "
+                    f"{_letters(cell.new_letters)}"
+                )
+            if not row.cells and not row.owner_changed:
+                lines.append(f"  {title}: same letters, now cited from this rule")
+        if group.citation:
+            lines.append(f"  source: {group.citation}")
     return "\n".join(lines) + "\n"
