@@ -360,3 +360,29 @@ def test_validate_says_a_stale_rule_book_once_and_opening_rewrites_nothing(
     assert path.read_bytes() == before
     assert run("autofill", str(path))[0] == 0  # asked for: applied and stamped
     assert run("validate", str(path))[1] == ""
+
+
+# -- export --since ----------------------------------------------------------------------------
+
+
+def test_export_since_adds_the_changes_sheet(
+    versions: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import openpyxl
+
+    old, new = versions
+    out_path = tmp_path / "review.xlsx"
+    code, out = run("export", str(new), "-o", str(out_path), "--since", str(old))
+    assert code == 0
+    assert "Changes sheet: since demo.srm: entries: 1 added, 1 changed; 2 cells changed" in out
+    sheet = openpyxl.load_workbook(out_path)["Changes"]
+    assert sheet["A1"].value == "Demo: what changed since demo.srm"
+    # --since is for the workbook; a CSV has no sheets: refused, nothing written.
+    code, out = run("export", str(new), "-o", str(tmp_path / "x.csv"), "--since", str(old))
+    assert (code, out) == (2, "")
+    assert "use .xlsx" in capsys.readouterr().err
+    assert not (tmp_path / "x.csv").exists()
+    bad = tmp_path / "bad.srm"
+    bad.write_text("{}")
+    assert run("export", str(new), "-o", str(tmp_path / "y.xlsx"), "--since", str(bad))[0] == 2
+    assert not (tmp_path / "y.xlsx").exists()

@@ -174,6 +174,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="OUT.xlsx|OUT.csv",
         help="target file (.xlsx or .csv), or - for CSV on stdout",
     )
+    p.add_argument(
+        "--since",
+        metavar="OLD.srm",
+        help="add a Changes sheet: what changed since this version (the last review's)",
+    )
     p.set_defaults(run=_lazy("workbook", "cmd_export"))
 
     p = sub.add_parser(
