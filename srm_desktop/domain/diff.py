@@ -31,14 +31,21 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
+from itertools import compress
+from operator import itemgetter, ne
 from typing import Any, TypeVar
 
 from srm_desktop.domain.areas import Area
 from srm_desktop.domain.layered import plain
 from srm_desktop.domain.project import CellKey, Override, Party, Project, Row, ServiceEntry
-from srm_desktop.domain.provenance import MANUAL, effective_owner, owner_text, rule_of
+from srm_desktop.domain.provenance import (
+    MANUAL,
+    effective_owner,
+    owner_from_letters,
+    owner_text,
+)
 from srm_desktop.domain.provider import Provider, get_provider
-from srm_desktop.domain.rules import Owner
+from srm_desktop.domain.rules import Owner, Rule
 
 #: The fields of an inventory entry a diff compares, in the order it reports them.
 ENTRY_FIELDS = ("name", "service", "variant", "category", "environment", "notes")
@@ -495,20 +502,23 @@ class _CellDiff:
         self.old_empty = Row(None, ("",) * len(old.parties))
         self.new_empty = Row(None, ("",) * len(new.parties))
         self.touched = self._touched_rows()
-        self._owners: dict[tuple[bool, Row, bool], tuple[Owner | None, str]] = {}
+        self.old_side = _Side(old, old_provider, self.old_overrides)
+        self.new_side = _Side(new, new_provider, self.new_overrides)
 
-    def _touched_rows(self) -> set[tuple[str, str]]:
-        """(entry id, area id) of rows whose overrides differ in presence or content (by key:
-        each row found here is compared cell by cell, the rest only as a whole).
+    def _touched_rows(self) -> dict[tuple[str, str], set[str]]:
+        """(entry id, area id) -> the parties whose override differs in presence or content,
+        by key: the cells of these rows are looked at one by one, the rest as whole rows.
 
         The overrides of a large estate number ~45,000 but hold few distinct records (a paste or
         a review records one for all its cells, and loading shares equal ones), so each map is
         turned into key -> content with C-level maps, and the two compared as sets of items."""
         a, b = self.old_overrides, self.new_overrides
+        out: dict[tuple[str, str], set[str]] = {}
         if a is b:
-            return set()
-        differ = _contents(a).items() ^ _contents(b).items()
-        return {(sid, aid) for (sid, aid, _pid), _content in differ}
+            return out
+        for (sid, aid, pid), _content in _contents(a).items() ^ _contents(b).items():
+            out.setdefault((sid, aid), set()).add(pid)
+        return out
 
     def matched_cells(self, matched_entries: int, project: Project) -> int:
         """How many of ``project``'s cells (shown areas) belong to matched entries, areas and
@@ -517,29 +527,39 @@ class _CellDiff:
         return matched_entries * shown * len(self.parties)
 
     def rows(self, pairs: Iterable[tuple[ServiceEntry, ServiceEntry]]) -> list[RowChange]:
+        """The changed rows of the matched entries. Per entry, its rows are compared as one dict
+        and, when they differ, area by area with C-level maps (as ``validation`` does): only
+        rows that differ, or whose overrides differ, take a Python step."""
         out: list[RowChange] = []
-        touched = self.touched
-        touched_entries = {sid for sid, _aid in touched}
+        by_entry: dict[str, dict[str, set[str]]] = {}
+        for (sid, aid), parties in self.touched.items():
+            by_entry.setdefault(sid, {})[aid] = parties
         quick = self.same_layout and self.same_rules
         no_rows: Mapping[str, Row] = {}
+        no_parties: set[str] = set()
+        areas = self.areas
+        area_ids = [a.id for a in areas]
+        position = {aid: i for i, aid in enumerate(area_ids)}
         for was, entry in pairs:
             old_rows = self.old.rows.get(was.id, no_rows)
             new_rows = self.new.rows.get(entry.id, no_rows)
             same_id = was.id == entry.id
-            skip_equal = quick and same_id
-            if (
-                skip_equal
-                and entry.id not in touched_entries
-                and (old_rows is new_rows or old_rows == new_rows)
-            ):
-                continue
-            for area in self.areas:
+            touched = by_entry.get(entry.id, {}) if same_id else None
+            if quick and same_id:
+                if not touched and (old_rows is new_rows or old_rows == new_rows):
+                    continue
+                flags = list(map(ne, map(old_rows.get, area_ids), map(new_rows.get, area_ids)))
+                for aid in touched or ():
+                    if aid in position:
+                        flags[position[aid]] = True
+                looked: Iterable[Area] = compress(areas, flags)
+            else:
+                looked = areas
+            for area in looked:
                 o = old_rows.get(area.id) or self.old_empty
                 n = new_rows.get(area.id) or self.new_empty
-                same_overrides = same_id and (entry.id, area.id) not in touched
-                if skip_equal and same_overrides and (o is n or o == n):
-                    continue
-                change = self._row(was, entry, area, o, n, same_overrides)
+                differing = touched.get(area.id, no_parties) if touched is not None else None
+                change = self._row(was, entry, area, o, n, differing)
                 if change is not None:
                     out.append(change)
         return out
@@ -551,19 +571,20 @@ class _CellDiff:
         area: Area,
         o: Row,
         n: Row,
-        same_overrides: bool,
+        differing: set[str] | None,
     ) -> RowChange | None:
-        """The row's change, or None. With ``same_overrides`` (the row's overrides are equal on
-        both sides) a cell with equal letters under an equal rule has an equal source and
-        rationale, and is passed over without looking at its overrides."""
+        """The row's change, or None. ``differing``: the parties whose override differs (None
+        when the entry's id differs, and any may); a cell of another party with equal letters
+        under an equal rule has an equal source and rationale, and is passed over without
+        looking at its overrides."""
         cells: list[CellChange] = []
         # ``provenance.cell_source``, per row instead of per cell (the tests hold them equal).
         old_ruled = f"rule:{o.rule}" if o.rule else MANUAL
         new_ruled = f"rule:{n.rule}" if n.rule else MANUAL
-        same_rule = o.rule == n.rule
+        quick = o.rule == n.rule and differing is not None
         for party, oi, ni in self.parties:
             old_letters, new_letters = o.raci[oi], n.raci[ni]
-            if same_overrides and same_rule and old_letters == new_letters and self.same_layout:
+            if quick and old_letters == new_letters and party.id not in differing:  # type: ignore[operator]
                 continue
             old_override = self.old_overrides.get((was.id, area.id, party.id))
             new_override = self.new_overrides.get((entry.id, area.id, party.id))
@@ -590,26 +611,53 @@ class _CellDiff:
                         new_why,
                     )
                 )
-        old_owner, old_text = self._owner(self.old, self.old_provider, was.id, area.id, o)
-        new_owner, new_text = self._owner(self.new, self.new_provider, entry.id, area.id, n)
+        old_owner, old_text = self.old_side.owner(was.id, area.id, o)
+        new_owner, new_text = self.new_side.owner(entry.id, area.id, n)
         if not cells and old_text == new_text and o.rule == n.rule:
             return None
         return RowChange(
             entry, was, area, o.rule, n.rule, old_owner, new_owner, old_text, new_text, tuple(cells)
         )
 
-    def _owner(
-        self, project: Project, provider: Provider, service_id: str, area_id: str, row: Row
-    ) -> tuple[Owner | None, str]:
-        """``provenance.effective_owner`` and its text, once per (side, row, overridden): it
-        depends on nothing else, and changed rows repeat (a review pastes one answer)."""
-        overridden = project.row_overridden(service_id, area_id)
-        key = (project is self.old, row, overridden)
-        found = self._owners.get(key)
-        if found is None:
-            owner = effective_owner(project, provider, service_id, area_id)
-            found = self._owners[key] = (owner, owner_text(owner, rule_of(provider, row)))
-        return found
+
+class _Side:
+    """One side of a diff, for owners: :func:`provenance.effective_owner` and its text, asked
+    once per distinct question. A row no override holds is owned as its rule says (one answer
+    per rule); an overridden row, or one no rule decides, by its letters
+    (:func:`provenance.owner_from_letters`, one answer per distinct letters); an empty one is
+    left to ``effective_owner`` itself (a not-applicable row stays so)."""
+
+    def __init__(
+        self, project: Project, provider: Provider, overrides: Mapping[CellKey, Override]
+    ) -> None:
+        self.project, self.provider = project, provider
+        self.rules = {rule.id: rule for rule in provider.rules.rules}
+        self.overridden = set(map(itemgetter(0, 1), overrides))
+        self._by_rule: dict[str, Owner | None] = {}
+        self._by_letters: dict[tuple[str, ...], Owner | None] = {}
+        self._texts: dict[tuple[Owner | None, str | None], str] = {}
+
+    def owner(self, service_id: str, area_id: str, row: Row) -> tuple[Owner | None, str]:
+        rule = self.rules.get(row.rule) if row.rule else None
+        if rule is not None and (service_id, area_id) not in self.overridden:
+            if rule.id in self._by_rule:
+                owner = self._by_rule[rule.id]
+            else:
+                owner = self._by_rule[rule.id] = self._ask(service_id, area_id)
+        elif not any(row.raci):
+            owner = self._ask(service_id, area_id)
+        elif row.raci in self._by_letters:
+            owner = self._by_letters[row.raci]
+        else:
+            owner = self._by_letters[row.raci] = owner_from_letters(self.project, row.raci)
+        key = (owner, rule.id if rule is not None else None)
+        text = self._texts.get(key)
+        if text is None:
+            text = self._texts[key] = owner_text(owner, rule)
+        return owner, text
+
+    def _ask(self, service_id: str, area_id: str) -> Owner | None:
+        return effective_owner(self.project, self.provider, service_id, area_id)
 
 
 def _contents(overrides: Mapping[CellKey, Override]) -> dict[CellKey, tuple[str, str, str]]:

@@ -242,3 +242,21 @@ def _plain(diff: ProjectDiff, provider: Provider) -> set[tuple[object, ...]]:
                 out.add((entry.id, area.id, "owner", *owners))
                 out.update(cells)
     return out
+
+
+def test_a_not_applicable_row_overridden_and_emptied_again_keeps_its_owner(
+    teams_project: Project,
+) -> None:
+    touched = edits.set_cells(
+        teams_project, [edits.CellChange("s3", "workload-image", "platform", "I")], rationale="x"
+    )
+    emptied = edits.set_cells(
+        touched, [edits.CellChange("s3", "workload-image", "platform", "")], rationale="none"
+    )
+    [row] = diff_projects(teams_project, emptied).rows
+    assert (row.old_owner, row.new_owner) == (Owner.NOT_APPLICABLE, Owner.NOT_APPLICABLE)
+    assert not row.owner_changed
+    [cell] = row.cells
+    assert (cell.old_letters, cell.new_letters, cell.new_source) == ("", "", "manual")
+    [back] = diff_projects(touched, emptied).rows
+    assert (back.old_owner, back.new_owner) == (None, Owner.NOT_APPLICABLE)
