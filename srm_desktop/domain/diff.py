@@ -45,7 +45,7 @@ from srm_desktop.domain.provenance import (
     owner_text,
 )
 from srm_desktop.domain.provider import Provider, get_provider
-from srm_desktop.domain.rules import Owner, Rule
+from srm_desktop.domain.rules import Owner
 
 #: The fields of an inventory entry a diff compares, in the order it reports them.
 ENTRY_FIELDS = ("name", "service", "variant", "category", "environment", "notes")
