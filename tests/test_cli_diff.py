@@ -248,13 +248,16 @@ def test_textconv_makes_git_diff_show_changed_rows(repo: Path) -> None:
     (repo / ".gitattributes").write_text("*.srm diff=srm\n")
     command = f"{sys.executable} -m srm_desktop.cli diff --textconv"
     _git(repo, "config", "diff.srm.textconv", command)
+    _git(repo, "config", "diff.srm.xfuncname", "^== .*$")
     path = repo / "matrices" / "demo.srm"
     _edited(path, path)
     out = _git(repo, "diff", "--", "matrices/demo.srm")
     changed = [line for line in out.splitlines() if line[:1] in "+-" and line[:3] not in "+++---"]
-    assert "-Amazon EC2 · Guest operating system: Customer | AWS — | Customer R/A" in changed
-    assert "+Amazon EC2 · Guest operating system: Provider | AWS A | Customer R" in changed
-    assert "+    Customer: manual, “AWS-managed AMI pipeline”" in changed
+    assert "-  Guest operating system: Customer | AWS — | Customer R/A" in changed
+    assert "+  Guest operating system: Provider | AWS A | Customer R" in changed
+    assert "+      Customer: manual, “AWS-managed AMI pipeline”" in changed
+    hunks = [line for line in out.splitlines() if line.startswith("@@")]
+    assert any(h.endswith("@@ == Amazon EC2 [ec2:standard] (id ec2)") for h in hunks)
     assert any(line.startswith("+== AWS Lambda — thumbnails [lambda") for line in changed)
     assert not any('"matrix"' in line for line in changed)  # the JSON itself is not shown
 
@@ -386,3 +389,14 @@ def test_export_since_adds_the_changes_sheet(
     bad.write_text("{}")
     assert run("export", str(new), "-o", str(tmp_path / "y.xlsx"), "--since", str(bad))[0] == 2
     assert not (tmp_path / "y.xlsx").exists()
+
+
+def test_difftool_runs_srm_diff_on_the_two_versions(repo: Path) -> None:
+    """The README's `git difftool` setup, for real."""
+    srm = f"{sys.executable} -m srm_desktop.cli"
+    _git(repo, "config", "difftool.srm.cmd", f'{srm} diff "$LOCAL" "$REMOTE"')
+    path = repo / "matrices" / "demo.srm"
+    _edited(path, path)
+    out = _git(repo, "difftool", "-y", "-t", "srm", "--", "matrices/demo.srm")
+    assert "  Guest operating system · AWS: — → A (rule → manual)" in out
+    assert out.splitlines()[1] == "+++ matrices/demo.srm"

@@ -364,9 +364,11 @@ def _owner_word(owner: Owner | None) -> str:
 def dump_text(project: Project, provider: Provider) -> str:
     """One project as stable text, a line per thing, for a line diff (git's ``textconv``).
 
-    A row is one line -- ``web tier · Guest operating system: Customer | AWS — | Platform R/A``
-    -- so a changed cell shows as its row, old and new, in ``git diff`` and ``git log -p``; an
-    override adds a line under its row with its rationale. Entries in the project's order."""
+    A row is one line under its entry's ``== …`` line -- ``  Guest operating system: Customer |
+    AWS — | Platform R/A`` -- so a changed cell shows as its row, old and new, in ``git diff``
+    and ``git log -p`` (``diff.srm.xfuncname "^== "`` puts the entry in the hunk header), and
+    renaming an entry changes one line; an override adds a line under its row with its
+    rationale. Entries in the project's order."""
     lines = [
         f"project: {project.name} ({project.provider}"
         + (f", rule book {project.rule_book})" if project.rule_book else ")"),
@@ -397,12 +399,12 @@ def dump_text(project: Project, provider: Provider) -> str:
             cells = " | ".join(
                 f"{p.name} {_letters(v)}" for p, v in zip(project.parties, row.raci, strict=True)
             )
-            lines.append(f"{entry.name} · {area.name}: {owner or NOTHING} | {cells}")
+            lines.append(f"  {area.name}: {owner or NOTHING} | {cells}")
             for party in project.parties:
                 override = overrides.get((entry.id, area.id, party.id))
                 if override is not None:
                     why = _quoted(override.rationale, 400) if override.rationale else NOTHING
-                    lines.append(f"    {party.name}: manual, {why}")
+                    lines.append(f"      {party.name}: manual, {why}")
     return "\n".join(lines) + "\n"
 
 
