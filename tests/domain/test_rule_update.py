@@ -11,7 +11,12 @@ from srm_desktop.domain.autofill import autofill, rule_book_stamp
 from srm_desktop.domain.errors import EditError
 from srm_desktop.domain.project import Project, Row, ServiceEntry
 from srm_desktop.domain.provider import Provider
-from srm_desktop.domain.rule_update import accept_all, apply_review, pending_update
+from srm_desktop.domain.rule_update import (
+    accept_all,
+    apply_review,
+    pending_update,
+    rule_book_is_stale,
+)
 from srm_desktop.domain.rules import Owner
 from srm_desktop.domain.validation import validate, validate_plainly
 
@@ -44,6 +49,8 @@ def test_pending_cells_are_grouped_by_rule_with_owner_and_citation(
 ) -> None:
     update = pending_update(stale, aws)
     assert update.stale
+    assert rule_book_is_stale(stale, aws)
+    assert not rule_book_is_stale(accept_all(stale, aws), aws)
     assert (update.old_stamp, update.new_stamp) == (OLD_BOOK, rule_book_stamp(aws))
     by_rule = {g.rule_id: g for g in update.groups}
     guest = by_rule["aws.ec2.guest-os"]
