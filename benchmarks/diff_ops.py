@@ -7,6 +7,7 @@ more than reading the files. The diff alone is reported beside it.
 
 from __future__ import annotations
 
+import gc
 import random
 from pathlib import Path
 
@@ -55,7 +56,15 @@ def run(project: Project, folder: Path, runs: int) -> list[Result]:
         load_project(new_path)
 
     def open_and_diff() -> None:
-        diff_projects(load_project(old_path), load_project(new_path))
+        """What ``srm diff OLD NEW`` does before it prints: open both, diff (the command
+        pauses the cycle collector for its short life: ``cli/diff.py``)."""
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            diff_projects(load_project(old_path), load_project(new_path))
+        finally:
+            if was_enabled:
+                gc.enable()
 
     a, floor = paired(open_and_diff, open_both, runs)
     b, floor2 = paired(lambda: diff_projects(old, new), open_both, runs)
