@@ -400,3 +400,18 @@ def test_difftool_runs_srm_diff_on_the_two_versions(repo: Path) -> None:
     out = _git(repo, "difftool", "-y", "-t", "srm", "--", "matrices/demo.srm")
     assert "  Guest operating system · AWS: — → A (rule → manual)" in out
     assert out.splitlines()[1] == "+++ matrices/demo.srm"
+
+
+def test_text_shows_bidirectional_controls_in_names(tmp_path: Path) -> None:
+    """A name that reorders text ("Trojan source") is shown with its control, not obeyed."""
+    old = new_project(tmp_path, "ec2")
+    aws = get_provider("aws")
+    project = edits.update_service(load_project(old), aws, "ec2", name="Edge\u202eNDC")
+    save_project(project, tmp_path / "new.srm", backup=False)
+    for argv in (
+        ("diff", str(old), str(tmp_path / "new.srm")),
+        ("diff", str(tmp_path / "new.srm"), "--textconv"),
+    ):
+        out = run(*argv)[1]
+        assert "Edge⟨U+202E⟩NDC" in out
+        assert "\u202e" not in out

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict
 from typing import Any, Final
 
+from srm_desktop.domain.change_set import visible
 from srm_desktop.domain.diff import (
     AreaChange,
     CellChange,
@@ -130,7 +131,7 @@ def render_text(diff: ProjectDiff, old_label: str, new_label: str) -> str:
     old_provider, new_provider = _provider(diff.old), _provider(diff.new)
     lines = [f"--- {old_label}", f"+++ {new_label}"]
     if diff.empty:
-        return "\n".join([*lines, "no differences", ""])
+        return _joined([*lines, "no differences", ""])
     lines += [f"~ project {_field_text(c)}" for c in diff.properties]
     lines += [_party_line(c) for c in diff.parties]
     lines += [_area_line(c) for c in diff.areas]
@@ -143,7 +144,14 @@ def render_text(diff: ProjectDiff, old_label: str, new_label: str) -> str:
             lines += [f"    {_field_text(f)}" for f in group.change.fields]
         lines += rows_lines(group.rows)
     lines += ["", diff.summary().text(), ""]
-    return "\n".join(lines)
+    return _joined(lines)
+
+
+def _joined(lines: list[str]) -> str:
+    """The lines as text for a terminal or a code review, each line kept one line and every
+    invisible or bidirectional control character shown as ⟨U+XXXX⟩ (``change_set.visible``):
+    a name must not reorder what a reviewer reads ("Trojan source")."""
+    return "\n".join(map(visible, lines))
 
 
 def _provider(project: Project) -> Provider | None:
@@ -405,7 +413,7 @@ def dump_text(project: Project, provider: Provider) -> str:
                 if override is not None:
                     why = _quoted(override.rationale, 400) if override.rationale else NOTHING
                     lines.append(f"      {party.name}: manual, {why}")
-    return "\n".join(lines) + "\n"
+    return _joined([*lines, ""])
 
 
 # -- what-if and rule-book updates -------------------------------------------------------------
@@ -419,7 +427,7 @@ def render_what_if(result: WhatIf, provider: Provider) -> str:
     title = entry_title(entry, provider)
     lines = [f"What if {title} ({before}) were {after}?"]
     if result.unchanged:
-        return "\n".join([*lines, "It already is: nothing would change.", ""])
+        return _joined([*lines, "It already is: nothing would change.", ""])
     changed_rows = [row for group in result.diff.by_service() for row in group.rows]
     lines += ["", *rows_lines(changed_rows)]
     if not result.cells_changed:
@@ -431,7 +439,7 @@ def render_what_if(result: WhatIf, provider: Provider) -> str:
     lines += ["", *result.sentences()]
     cells = result.cells_changed
     lines.append(f"{cells} {'cell' if cells == 1 else 'cells'} would change; nothing written.")
-    return "\n".join(lines) + "\n"
+    return _joined([*lines, ""])
 
 
 def render_rule_update(update: RuleUpdate, label: str) -> str:
@@ -461,4 +469,4 @@ def render_rule_update(update: RuleUpdate, label: str) -> str:
                 lines.append(f"  {title}: same letters, now cited from this rule")
         if group.citation:
             lines.append(f"  source: {group.citation}")
-    return "\n".join(lines) + "\n"
+    return _joined([*lines, ""])
