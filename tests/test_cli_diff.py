@@ -361,7 +361,9 @@ def test_validate_says_a_stale_rule_book_once_and_opening_rewrites_nothing(
     ]
     assert run("diff", str(path), str(path))[0] == 0
     assert path.read_bytes() == before
-    assert run("autofill", str(path))[0] == 0  # asked for: applied and stamped
+    code, out = run("autofill", str(path))  # asked for: applied and stamped
+    assert code == 0
+    assert out.splitlines()[-1].startswith(f"{path}: rule book aws 2026.01.15 → aws ")
     assert run("validate", str(path))[1] == ""
 
 

@@ -113,6 +113,8 @@ def cmd_autofill(args: argparse.Namespace, out: TextIO) -> int:
         check_unlocked(Path(target), args.force)
         save_project(filled, target)
     out.write(f"{target}: {report.summary()}\n")
+    if project.rule_book and filled.rule_book != project.rule_book:
+        out.write(f"{target}: rule book {project.rule_book} → {filled.rule_book}\n")
     return EXIT_OK
 
 
