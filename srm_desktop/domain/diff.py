@@ -45,7 +45,7 @@ from srm_desktop.domain.provenance import (
     owner_text,
 )
 from srm_desktop.domain.provider import Provider, get_provider
-from srm_desktop.domain.rules import Owner
+from srm_desktop.domain.rules import Owner, Rule
 
 #: The fields of an inventory entry a diff compares, in the order it reports them.
 ENTRY_FIELDS = ("name", "service", "variant", "category", "environment", "notes")
@@ -630,12 +630,19 @@ class _Side:
     def __init__(
         self, project: Project, provider: Provider, overrides: Mapping[CellKey, Override]
     ) -> None:
-        self.project, self.provider = project, provider
-        self.rules = {rule.id: rule for rule in provider.rules.rules}
-        self.overridden = set(map(itemgetter(0, 1), overrides))
+        self.project, self.provider, self._overrides = project, provider, overrides
         self._by_rule: dict[str, Owner | None] = {}
         self._by_letters: dict[tuple[str, ...], Owner | None] = {}
         self._texts: dict[tuple[Owner | None, str | None], str] = {}
+
+    @cached_property
+    def rules(self) -> dict[str, Rule]:
+        return {rule.id: rule for rule in self.provider.rules.rules}
+
+    @cached_property
+    def overridden(self) -> set[tuple[str, str]]:
+        """(entry id, area id) of the rows with an override, built on the first question."""
+        return set(map(itemgetter(0, 1), self._overrides))
 
     def owner(self, service_id: str, area_id: str, row: Row) -> tuple[Owner | None, str]:
         rule = self.rules.get(row.rule) if row.rule else None
