@@ -145,6 +145,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("autofill", help="re-apply the rules (manual overrides kept)")
     p.add_argument("project", metavar="PROJECT")
     p.add_argument("-o", "--out", metavar="OUT", help="write here instead of in place")
+    p.add_argument(
+        "--dry-run", action="store_true", help="list what would change, by rule; write nothing"
+    )
     _add_force(p)
     p.set_defaults(run=_lazy("project", "cmd_autofill"))
 
@@ -177,6 +180,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="OUT.xlsx|OUT.csv",
         help="target file (.xlsx or .csv), or - for CSV on stdout",
     )
+    p.add_argument(
+        "--since",
+        metavar="OLD.srm",
+        help="add a Changes sheet: what changed since this version (the last review's)",
+    )
     p.set_defaults(run=_lazy("workbook", "cmd_export"))
 
     p = sub.add_parser(
@@ -197,6 +205,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(run=_lazy("workbook", "cmd_import"))
     _add_merge_parser(sub)
+    _add_change_parsers(sub)
     return parser
 
 
@@ -216,6 +225,36 @@ def _add_merge_parser(subparsers: Any) -> None:
     p.add_argument("-o", "--out", metavar="OUT", help="write here instead of into OURS")
     _add_force(p)
     p.set_defaults(run=_lazy("merge", "cmd_merge"))
+
+
+def _add_change_parsers(sub: Any) -> None:
+    """``srm diff`` and ``srm whatif``: what changed, and what would."""
+    p = sub.add_parser(
+        "diff",
+        help="what changed between two projects (exit 0 none, 1 differences, 2 bad input)",
+        description="Entries, parties, areas and every cell whose letters, owner, source or "
+        "rationale changed, old → new. With --git REV, compares FILE with itself at a git "
+        "revision; with --textconv, prints FILE as text for git's textconv.",
+    )
+    p.add_argument("old", metavar="OLD.srm")
+    p.add_argument("new", metavar="NEW.srm", nargs="?")
+    p.add_argument("--git", metavar="REV", help="compare OLD.srm with the file at git revision REV")
+    p.add_argument("--format", choices=("text", "csv", "json"), default="text")
+    p.add_argument(
+        "--textconv", action="store_true", help="print one file as line-oriented text (for git)"
+    )
+    p.set_defaults(run=_lazy("diff", "cmd_diff"))
+
+    p = sub.add_parser(
+        "whatif",
+        help="what switching one entry to another service or variant would change (writes nothing)",
+    )
+    p.add_argument("project", metavar="PROJECT")
+    p.add_argument("--entry", required=True, metavar="NAME", help="the entry's name (or id)")
+    p.add_argument(
+        "--to", required=True, metavar="KEY[:VARIANT]", help="a catalog key, name or alias"
+    )
+    p.set_defaults(run=_lazy("whatif", "cmd_whatif"))
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:

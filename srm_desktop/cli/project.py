@@ -99,6 +99,13 @@ def cmd_autofill(args: argparse.Namespace, out: TextIO) -> int:
     project, provider = open_project(args.project)
     for note in project.migration_notes:
         sys.stderr.write(f"{args.project}: opened from an older version: {note}\n")
+    if args.dry_run:
+        from srm_desktop.domain.rule_update import pending_update
+        from srm_desktop.formats.diff_report import render_rule_update
+
+        out.write(render_rule_update(pending_update(project, provider), args.project))
+        out.write("dry run: nothing written\n")
+        return EXIT_OK
     filled, report = autofill(project, provider)
     target = args.out or args.project
     # An older file is rewritten at the current schema even when no cell changed.
@@ -106,6 +113,8 @@ def cmd_autofill(args: argparse.Namespace, out: TextIO) -> int:
         check_unlocked(Path(target), args.force)
         save_project(filled, target)
     out.write(f"{target}: {report.summary()}\n")
+    if project.rule_book and filled.rule_book != project.rule_book:
+        out.write(f"{target}: rule book {project.rule_book} → {filled.rule_book}\n")
     return EXIT_OK
 
 

@@ -20,6 +20,14 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     project, provider = open_project(args.project)
     target: str = args.out
     suffix = Path(target).suffix.lower()
+    since = None
+    if args.since is not None:
+        if suffix != ".xlsx":
+            raise InputError(target, "--since adds a sheet to the review workbook: use .xlsx")
+        from srm_desktop.domain.diff import diff_projects
+
+        old, _old_provider = open_project(args.since)
+        since = (diff_projects(old, project), Path(args.since).name)
     if target == "-" or suffix == ".csv":
         text = dumps_csv(project, provider)
         if target == "-":
@@ -31,11 +39,13 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     if suffix == ".xlsx":
         from srm_desktop.formats.workbook import export_workbook
 
-        export_workbook(project, provider, target)
+        export_workbook(project, provider, target, since=since)
         out.write(
             f"wrote {target}: {len(project.services)} services × "
             f"{len(project.visible_areas)} areas × {len(project.parties)} parties\n"
         )
+        if since is not None:
+            out.write(f"Changes sheet: since {since[1]}: {since[0].summary().text()}\n")
         cut = cut_rationales(project)
         if cut:
             out.write(

@@ -33,7 +33,8 @@ def autofill(
     """Re-derive every row (or only those of ``services``) from the rules.
 
     Rows of hidden areas are filled too, so showing an area again shows current letters.
-    Unchanged rows are shared with the input project.
+    Unchanged rows are shared with the input project. A whole fill records the rule book's
+    stamp (``Project.rule_book``); a fill of some ``services`` does not.
 
     This visits every row of the project, so it works per entry where it can: an entry with no
     rows yet (a new project, new services) takes its kind's derived rows in one C-level
@@ -57,8 +58,11 @@ def autofill(
     )
     new_rows = filler.rows
     result = replace(project, rows=new_rows) if new_rows != project.rows else project
+    # The stamp says which rule book filled the whole matrix: re-deriving some entries (an
+    # entry added or switched) leaves the others as they were filled, so it keeps the stamp --
+    # else a project filled by an older rule book would pass as current (``rule_update``).
     stamp = rule_book_stamp(provider)
-    if result.rule_book != stamp:
+    if only is None and result.rule_book != stamp:
         result = replace(result, rule_book=stamp)
     return result, AutofillReport(row_count, filler.changed, kept_count, tuple(unknown))
 

@@ -9,6 +9,7 @@ from itertools import chain, compress, count, repeat
 from operator import and_, attrgetter, itemgetter, ne
 from typing import NamedTuple
 
+from srm_desktop.domain.autofill import rule_book_stamp
 from srm_desktop.domain.conflict import Conflict, conflict_message
 from srm_desktop.domain.derive import Deriver, deriver_for
 from srm_desktop.domain.layered import some_values
@@ -62,7 +63,7 @@ def validate(project: Project, provider: Provider) -> list[Finding]:
     matrix = _Matrix.of(project, provider)
     findings += matrix.entry_findings
     findings += _letter_findings(project, provider, matrix)
-    findings += _differs_findings(project, matrix)
+    findings += _rule_book_findings(project, provider, _differs_findings(project, matrix))
     findings += _rationale_findings(project)
     findings += map(conflict_finding, project.conflicts)
     return sorted(findings, key=_order(project))
@@ -79,6 +80,7 @@ def validate_plainly(project: Project, provider: Provider) -> list[Finding]:
     rules = {rule.id: rule for rule in provider.rules.rules}
     customer = set(project.customer_parties)
     empty = Row(None, ("",) * len(project.parties))
+    differs: list[Finding] = []
     for entry in project.services:
         problem = _entry_problem(entry, provider)
         if problem is not None:
@@ -94,9 +96,8 @@ def validate_plainly(project: Project, provider: Provider) -> list[Finding]:
             for index, party in enumerate(project.parties):
                 held, ruled = row.raci[index], derived.raci[index]
                 if held != ruled and (entry.id, area.id, party.id) not in project.overrides:
-                    findings.append(
-                        _differs(held, derived.rule, ruled, entry.id, area.id, party.id)
-                    )
+                    differs.append(_differs(held, derived.rule, ruled, entry.id, area.id, party.id))
+    findings += _rule_book_findings(project, provider, differs)
     for (sid, aid, pid), override in project.overrides.items():
         if not override.rationale.strip() and not project.area(aid).hidden:
             findings.append(_no_rationale(sid, aid, pid))
@@ -176,6 +177,28 @@ def _differs(
         area_id,
         party_id,
     )
+
+
+def _rule_book_findings(
+    project: Project, provider: Provider, differs: list[Finding]
+) -> list[Finding]:
+    """``differs``, or -- when the project was filled by another rule book than the current one
+    -- one warning that says so and how many cells a re-fill would change: those cells differ
+    because the rules changed, and a warning per cell buries that news (``rule_update``)."""
+    stamp = rule_book_stamp(provider)
+    if not project.rule_book or project.rule_book == stamp:
+        return differs
+    rows = len({(f.service_id, f.area_id) for f in differs})
+    if differs:
+        cells = "1 cell" if len(differs) == 1 else f"{len(differs)} cells"
+        news = (
+            f"re-filling would change {cells} in {rows} row{'' if rows == 1 else 's'} that no "
+            "override holds; review them with `srm autofill PROJECT --dry-run`"
+        )
+    else:
+        news = "re-filling changes none of its cells; run auto-fill to record the current one"
+    message = f"filled by rule book {project.rule_book}, the current one is {stamp}: {news}"
+    return [Finding(Severity.WARNING, "rule-book-updated", message)]
 
 
 def _no_rationale(service_id: str, area_id: str, party_id: str) -> Finding:

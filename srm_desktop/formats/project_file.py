@@ -160,6 +160,17 @@ def read_project(path: Path | str) -> OpenedProject:
     return OpenedProject(project, provider, data)
 
 
+def open_bytes(data: bytes, source: str) -> tuple[Project, Provider]:
+    """:func:`open_project` for bytes that did not come from a file of their own (a git
+    revision, ``srm diff --git``): the same checks, the same re-fill of an older file."""
+    if len(data) > MAX_FILE_BYTES:
+        raise InputError(source, f"is larger than {MAX_FILE_BYTES // 2**20} MB")
+    project, provider = loads_with_provider(data, source)
+    if project.migration_notes:
+        project = _refill(project, provider)
+    return project, provider
+
+
 def _refill(project: Project, provider: Provider) -> Project:
     """A file of an older schema was filled by an older rule book, on fewer areas: auto-fill
     it with the current one. Every override and its rationale is kept as it was; the cells no

@@ -26,6 +26,7 @@ from srm_desktop import __version__
 from srm_desktop.domain.catalog import Category
 from srm_desktop.domain.change_set import visible
 from srm_desktop.domain.derive import deriver_for
+from srm_desktop.domain.diff import ProjectDiff
 from srm_desktop.domain.layered import plain
 from srm_desktop.domain.project import PartyKind, Project, Row, ServiceEntry
 from srm_desktop.domain.provenance import (
@@ -43,6 +44,7 @@ from srm_desktop.formats.workbook import layout as L
 from srm_desktop.formats.workbook import shell as X
 from srm_desktop.formats.workbook import styles as S
 from srm_desktop.formats.workbook.cells import LINE_HEIGHT, row_height
+from srm_desktop.formats.workbook.changes import changes_sheet
 from srm_desktop.formats.workbook.package import SheetPart, assemble
 from srm_desktop.formats.workbook.printing import (
     FONT_POINTS,
@@ -84,12 +86,16 @@ def export_workbook(
     cancelled: CancelCheck | None = None,
     now: datetime | None = None,
     paper: Paper | None = None,
+    since: tuple[ProjectDiff, str] | None = None,
 ) -> None:
     """Write the review workbook atomically: a cancelled or failed export leaves no file.
-    ``paper`` is what it prints on (None: :func:`printing.default_paper`, the locale's)."""
+    ``paper`` is what it prints on (None: :func:`printing.default_paper`, the locale's).
+    ``since``: (the diff from the last reviewed version to ``project``, a name for that
+    version) adds the Changes sheet."""
     data = workbook_bytes(
-        project, provider, progress=progress, cancelled=cancelled, now=now, paper=paper
-    )
+        project, provider, progress=progress, cancelled=cancelled, now=now, paper=paper,
+        since=since,
+    )  # fmt: skip
     write_atomic(Path(path), data)
 
 
@@ -101,6 +107,7 @@ def workbook_bytes(
     cancelled: CancelCheck | None = None,
     now: datetime | None = None,
     paper: Paper | None = None,
+    since: tuple[ProjectDiff, str] | None = None,
 ) -> bytes:
     """The workbook as bytes; raises :class:`Cancelled` when ``cancelled()`` turns true."""
     when = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
@@ -108,6 +115,7 @@ def workbook_bytes(
     ticker = Ticker(rows * 2 + len(project.services) + 1, progress, cancelled)
     ticker.check()
     writer = _Writer(project, provider, when, ticker, paper or default_paper())
+    writer.since = since
     sheets = writer.sheets()
     shells = [sheet for sheet, _rows in sheets]
     # The styles part is the same in every export but for the conditional formats' differential
@@ -287,6 +295,8 @@ class _Writer:
         self._rules: dict[str, Rule | None] = {}
         self.strings = SharedStrings()
         self._cells: CellEncoder | None = None
+        #: The last reviewed version's diff and name: adds the Changes sheet.
+        self.since: tuple[ProjectDiff, str] | None = None
 
     # -- helpers ----------------------------------------------------------------------------
 
@@ -341,9 +351,11 @@ class _Writer:
 
     def sheets(self) -> list[tuple[SheetShell, XmlRows]]:
         """Every sheet in reading order, described, with its rows to come."""
+        changes = [self.changes()] if self.since is not None else []
         return [
             self.matrix(),
             self.overview(),
+            *changes,
             self.inventory(),
             self.legend(),
             self.sources(),
@@ -734,6 +746,13 @@ class _Writer:
         yield from heading("How to review")
         for line in REVIEW_STEPS:
             yield row([None, text(line, S.TEXT)], line)
+
+    def changes(self) -> tuple[SheetShell, XmlRows]:
+        """What changed since the version ``since`` names (``workbook/changes.py``)."""
+        assert self.since is not None
+        diff, label = self.since
+        ws = self.sheet(L.CHANGES)
+        return ws, changes_sheet(ws, diff, label, self.cells.text, self.paper, self.provider)
 
     def lists(self) -> tuple[SheetShell, XmlRows]:
         ws = self.sheet(L.LISTS)

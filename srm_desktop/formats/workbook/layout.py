@@ -21,6 +21,8 @@ LEGEND: Final[str] = "Legend"
 SOURCES: Final[str] = "Sources"
 LISTS: Final[str] = "Lists"
 META: Final[str] = "_srm_meta"
+#: Written only by an export given an older version (``--since``); the importer never reads it.
+CHANGES: Final[str] = "Changes"
 
 #: Row 1 of the Matrix sheet (hidden) holds the column keys, row 2 the visible headers.
 KEY_ROW: Final[int] = 1

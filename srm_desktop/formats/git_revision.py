@@ -1,0 +1,55 @@
+"""A project file as it was at a git revision: what ``srm diff --git`` and the window's
+*Compare With ▸ Last Commit* read.
+
+``git show REV:./NAME`` runs in the file's own folder, so the path is right in whichever
+repository holds the file, from any working directory. Every way it can fail -- no git, no
+repository, an unknown revision, a file the revision does not hold, a revision that looks like
+an option -- is one :class:`InputError` naming the file and the revision.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+from srm_desktop.domain.errors import InputError
+from srm_desktop.domain.project import Project
+from srm_desktop.domain.provider import Provider
+from srm_desktop.formats.project_file import open_bytes
+
+#: How long ``git show`` may take before giving up (a hung credential prompt, a network file
+#: system): a diff is interactive.
+GIT_TIMEOUT_S = 60
+
+
+def git_version(path: Path, revision: str) -> tuple[Project, Provider]:
+    """The project ``path`` was at ``revision``: ``git show REV:./NAME`` run in the file's
+    folder, so the path is the file's own in whichever repository holds it. No git, no
+    repository, an unknown revision or a file not in it: one :class:`InputError`."""
+    source = f"{revision}:{path}"
+    if revision.startswith("-") or not revision.strip():
+        raise InputError(str(path), f"{revision!r} is not a git revision", "--git")
+    git = shutil.which("git")
+    if git is None:
+        raise InputError(str(path), "--git needs git, which is not installed (not on PATH)")
+    folder = path.resolve().parent
+    if not folder.is_dir():
+        raise InputError(str(path), "no such folder")
+    try:
+        proc = subprocess.run(
+            [git, "show", f"{revision}:./{path.name}"],
+            cwd=folder,
+            capture_output=True,
+            timeout=GIT_TIMEOUT_S,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise InputError(source, f"git show took longer than {GIT_TIMEOUT_S} s") from None
+    except OSError as exc:
+        raise InputError(source, f"cannot run git: {exc.strerror or exc}") from None
+    if proc.returncode != 0:
+        message = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        problem = message[0] if message else f"git show failed (exit {proc.returncode})"
+        raise InputError(source, problem.removeprefix("fatal: "))
+    return open_bytes(proc.stdout, source)
