@@ -171,6 +171,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="OUT.xlsx|OUT.csv",
         help="target file (.xlsx or .csv), or - for CSV on stdout",
     )
+    p.add_argument(
+        "--as",
+        dest="kind",
+        metavar="oscal|crm|ccm",
+        help="a compliance export instead: OSCAL component definition (.json, or - for stdout), "
+        "FedRAMP-style customer responsibility matrix (.xlsx) or CSA CCM SSRM workbook (.xlsx)",
+    )
     p.set_defaults(run=_lazy("workbook", "cmd_export"))
 
     p = sub.add_parser(
