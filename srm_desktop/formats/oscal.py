@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Final
@@ -75,25 +75,15 @@ def component_definition(
     project: Project, provider: Provider, *, now: datetime | None = None
 ) -> dict[str, Any]:
     """The document as plain JSON data (``{"component-definition": {...}}``)."""
-    when = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
-    parts = RowParts(project, provider)
-    controls = rollup(project, provider, Framework.NIST, parts=parts)
-    writer = _Writer(project, provider, parts)
-    components = [writer.provider_component(controls)]
-    components += [writer.service_component(entry, controls) for entry in project.services]
-    document: dict[str, Any] = {
-        "uuid": stable_uuid(project, "component-definition"),
-        "metadata": writer.metadata(when),
-        "components": [c for c in components if c is not None],
-    }
-    if not document["components"]:
-        del document["components"]
-    return {"component-definition": document}
+    data: dict[str, Any] = json.loads(dumps_oscal(project, provider, now=now))
+    return data
 
 
 def dumps_oscal(project: Project, provider: Provider, *, now: datetime | None = None) -> str:
-    data = component_definition(project, provider, now=now)
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    """The document as JSON text: indented, except that each implemented requirement is one
+    line, so a re-export diffs line by line and a 1,000-service estate is written at C speed
+    (``json`` only uses its C encoder without ``indent``)."""
+    return "".join(_Writer(project, provider).chunks(now))
 
 
 def export_oscal(
@@ -101,26 +91,45 @@ def export_oscal(
 ) -> int:
     """Write the component definition atomically (no half-written file on failure); returns
     how many 800-53 controls the provider and the services implement between them."""
-    data = component_definition(project, provider, now=now)
-    write_atomic(Path(path), (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode())
-    return len(
-        {
-            requirement["control-id"]
-            for component in data["component-definition"].get("components", [])
-            for implementation in component.get("control-implementations", [])
-            for requirement in implementation["implemented-requirements"]
-        }
-    )
+    writer = _Writer(project, provider)
+    write_atomic(Path(path), "".join(writer.chunks(now)).encode("utf-8"))
+    return len(writer.controls)
+
+
+#: A component: its fields but the control implementation, the implementation's fields but its
+#: requirements, and the requirements, each already JSON text.
+_Component = tuple[dict[str, Any], dict[str, Any] | None, list[str]]
 
 
 class _Writer:
-    def __init__(self, project: Project, provider: Provider, parts: RowParts) -> None:
+    def __init__(self, project: Project, provider: Provider) -> None:
         self.project = project
-        self.parts = parts
+        self.parts = RowParts(project, provider)
         self.provider = provider
         self.party_uuids = [stable_uuid(project, "party", p.id) for p in project.parties]
         self.provider_index = project.provider_party
         self.mappings = control_mappings()
+        #: The 800-53 controls some component implements.
+        self.controls: set[str] = set()
+        #: A requirement's JSON after its uuid, by what it says: services built from the same
+        #: rules say the same, and a 1,000-service estate has ~70 distinct texts per control.
+        self._bodies: dict[tuple[Any, ...], str] = {}
+
+    def chunks(self, now: datetime | None) -> Iterator[str]:
+        when = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
+        project = self.project
+        controls = rollup(project, self.provider, Framework.NIST, parts=self.parts)
+        head = {
+            "uuid": stable_uuid(project, "component-definition"),
+            "metadata": self.metadata(when),
+        }
+        text = json.dumps({"component-definition": head}, indent=2, ensure_ascii=False)
+        yield text[: -len("\n  }\n}")] + ',\n    "components": [\n'
+        components = [self.provider_component(controls)]
+        components += (self.service_component(entry, controls) for entry in project.services)
+        for index, component in enumerate(components):
+            yield from _component_lines(component, last=index == len(project.services))
+        yield "    ]\n  }\n}\n"
 
     def metadata(self, when: datetime) -> dict[str, Any]:
         project = self.project
@@ -160,21 +169,14 @@ class _Writer:
 
     # -- the provider ------------------------------------------------------------------------
 
-    def provider_component(self, controls: Sequence[ControlRollup]) -> dict[str, Any] | None:
+    def provider_component(self, controls: Sequence[ControlRollup]) -> _Component:
         requirements = []
         for control in controls:
             provided = [p for p in control.parts if p.provider_part]
             if not provided:
                 continue
-            lines = grouped_lines(provided, lambda p: p.provider_text)
             requirements.append(
-                self._requirement(
-                    ("provider", control.control_id),
-                    control,
-                    "\n".join(lines),
-                    provided,
-                    only_provider=True,
-                )
+                self._requirement(("provider", control.control_id), control, provided, True)
             )
         name = self.provider.catalog.name
         component: dict[str, Any] = {
@@ -187,17 +189,14 @@ class _Writer:
             ),
             "props": [_prop("component-role", "provider")],
         }
-        if requirements:
-            component["control-implementations"] = [
-                self._implementation(("provider",), requirements, f"What {name} provides.")
-            ]
-        return component
+        implementation = self._implementation(("provider",), f"What {name} provides.")
+        return component, implementation if requirements else None, requirements
 
     # -- one inventory entry -------------------------------------------------------------------
 
     def service_component(
         self, entry: ServiceEntry, controls: Sequence[ControlRollup]
-    ) -> dict[str, Any]:
+    ) -> _Component:
         requirements = []
         for control in controls:
             parts = [self.parts.get(entry, area) for area in control.areas]
@@ -205,12 +204,7 @@ class _Writer:
             if not parts:
                 continue
             requirements.append(
-                self._requirement(
-                    ("service", entry.id, control.control_id),
-                    control,
-                    "\n".join(_area_lines(parts, self.provider.catalog.name)),
-                    parts,
-                )
+                self._requirement(("service", entry.id, control.control_id), control, parts)
             )
         service = self.provider.catalog.get(entry.service)
         kind = service.name if service is not None else entry.service
@@ -230,41 +224,51 @@ class _Writer:
                 _prop("catalog-service", entry.service),
             ],
         }
-        if requirements:
-            component["control-implementations"] = [
-                self._implementation(
-                    ("service", entry.id),
-                    requirements,
-                    f"Who does what for {one_line(entry.name, entry.id)}, per NIST SP 800-53 "
-                    "Rev. 5 control.",
-                )
-            ]
-        return component
+        implementation = self._implementation(
+            ("service", entry.id),
+            f"Who does what for {one_line(entry.name, entry.id)}, per NIST SP 800-53 Rev. 5 "
+            "control.",
+        )
+        return component, implementation if requirements else None, requirements
 
     # -- shared pieces -----------------------------------------------------------------------
 
-    def _implementation(
-        self, names: tuple[str, ...], requirements: list[dict[str, Any]], description: str
-    ) -> dict[str, Any]:
+    def _implementation(self, names: tuple[str, ...], description: str) -> dict[str, Any]:
         return {
             "uuid": stable_uuid(self.project, "implementation", *names),
             "source": NIST_800_53_R5_CATALOG,
             "description": description,
-            "implemented-requirements": requirements,
         }
 
     def _requirement(
         self,
         names: tuple[str, ...],
         control: ControlRollup,
-        description: str,
         parts: Sequence[RowPart],
-        *,
         only_provider: bool = False,
-    ) -> dict[str, Any]:
+    ) -> str:
+        """One implemented requirement as one line of JSON."""
+        self.controls.add(control.control_id)
+        key = (
+            control.control_id,
+            only_provider,
+            tuple(
+                (p.area.id, p.owner, p.provider_text, p.customer_text, p.letters, p.citation_url)
+                for p in parts
+            ),
+        )
+        body = self._bodies.get(key)
+        if body is None:
+            body = self._bodies[key] = self._body(control, parts, only_provider)
+        return f'{{"uuid":"{stable_uuid(self.project, "requirement", *names)}",{body}'
+
+    def _body(self, control: ControlRollup, parts: Sequence[RowPart], only_provider: bool) -> str:
+        if only_provider:
+            description = "\n".join(grouped_lines(parts, lambda p: p.provider_text))
+        else:
+            description = "\n".join(_area_lines(parts, self.provider.catalog.name))
         verdict = inheritance(p.owner for p in parts)
         requirement: dict[str, Any] = {
-            "uuid": stable_uuid(self.project, "requirement", *names),
             "control-id": oscal_id(control.control_id),
             "description": description or "No text.",
             "props": [
@@ -278,7 +282,7 @@ class _Writer:
         links = sorted({p.citation_url for p in parts if p.citation_url})
         if links:
             requirement["links"] = [{"href": url, "rel": "reference"} for url in links[:20]]
-        return requirement
+        return json.dumps(requirement, ensure_ascii=False, separators=(",", ":"))[1:]
 
     def _roles(self, parts: Sequence[RowPart], only_provider: bool) -> list[dict[str, Any]]:
         holders: dict[Letter, set[int]] = {letter: set() for letter in Letter}
@@ -300,6 +304,23 @@ class _Writer:
             for letter, held in holders.items()
             if held
         ]
+
+
+def _component_lines(component: _Component, last: bool) -> Iterator[str]:
+    """A component: its fields on one line, then one line per implemented requirement."""
+    fields, implementation, requirements = component
+    head = json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
+    comma = "" if last else ","
+    if implementation is None:
+        yield f"      {head}{comma}\n"
+        return
+    inner = json.dumps(implementation, ensure_ascii=False, separators=(",", ":"))
+    yield (
+        f'      {head[:-1]},"control-implementations":[\n'
+        f'        {inner[:-1]},"implemented-requirements":[\n'
+    )
+    yield ",\n".join(f"          {r}" for r in requirements)
+    yield f"\n        ]}}\n      ]}}{comma}\n"
 
 
 def _areas(parts: Iterable[RowPart]) -> list[Any]:
