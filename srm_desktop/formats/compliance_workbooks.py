@@ -52,6 +52,12 @@ from srm_desktop.formats.workbook.sheetxml import CellEncoder, SharedStrings, Sh
 from srm_desktop.formats.workbook.sheetxml import column_letter as letter_of
 from srm_desktop.formats.workbook.shell import Column, SheetShell
 
+#: Column widths (characters) chosen so that, fitted to one page wide, the body prints at 9 pt
+#: or more on A4 and on US Letter, landscape (``tests/formats/test_compliance_workbooks.py``).
+CRM_WIDTHS: Final[tuple[float, ...]] = (11, 26, 12, 96, 24)
+CCM_WIDTHS: Final[tuple[float, ...]] = (10, 22, 12, 52, 52, 20)
+ABOUT_WIDTHS: Final[tuple[float, ...]] = (34, 90)
+
 #: The tallest row a spreadsheet keeps (409 points); a longer text scrolls inside its cell.
 MAX_ROW_POINTS: Final[float] = 409.0
 
@@ -141,7 +147,7 @@ def _crm(
             "Specific inheritance and customer responsibilities",
             "Responsibility areas",
         ),
-        (11, 26, 12, 96, 24),
+        CRM_WIDTHS,
         2,
         rows,
     )
@@ -175,7 +181,7 @@ def _ccm(
             "CSC responsibilities",
             "Responsibility areas",
         ),
-        (10, 24, 13, 56, 56, 22),
+        CCM_WIDTHS,
         2,
         rows,
     )
@@ -370,8 +376,8 @@ def _about_sheet(
     what: str,
 ) -> tuple[SheetShell, Iterator[str]]:
     sheet = SheetShell("About")
-    sheet.columns[1] = Column(34)
-    sheet.columns[2] = Column(90)
+    sheet.columns[1] = Column(ABOUT_WIDTHS[0])
+    sheet.columns[2] = Column(ABOUT_WIDTHS[1])
     sheet.grid_lines = False
     sheet.print_setup = X.PrintSetup(
         f"{project.name}: about".replace("&", "&&"), False, None, paper.code

@@ -18,9 +18,14 @@ from srm_desktop.domain.project import Project
 from srm_desktop.domain.provider import Provider
 from srm_desktop.formats.atomic import SaveError
 from srm_desktop.formats.compliance import Kind, export_compliance
-from srm_desktop.formats.compliance_workbooks import export_compliance_workbook
+from srm_desktop.formats.compliance_workbooks import (
+    ABOUT_WIDTHS,
+    CCM_WIDTHS,
+    CRM_WIDTHS,
+    export_compliance_workbook,
+)
 from srm_desktop.formats.project_file import load_project
-from srm_desktop.formats.workbook.printing import Paper
+from srm_desktop.formats.workbook.printing import Paper, printed_points
 from tests.formats.workbook_helpers import SOFFICE, soffice_convert
 
 EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "examples").glob("*.srm"))
@@ -131,6 +136,13 @@ def test_review_workbook_conventions(
     about = [r[1] for r in book["About"].iter_rows(values_only=True) if r[1]]
     assert any("derived:" in str(v) for v in about)  # each area's mapping basis
     assert any("usnistgov/oscal-content" in str(v) for v in about)
+
+
+@pytest.mark.parametrize("paper", list(Paper))
+def test_printed_text_is_9_points_or_more(paper: Paper) -> None:
+    assert printed_points(CRM_WIDTHS, paper) >= 9.0
+    assert printed_points(CCM_WIDTHS, paper) >= 9.0
+    assert printed_points(ABOUT_WIDTHS, paper, landscape=False) >= 9.0
 
 
 def test_user_text_never_becomes_a_formula(tmp_path: Path, demo: Project, aws: Provider) -> None:
