@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from benchmarks.measure import Result, median, paired, peak_mb
+from benchmarks.measure import Result, median, paired
+from benchmarks.measure import traced_peak_mb as peak_mb
 from srm_desktop.domain.project import Project
 from srm_desktop.domain.provider import get_provider
 from srm_desktop.formats.compliance_workbooks import ccm_bytes, crm_bytes

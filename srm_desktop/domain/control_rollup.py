@@ -173,15 +173,19 @@ def rollup(
     framework: Framework,
     mappings: ControlMappings | None = None,
     parts: RowParts | None = None,
+    tick: Callable[[], None] | None = None,
 ) -> list[ControlRollup]:
     """Every control of ``framework`` that a visible area of the project maps to, in catalog
-    order, with the rows of every inventory entry for those areas."""
+    order, with the rows of every inventory entry for those areas. ``tick`` is called once per
+    control (a GUI export's progress and Cancel)."""
     mappings = mappings or control_mappings()
     parts = parts or RowParts(project, provider)
     visible = {a.id: a for a in project.visible_areas}
     out: list[ControlRollup] = []
     for control_id, area_ids in mappings.areas_by_control(framework).items():
         areas = tuple(visible[a] for a in area_ids if a in visible)
+        if tick is not None:
+            tick()
         if not areas:
             continue
         rows = tuple(parts.get(entry, area) for entry in project.services for area in areas)

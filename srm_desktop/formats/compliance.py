@@ -13,6 +13,7 @@ from pathlib import Path
 from srm_desktop.domain.errors import InputError
 from srm_desktop.domain.project import Project
 from srm_desktop.domain.provider import Provider
+from srm_desktop.formats.workbook.progress import CancelCheck, ProgressCallback, Ticker
 
 
 class Kind(StrEnum):
@@ -63,13 +64,18 @@ def export_compliance(
     path: Path | str,
     *,
     now: datetime | None = None,
+    progress: ProgressCallback | None = None,
+    cancelled: CancelCheck | None = None,
 ) -> int:
-    """Write ``kind`` atomically to ``path`` (a failed export leaves no file); returns how many
-    controls it lists."""
+    """Write ``kind`` atomically to ``path`` (a failed or cancelled export leaves no file);
+    returns how many controls it lists. ``progress``/``cancelled`` as for the review workbook:
+    Cancel raises :class:`Cancelled` before anything is written."""
+    # one step per control of the rollup (two frameworks at most) and per inventory entry
+    ticker = Ticker(len(project.services) + 200, progress, cancelled, every=1, poll=1)
     if kind is Kind.OSCAL:
         from srm_desktop.formats.oscal import export_oscal
 
-        return export_oscal(project, provider, path, now=now)
+        return export_oscal(project, provider, path, now=now, tick=ticker.step)
     from srm_desktop.formats.compliance_workbooks import export_compliance_workbook
 
-    return export_compliance_workbook(kind, project, provider, path, now=now)
+    return export_compliance_workbook(kind, project, provider, path, now=now, tick=ticker.step)

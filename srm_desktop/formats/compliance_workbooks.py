@@ -124,9 +124,13 @@ def ccm_bytes(
 
 
 def _crm(
-    project: Project, provider: Provider, now: datetime | None, paper: Paper | None
+    project: Project,
+    provider: Provider,
+    now: datetime | None,
+    paper: Paper | None,
+    tick: Callable[[], None] | None = None,
 ) -> tuple[bytes, int]:
-    controls = rollup(project, provider, Framework.NIST)
+    controls = rollup(project, provider, Framework.NIST, tick=tick)
     name = provider.catalog.name
     rows = [
         [
@@ -157,9 +161,13 @@ def _crm(
 
 
 def _ccm(
-    project: Project, provider: Provider, now: datetime | None, paper: Paper | None
+    project: Project,
+    provider: Provider,
+    now: datetime | None,
+    paper: Paper | None,
+    tick: Callable[[], None] | None = None,
 ) -> tuple[bytes, int]:
-    controls = rollup(project, provider, Framework.CCM)
+    controls = rollup(project, provider, Framework.CCM, tick=tick)
     rows = [
         [
             c.control_id,
@@ -197,11 +205,12 @@ def export_compliance_workbook(
     *,
     now: datetime | None = None,
     paper: Paper | None = None,
+    tick: Callable[[], None] | None = None,
 ) -> int:
     """Write the CRM or CCM workbook atomically (a failed export leaves no file); returns how
-    many controls it lists."""
+    many controls it lists. ``tick`` is called per control (it may raise to cancel)."""
     build = _crm if kind is Kind.CRM else _ccm
-    data, count = build(project, provider, now, paper)
+    data, count = build(project, provider, now, paper, tick)
     write_atomic(Path(path), data)
     return count
 

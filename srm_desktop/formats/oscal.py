@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Final
@@ -87,11 +87,17 @@ def dumps_oscal(project: Project, provider: Provider, *, now: datetime | None = 
 
 
 def export_oscal(
-    project: Project, provider: Provider, path: Path | str, *, now: datetime | None = None
+    project: Project,
+    provider: Provider,
+    path: Path | str,
+    *,
+    now: datetime | None = None,
+    tick: Callable[[], None] | None = None,
 ) -> int:
     """Write the component definition atomically (no half-written file on failure); returns
-    how many 800-53 controls the provider and the services implement between them."""
-    writer = _Writer(project, provider)
+    how many 800-53 controls the provider and the services implement between them. ``tick`` is
+    called per control and per service (it may raise to cancel)."""
+    writer = _Writer(project, provider, tick)
     write_atomic(Path(path), "".join(writer.chunks(now)).encode("utf-8"))
     return len(writer.controls)
 
@@ -102,8 +108,11 @@ _Component = tuple[dict[str, Any], dict[str, Any] | None, list[str]]
 
 
 class _Writer:
-    def __init__(self, project: Project, provider: Provider) -> None:
+    def __init__(
+        self, project: Project, provider: Provider, tick: Callable[[], None] | None = None
+    ) -> None:
         self.project = project
+        self.tick = tick
         self.parts = RowParts(project, provider)
         self.provider = provider
         self.party_uuids = [stable_uuid(project, "party", p.id) for p in project.parties]
@@ -118,7 +127,7 @@ class _Writer:
     def chunks(self, now: datetime | None) -> Iterator[str]:
         when = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
         project = self.project
-        controls = rollup(project, self.provider, Framework.NIST, parts=self.parts)
+        controls = rollup(project, self.provider, Framework.NIST, parts=self.parts, tick=self.tick)
         head = {
             "uuid": stable_uuid(project, "component-definition"),
             "metadata": self.metadata(when),
@@ -128,6 +137,8 @@ class _Writer:
         components = [self.provider_component(controls)]
         components += (self.service_component(entry, controls) for entry in project.services)
         for index, component in enumerate(components):
+            if self.tick is not None:
+                self.tick()
             yield from _component_lines(component, last=index == len(project.services))
         yield "    ]\n  }\n}\n"
 

@@ -55,7 +55,9 @@ class ComplianceExports:
         project, provider = self.document.project, self.document.provider
 
         def job(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> int:
-            return export_compliance(kind, project, provider, path)
+            return export_compliance(
+                kind, project, provider, path, progress=progress, cancelled=cancelled
+            )
 
         task = BackgroundTask(self.window, title, f"Writing {path.name}…", job)
         task.on_success(

@@ -204,3 +204,23 @@ def test_libreoffice_opens_and_prints_them(tmp_path: Path, aws: Provider, kind: 
     # every one repeats the header row
     assert all("Control ID" in p and header in p for p in pages)
     assert "Storefront" in text
+
+
+@pytest.mark.parametrize("kind", list(Kind))
+def test_cancel_stops_before_anything_is_written(
+    tmp_path: Path, demo: Project, aws: Provider, kind: Kind
+) -> None:
+    from srm_desktop.formats.workbook.progress import Cancelled
+
+    seen: list[tuple[int, int]] = []
+    export_compliance(
+        kind, demo, aws, tmp_path / f"a{kind.suffix}", progress=lambda d, t: seen.append((d, t))
+    )
+    assert len(seen) > 60  # a step per control (and per service for OSCAL)
+    assert all(done <= total for done, total in seen)
+    calls = iter(range(1000))
+    with pytest.raises(Cancelled):
+        export_compliance(
+            kind, demo, aws, tmp_path / f"b{kind.suffix}", cancelled=lambda: next(calls) > 10
+        )
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"a{kind.suffix}"]
