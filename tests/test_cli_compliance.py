@@ -73,7 +73,7 @@ def test_custom_areas_are_named_as_unmapped(tmp_path: Path) -> None:
         ),
         (
             ["--as", "ccm", "-o", "-"],
-            "srm: -: a CCM SSRM workbook is written as .xlsx, not no extension",
+            "srm: -: a CCM SSRM workbook cannot go to standard output: name a .xlsx file",
         ),
     ],
 )

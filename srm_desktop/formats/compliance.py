@@ -49,8 +49,10 @@ def parse_kind(text: str) -> Kind:
 def check_target(kind: Kind, target: str) -> None:
     """Refuse a file name whose type is not what ``kind`` writes, before any work: a CRM saved
     as ``.csv`` would open as garbage."""
-    if target == "-" and kind is Kind.OSCAL:
-        return
+    if target == "-":
+        if kind is Kind.OSCAL:
+            return
+        raise InputError(target, f"a {kind.label} cannot go to standard output: name a .xlsx file")
     suffix = Path(target).suffix.lower()
     if suffix != kind.suffix:
         found = suffix or "no extension"
