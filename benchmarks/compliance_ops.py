@@ -11,7 +11,7 @@ from benchmarks.measure import traced_peak_mb as peak_mb
 from srm_desktop.domain.project import Project
 from srm_desktop.domain.provider import get_provider
 from srm_desktop.formats.compliance_workbooks import ccm_bytes, crm_bytes
-from srm_desktop.formats.oscal import dumps_oscal
+from srm_desktop.formats.oscal import oscal_bytes
 from srm_desktop.formats.workbook.export import workbook_bytes
 from srm_desktop.formats.workbook.printing import Paper
 
@@ -26,7 +26,7 @@ def run(project: Project, _folder: Path, runs: int, label: str = "") -> list[Res
         return workbook_bytes(project, provider, paper=paper)
 
     kinds: dict[str, Callable[[], bytes]] = {
-        "oscal": lambda: dumps_oscal(project, provider).encode("utf-8"),
+        "oscal": lambda: oscal_bytes(project, provider),
         "crm": lambda: crm_bytes(project, provider, paper=paper),
         "ccm": lambda: ccm_bytes(project, provider, paper=paper),
     }
