@@ -1,11 +1,13 @@
 """The compliance exports by kind: one entry point for the CLI and the window.
 
 ``oscal`` needs only the standard library; ``crm`` and ``ccm`` load the workbook machinery
-(openpyxl's styles), so each kind imports its writer only when it runs.
+(openpyxl's styles), so each kind imports its writer only when it runs, and the window can import
+this module at start-up without the workbook package (``tests/ui/test_ui_application.py``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
@@ -13,7 +15,6 @@ from pathlib import Path
 from srm_desktop.domain.errors import InputError
 from srm_desktop.domain.project import Project
 from srm_desktop.domain.provider import Provider
-from srm_desktop.formats.workbook.progress import CancelCheck, ProgressCallback, Ticker
 
 
 class Kind(StrEnum):
@@ -66,12 +67,15 @@ def export_compliance(
     path: Path | str,
     *,
     now: datetime | None = None,
-    progress: ProgressCallback | None = None,
-    cancelled: CancelCheck | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> int:
     """Write ``kind`` atomically to ``path`` (a failed or cancelled export leaves no file);
     returns how many controls it lists. ``progress``/``cancelled`` as for the review workbook:
     Cancel raises :class:`Cancelled` before anything is written."""
+    # Imported here: the window imports this module at start-up, the workbook package is not.
+    from srm_desktop.formats.workbook.progress import Ticker
+
     # one step per control of the rollup (two frameworks at most) and per inventory entry
     ticker = Ticker(len(project.services) + 200, progress, cancelled, every=1, poll=1)
     if kind is Kind.OSCAL:
