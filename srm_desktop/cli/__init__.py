@@ -162,7 +162,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("project", metavar="PROJECT")
     p.set_defaults(run=_lazy("project", "cmd_validate"))
 
-    p = sub.add_parser("export", help="write the review workbook (.xlsx) or a flat CSV")
+    p = sub.add_parser(
+        "export",
+        help="write the review workbook (.xlsx), a flat CSV, or a compliance export (--as)",
+    )
     p.add_argument("project", metavar="PROJECT")
     p.add_argument(
         "-o",
