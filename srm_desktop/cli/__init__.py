@@ -171,7 +171,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("project", metavar="PROJECT")
     p.set_defaults(run=_lazy("project", "cmd_validate"))
 
-    p = sub.add_parser("export", help="write the review workbook (.xlsx) or a flat CSV")
+    p = sub.add_parser(
+        "export",
+        help="write the review workbook (.xlsx), a flat CSV, or a compliance export (--as)",
+    )
     p.add_argument("project", metavar="PROJECT")
     p.add_argument(
         "-o",
@@ -184,6 +187,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--since",
         metavar="OLD.srm",
         help="add a Changes sheet: what changed since this version (the last review's)",
+    )
+    p.add_argument(
+        "--as",
+        dest="kind",
+        metavar="oscal|crm|ccm",
+        help="a compliance export instead: OSCAL component definition (.json, or - for stdout), "
+        "FedRAMP-style customer responsibility matrix (.xlsx) or CSA CCM SSRM workbook (.xlsx)",
     )
     p.set_defaults(run=_lazy("workbook", "cmd_export"))
 

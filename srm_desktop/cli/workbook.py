@@ -17,6 +17,12 @@ from srm_desktop.formats.project_file import save_project
 
 
 def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
+    if getattr(args, "kind", None) is not None:
+        if getattr(args, "since", None) is not None:
+            raise InputError(args.out, "--since adds a sheet to the review workbook, not to --as")
+        from srm_desktop.cli.compliance import cmd_export_compliance
+
+        return cmd_export_compliance(args, out)
     project, provider = open_project(args.project)
     target: str = args.out
     suffix = Path(target).suffix.lower()

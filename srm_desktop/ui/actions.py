@@ -47,6 +47,9 @@ class Actions:
     autofill: QAction
     primer: QAction
     about: QAction
+    export_oscal: QAction
+    export_crm: QAction
+    export_ccm: QAction
 
 
 def _action(
@@ -168,6 +171,21 @@ def create_actions(window: QMainWindow, undo_stack: QUndoStack) -> Actions:
         ),
         primer=_action(window, "&Primer", Key.HelpContents, "Shared responsibility and RACI"),
         about=_action(window, "&About SRM Desktop", None),
+        export_oscal=_action(
+            window,
+            "&OSCAL Component Definition…",
+            None,
+            "Write the matrix per NIST SP 800-53 control as OSCAL JSON",
+        ),
+        export_crm=_action(
+            window,
+            "Customer &Responsibility Matrix…",
+            None,
+            "Write a FedRAMP-style customer responsibility matrix (.xlsx)",
+        ),
+        export_ccm=_action(
+            window, "&CCM SSRM Workbook…", None, "Write a CSA CCM v4 SSRM workbook (.xlsx)"
+        ),
     )
 
 
@@ -181,6 +199,8 @@ def build_menus(window: QMainWindow, a: Actions) -> tuple[QMenu, QMenu]:
     file.addSeparator()
     file.addActions([a.import_workbook, a.import_iac])
     file.addActions([a.export_workbook, a.export_csv])
+    compliance = file.addMenu("Expor&t")
+    compliance.addActions([a.export_oscal, a.export_crm, a.export_ccm])
     file.addSeparator()
     file.addAction(a.quit)
     edit = bar.addMenu("&Edit")

@@ -35,6 +35,7 @@ from srm_desktop.domain.provider import get_provider
 from srm_desktop.domain.validation import Finding
 from srm_desktop.ui import prompts
 from srm_desktop.ui.actions import Actions, build_menus, create_actions, name_shortcuts_in_tips
+from srm_desktop.ui.compliance_io import ComplianceExports
 from srm_desktop.ui.details import DetailsPanel
 from srm_desktop.ui.document import Document, current_author
 from srm_desktop.ui.file_ops import FileController, suggested_name
@@ -115,6 +116,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.problem_label)
 
         self.workbook = WorkbookActions(self, doc, self.acts, self.file)
+        self.compliance = ComplianceExports(self, doc, self.acts, self.file)
         self.iac = IacImport(self, doc)
         self._connect()
         self.setAcceptDrops(True)
