@@ -7,22 +7,14 @@ nothing written). ``--textconv`` prints one file as line-oriented text for git's
 from __future__ import annotations
 
 import argparse
-import shutil
-import subprocess
 from pathlib import Path
 from typing import TextIO
 
 from srm_desktop.cli.common import EXIT_FINDINGS, EXIT_OK, open_project
 from srm_desktop.domain.diff import diff_projects
 from srm_desktop.domain.errors import InputError
-from srm_desktop.domain.project import Project
-from srm_desktop.domain.provider import Provider
 from srm_desktop.formats.diff_report import dump_text, dumps_csv, dumps_json, render_text
-from srm_desktop.formats.project_file import open_bytes
-
-#: How long ``git show`` may take before the command gives up (a hung credential prompt, a
-#: network file system): a diff is interactive.
-GIT_TIMEOUT_S = 60
+from srm_desktop.formats.git_revision import git_version
 
 
 def cmd_diff(args: argparse.Namespace, out: TextIO) -> int:
@@ -54,34 +46,3 @@ def cmd_diff(args: argparse.Namespace, out: TextIO) -> int:
         out.write(render_text(diff, old_label, new_label))
     return EXIT_OK if diff.empty else EXIT_FINDINGS
 
-
-def git_version(path: Path, revision: str) -> tuple[Project, Provider]:
-    """The project ``path`` was at ``revision``: ``git show REV:./NAME`` run in the file's
-    folder, so the path is the file's own in whichever repository holds it. No git, no
-    repository, an unknown revision or a file not in it: one :class:`InputError`."""
-    source = f"{revision}:{path}"
-    if revision.startswith("-") or not revision.strip():
-        raise InputError(str(path), f"{revision!r} is not a git revision", "--git")
-    git = shutil.which("git")
-    if git is None:
-        raise InputError(str(path), "--git needs git, which is not installed (not on PATH)")
-    folder = path.resolve().parent
-    if not folder.is_dir():
-        raise InputError(str(path), "no such folder")
-    try:
-        proc = subprocess.run(
-            [git, "show", f"{revision}:./{path.name}"],
-            cwd=folder,
-            capture_output=True,
-            timeout=GIT_TIMEOUT_S,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        raise InputError(source, f"git show took longer than {GIT_TIMEOUT_S} s") from None
-    except OSError as exc:
-        raise InputError(source, f"cannot run git: {exc.strerror or exc}") from None
-    if proc.returncode != 0:
-        message = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        problem = message[0] if message else f"git show failed (exit {proc.returncode})"
-        raise InputError(source, problem.removeprefix("fatal: "))
-    return open_bytes(proc.stdout, source)
