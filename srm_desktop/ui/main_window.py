@@ -49,8 +49,10 @@ from srm_desktop.ui.theme import Theme, apply_theme
 from srm_desktop.ui.workbook_io import WorkbookActions
 
 if TYPE_CHECKING:  # the dialogs are imported when first opened: the first paint needs none
+    from srm_desktop.ui.compare_view import CompareController
     from srm_desktop.ui.dialogs.areas import AreasDialog
     from srm_desktop.ui.dialogs.parties import PartiesDialog
+    from srm_desktop.ui.rule_book_check import RuleBookCheck
 
 APP_NAME = "SRM Desktop"
 TAB_MATRIX, TAB_INVENTORY, TAB_OVERVIEW = 0, 1, 2
@@ -124,6 +126,7 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
             self._docks_sized = True
         self._update_counts()  # after restoreState: the Problems dock follows the count
+        self._build_see_changes()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -502,3 +505,82 @@ class MainWindow(QMainWindow):
                 self.file.load(path)
         else:
             self.workbook.import_path(path)
+
+    # -- see what changed (issue 14): what-if, the rule-book banner, the compare view ----------
+
+    def _build_see_changes(self) -> None:
+        """The banner and the compare bar above the filter bar, the Changes pane tabbed with
+        Details (shown while comparing), and their actions."""
+        from srm_desktop.ui.compare_view import ChangesPane, CompareBar, CompareController
+        from srm_desktop.ui.rule_book_check import RuleBookBanner, RuleBookCheck
+
+        a, doc = self.acts, self.document
+        page = self.filter_bar.parentWidget()
+        layout = page.layout() if page is not None else None
+        assert isinstance(layout, QVBoxLayout)
+        self.rule_book_banner = RuleBookBanner(page)
+        self.compare_bar = CompareBar(page)
+        layout.insertWidget(0, self.rule_book_banner)
+        layout.insertWidget(1, self.compare_bar)
+        self.changes_pane = ChangesPane(self)
+        self.changes_dock = self._dock(
+            "Changes", self.changes_pane, Qt.DockWidgetArea.RightDockWidgetArea
+        )
+        self.tabifyDockWidget(self.details_dock, self.changes_dock)
+        self.changes_dock.hide()
+        self.rule_book: RuleBookCheck = RuleBookCheck(self, doc, self.rule_book_banner)
+        self.compare: CompareController = CompareController(
+            self, doc, self.matrix, self.compare_bar, self.changes_dock, self.changes_pane
+        )
+        self.workbook.changes_since = self.compare.since
+        a.what_if.triggered.connect(self.what_if)
+        a.review_rule_book.triggered.connect(self.rule_book.review)
+        a.compare_with.triggered.connect(self.compare.compare_with)
+        a.compare_git.triggered.connect(self.compare.compare_with_last_commit)
+        a.close_compare.triggered.connect(self.compare.close)
+        a.close_compare.setEnabled(False)
+        self.compare.activeChanged.connect(a.close_compare.setEnabled)
+        for menu in a.compare_git.associatedObjects():
+            if isinstance(menu, QMenu):  # git is asked only when the File menu opens
+                menu.aboutToShow.connect(self._update_compare_git)
+        self._update_compare_git(ask_git=False)
+        self.changes_pane.goTo.connect(self._show_change)
+        self.rule_book.message.connect(self.show_message)
+        self.compare.message.connect(self.show_message)
+        doc.pathChanged.connect(self.rule_book.forget_dismissal)
+        table = self.inventory.table
+        table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        table.addActions([a.add_service, a.remove_service, a.what_if])
+
+    def _update_compare_git(self, ask_git: bool = True) -> None:
+        """Compare With Last Commit is offered for a saved file git holds (git installed)."""
+        can = ask_git and self.compare.can_compare_with_commit()
+        self.acts.compare_git.setEnabled(can)
+
+    def _show_change(self, service_id: str, area_id: str | None) -> None:
+        if area_id is None:
+            self.tabs.setCurrentIndex(TAB_INVENTORY)
+            self.inventory.select_service(service_id)
+            return
+        self.show_row(service_id, area_id)
+
+    def what_if(self) -> None:
+        """Project ▸ What If…: for the selected entry (Inventory) or the current row's."""
+        from srm_desktop.ui.dialogs.what_if import WhatIfDialog
+
+        doc = self.document
+        if not doc.project.services:
+            self.statusBar().showMessage("Add a service first: What If switches an entry", 6000)
+            return
+        if self.tabs.currentIndex() == TAB_INVENTORY:
+            ids = self.inventory.selected_service_ids()
+            entry_id = ids[0] if ids else None
+        else:
+            row = self.matrix.current_row_key()
+            entry_id = row[0] if row is not None else None
+        dialog = WhatIfDialog(doc.project, doc.provider, entry_id, self)
+        accepted = prompts.exec_dialog(dialog)
+        result, text = dialog.result_, dialog.switched_text()
+        dialog.deleteLater()
+        if accepted and result is not None and doc.editor.apply_what_if(result, text):
+            self.statusBar().showMessage(f"{text}: {result.cells_changed} cells changed", 8000)

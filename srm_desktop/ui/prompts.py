@@ -224,3 +224,23 @@ def ask_open_backup(parent: QWidget | None, problem: str, backup: str, taken: st
     box.setDefaultButton(open_backup)
     box.exec()
     return box.clickedButton() is open_backup
+
+
+def ask_include_changes(parent: QWidget | None, label: str) -> bool | None:
+    """Export Workbook while comparing: add the Changes sheet (what changed since ``label``)?
+    True/False, or None to cancel the export."""
+    box = _box(
+        parent,
+        QMessageBox.Icon.Question,
+        "Export Workbook",
+        f"Include a Changes sheet: what changed since {label}?",
+        "The reviewers then see the changed cells, entries, parties and areas on a sheet of "
+        "their own, after the Overview.",
+    )
+    buttons = QMessageBox.StandardButton
+    box.setStandardButtons(buttons.Yes | buttons.No | buttons.Cancel)
+    box.setDefaultButton(buttons.Yes)
+    answer = box.exec()
+    if answer == buttons.Cancel:
+        return None
+    return answer == buttons.Yes

@@ -36,3 +36,9 @@ class RowsModel(FlatTableModel):
         if row is None or not 0 <= index.column() < len(row):
             return None
         return row[index.column()]
+
+    def set_rows(self, rows: Sequence[Sequence[str]]) -> None:
+        """Show other rows (a dialog recomputed what it lists)."""
+        self.beginResetModel()
+        self._rows = [list(r) for r in rows]
+        self.endResetModel()
