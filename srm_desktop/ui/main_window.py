@@ -548,6 +548,7 @@ class MainWindow(QMainWindow):
         self.rule_book.message.connect(self.show_message)
         self.compare.message.connect(self.show_message)
         doc.pathChanged.connect(self.rule_book.forget_dismissal)
+        self.rule_book.schedule()  # the project the window opened with (later ones: on load)
         table = self.inventory.table
         table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         table.addActions([a.add_service, a.remove_service, a.what_if])

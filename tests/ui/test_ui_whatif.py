@@ -104,7 +104,8 @@ def test_discard_changes_nothing_and_the_answer_follows_the_target(
     window.acts.what_if.trigger()
     assert summaries[0].startswith("That is what the entry is now")
     assert all("would change" in s for s in summaries[1:])
-    assert doc.project is before and doc.undo_stack.count() == depth
+    assert doc.project is before
+    assert doc.undo_stack.count() == depth
 
 
 def test_the_inventory_context_menu_offers_what_if(window: MainWindow) -> None:
