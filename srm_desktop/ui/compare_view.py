@@ -17,14 +17,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDockWidget,
     QFrame,
     QHBoxLayout,
     QLabel,
     QMainWindow,
     QPushButton,
+    QSizePolicy,
     QTreeWidget,
     QTreeWidgetItem,
     QWidget,
@@ -34,6 +35,7 @@ from srm_desktop.domain.project import Project
 from srm_desktop.ui import prompts
 from srm_desktop.ui.document import Document
 from srm_desktop.ui.models.compare_marks import CompareMarks
+from srm_desktop.ui.theme import changed_marker_color
 from srm_desktop.ui.workers import BackgroundTask
 
 if TYPE_CHECKING:
@@ -43,6 +45,8 @@ if TYPE_CHECKING:
 
 #: Item data of a pane line: the (entry id, area id or None) it leads to in the matrix.
 _TARGET_ROLE = Qt.ItemDataRole.UserRole + 1
+#: Up to this many lines, every entry's lines show unfolded in the pane.
+EXPANDED_LINES = 200
 #: How long after an edit the open project is diffed again.
 REDIFF_MS = 300
 
@@ -55,6 +59,7 @@ class CompareBar(QFrame):
         self.setObjectName("compareBar")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAutoFillBackground(True)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.label = QLabel(self)
         self.label.setWordWrap(True)
         self.label.setTextFormat(Qt.TextFormat.PlainText)
@@ -68,6 +73,13 @@ class CompareBar(QFrame):
         layout.addWidget(self.close_button)
         self.hide()
 
+    def mark(self, colour: QColor) -> None:
+        """The left edge in the changed cells' marker colour: the strip is their legend."""
+        self.setStyleSheet(
+            f"#compareBar {{ border: 1px solid palette(mid); border-left: 4px solid "
+            f"{colour.name()}; }}"
+        )
+
 
 class ChangesPane(QTreeWidget):
     """The changes the matrix cannot show as cells: the project's properties, parties, areas
@@ -78,7 +90,6 @@ class ChangesPane(QTreeWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setHeaderHidden(True)
         self.setAccessibleName("Changes since the compared version")
         self.setUniformRowHeights(True)
         self.setWordWrap(False)
@@ -95,12 +106,7 @@ class ChangesPane(QTreeWidget):
             rows_lines,
         )
 
-        self.clear()
-        summary = QTreeWidgetItem(self, [diff.summary().text()])
-        summary.setToolTip(0, summary.text(0))
-        font = summary.font(0)
-        font.setBold(True)
-        summary.setFont(0, font)
+        self.clear()  # the counts are in the compare bar, which has the width for them
         self._group("Project", [(f"~ {field_text(c)}", None) for c in diff.properties])
         self._group("Parties", [(party_line(c), None) for c in diff.parties])
         self._group("Areas", [(area_line(c), None) for c in diff.areas])
@@ -126,6 +132,11 @@ class ChangesPane(QTreeWidget):
                 child.setData(0, _TARGET_ROLE, (sid, row))
         if not diff.empty:
             self.expandItem(parent)
+        if sum(len(lines) for _h, lines, _g in entries) <= EXPANDED_LINES:
+            for i in range(parent.childCount()):
+                entry_item = parent.child(i)
+                if entry_item is not None:
+                    self.expandItem(entry_item)
 
     @staticmethod
     def _rows_for(lines: list[str], group: object) -> list[str | None]:
@@ -173,7 +184,8 @@ class ChangesPane(QTreeWidget):
 
 
 class CompareController(QObject):
-    """The compare mode's state: the other version, the diff, the bar, the pane, the actions."""
+    """The compare mode's state: the other version, the diff, the bar and the pane's content
+    (the window places the pane's dock on :attr:`activeChanged`)."""
 
     message = Signal(str)
     #: The compare view was opened or closed (True while comparing).
@@ -185,12 +197,11 @@ class CompareController(QObject):
         document: Document,
         matrix: MatrixView,
         bar: CompareBar,
-        dock: QDockWidget,
         pane: ChangesPane,
     ) -> None:
         super().__init__(window)
         self.window, self.document, self.matrix = window, document, matrix
-        self.bar, self.dock, self.pane = bar, dock, pane
+        self.bar, self.pane = bar, pane
         self.other: Project | None = None
         self.label = ""
         self.diff: ProjectDiff | None = None
@@ -270,9 +281,7 @@ class CompareController(QObject):
         else:
             self.rediff()
         self.bar.show()
-        self.dock.show()
-        self.dock.raise_()
-        self.activeChanged.emit(True)
+        self.activeChanged.emit(True)  # the window shows the pane
         self.message.emit(f"Comparing with {label}: {diff.summary().text()}")
 
     # -- while comparing ------------------------------------------------------------------------
@@ -282,6 +291,8 @@ class CompareController(QObject):
         self.matrix.source.set_compare(CompareMarks(diff, self.label))
         self.matrix.proxy.refilter_changed()
         self.bar.label.setText(f"Comparing with {self.label}: {diff.summary().text()}")
+        self.bar.mark(changed_marker_color(self.bar.palette()))
+        self.pane.setHeaderLabel(f"Changes since {self.label}")
         self.pane.show_diff(diff)
 
     def _edited(self) -> None:
@@ -344,6 +355,5 @@ class CompareController(QObject):
         self.bar.changed_only.setChecked(False)
         self.matrix.source.set_compare(None)
         self.bar.hide()
-        self.dock.hide()
         self.pane.clear()
         self.activeChanged.emit(False)

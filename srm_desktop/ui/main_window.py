@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
+    QSplitter,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -522,15 +523,20 @@ class MainWindow(QMainWindow):
         self.compare_bar = CompareBar(page)
         layout.insertWidget(0, self.rule_book_banner)
         layout.insertWidget(1, self.compare_bar)
-        self.changes_pane = ChangesPane(self)
-        self.changes_dock = self._dock(
-            "Changes", self.changes_pane, Qt.DockWidgetArea.RightDockWidgetArea
-        )
-        self.tabifyDockWidget(self.details_dock, self.changes_dock)
-        self.changes_dock.hide()
+        # The Changes pane sits beside the matrix in its tab, shown only while comparing (a
+        # dock shown and hidden with the mode would leave its tab group in the saved layout).
+        self.changes_pane = ChangesPane(page)
+        self.compare_split = QSplitter(Qt.Orientation.Horizontal, page)
+        layout.replaceWidget(self.matrix, self.compare_split)
+        self.compare_split.addWidget(self.matrix)
+        self.compare_split.addWidget(self.changes_pane)
+        self.compare_split.setStretchFactor(0, 1)
+        layout.setStretchFactor(self.compare_split, 1)
+        self.compare_split.setCollapsible(0, False)
+        self.changes_pane.hide()
         self.rule_book: RuleBookCheck = RuleBookCheck(self, doc, self.rule_book_banner)
         self.compare: CompareController = CompareController(
-            self, doc, self.matrix, self.compare_bar, self.changes_dock, self.changes_pane
+            self, doc, self.matrix, self.compare_bar, self.changes_pane
         )
         self.workbook.changes_since = self.compare.since
         a.what_if.triggered.connect(self.what_if)
@@ -540,6 +546,7 @@ class MainWindow(QMainWindow):
         a.close_compare.triggered.connect(self.compare.close)
         a.close_compare.setEnabled(False)
         self.compare.activeChanged.connect(a.close_compare.setEnabled)
+        self.compare.activeChanged.connect(self._place_changes_pane)
         for menu in a.compare_git.associatedObjects():
             if isinstance(menu, QMenu):  # git is asked only when the File menu opens
                 menu.aboutToShow.connect(self._update_compare_git)
@@ -552,6 +559,14 @@ class MainWindow(QMainWindow):
         table = self.inventory.table
         table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         table.addActions([a.add_service, a.remove_service, a.what_if])
+
+    def _place_changes_pane(self, comparing: bool) -> None:
+        self.changes_pane.setVisible(comparing)
+        if comparing:
+            self.tabs.setCurrentIndex(TAB_MATRIX)
+            width = self.compare_split.width()
+            pane = min(360, width // 3)
+            self.compare_split.setSizes([width - pane, pane])
 
     def _update_compare_git(self, ask_git: bool = True) -> None:
         """Compare With Last Commit is offered for a saved file git holds (git installed)."""

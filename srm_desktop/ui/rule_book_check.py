@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
 from srm_desktop.domain.autofill import rule_book_stamp
 from srm_desktop.domain.errors import EditError
@@ -38,9 +38,15 @@ class RuleBookBanner(QFrame):
         self.setObjectName("ruleBookBanner")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAutoFillBackground(True)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.setBackgroundRole(QPalette.ColorRole.ToolTipBase)
         self.setForegroundRole(QPalette.ColorRole.ToolTipText)
         self.setAccessibleName("Rule-book update")
+        # A coloured edge, so the strip stands out from the dark chrome's tooltip grey too.
+        self.setStyleSheet(
+            "#ruleBookBanner { background: palette(tool-tip-base); border: 1px solid palette(mid);"
+            " border-left: 4px solid palette(highlight); }"
+        )
         self.label = QLabel(self)
         self.label.setWordWrap(True)
         self.label.setTextFormat(Qt.TextFormat.PlainText)

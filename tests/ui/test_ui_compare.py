@@ -19,6 +19,7 @@ from srm_desktop.formats.project_file import save_project
 from srm_desktop.ui import prompts
 from srm_desktop.ui.main_window import MainWindow
 from srm_desktop.ui.models.compare_marks import ADDED, CHANGED
+from srm_desktop.ui.models.matrix import COL_AREA
 from srm_desktop.ui.models.roles import CHANGE_ROLE
 from srm_desktop.ui.theme import changed_fill
 
@@ -66,7 +67,7 @@ def test_changed_cells_are_marked_with_the_old_value_and_changed_only_filters(
     window.compare.compare_with_path(old)
     _compared(qtbot, window)
     assert window.compare_bar.isVisible()
-    assert window.changes_dock.isVisible()
+    assert window.changes_pane.isVisible()
     assert window.acts.close_compare.isEnabled()
 
     assert _cell(window, *CELL, CHANGE_ROLE) == CHANGED
@@ -77,7 +78,13 @@ def test_changed_cells_are_marked_with_the_old_value_and_changed_only_filters(
     assert tip.startswith(f"Changed since review-v1.srm: was {before.cell(*CELL)}")
     assert "Manual override: agreed in the review" in tip  # the usual text still follows
     assert _cell(window, "ec2", "guest-os", "aws", CHANGE_ROLE) is None
-    assert _cell(window, added.id, "guest-os", "aws", CHANGE_ROLE) == ADDED
+    new_row = window.matrix.source.row_of(added.id, "guest-os")
+    assert new_row is not None
+    assert window.matrix.source.index(new_row, COL_AREA).data(CHANGE_ROLE) == ADDED
+    assert _cell(window, added.id, "guest-os", "aws", CHANGE_ROLE) is None  # not painted
+    assert str(_cell(window, added.id, "guest-os", "aws", Qt.ItemDataRole.ToolTipRole)).startswith(
+        "New since review-v1.srm"
+    )
 
     proxy = window.matrix.proxy
     everything = proxy.rowCount()
@@ -90,8 +97,7 @@ def test_changed_cells_are_marked_with_the_old_value_and_changed_only_filters(
 
     pane = window.changes_pane
     tops = [pane.topLevelItem(i) for i in range(pane.topLevelItemCount())]
-    texts = [item.text(0) for item in tops if item is not None]
-    assert texts[0] == diff.summary().text()
+    assert window.compare_bar.label.text().endswith(diff.summary().text())
     inventory = next(item for item in tops if item and item.text(0).startswith("Inventory"))
     children = [inventory.child(i) for i in range(inventory.childCount())]
     lines = [child.text(0) for child in children if child is not None]
@@ -99,6 +105,7 @@ def test_changed_cells_are_marked_with_the_old_value_and_changed_only_filters(
 
     window.acts.close_compare.trigger()
     assert not window.compare.active
+    assert not window.changes_pane.isVisible()
     assert not window.compare_bar.isVisible()
     assert proxy.rowCount() == everything
     assert _cell(window, *CELL, CHANGE_ROLE) is None

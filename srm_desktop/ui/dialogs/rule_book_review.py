@@ -70,6 +70,7 @@ class RuleBookReview(QDialog):
         self.citation = QTextBrowser(self)
         self.citation.setAccessibleName("The rule's source")
         self.citation.setOpenExternalLinks(True)
+        self.citation.setMinimumHeight(self.fontMetrics().height() * 7)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(self.tree)
         splitter.addWidget(self.citation)

@@ -48,11 +48,9 @@ class CompareMarks:
     # -- one item's mark -----------------------------------------------------------------------
 
     def cell(self, sid: str, aid: str, pid: str) -> str | None:
-        if (sid, aid, pid) in self.cells:
-            return CHANGED
-        if pid in self.added_parties or self.row_added(sid, aid):
-            return ADDED
-        return None
+        """Only a changed cell is marked: the cells of a new row or party are all new, and
+        painting each would drown the changes (the row's area and the header say it is new)."""
+        return CHANGED if (sid, aid, pid) in self.cells else None
 
     def area(self, sid: str, aid: str) -> str | None:
         if self.row_added(sid, aid):
@@ -73,7 +71,9 @@ class CompareMarks:
     def cell_tip(self, sid: str, aid: str, pid: str) -> str | None:
         change: CellChange | None = self.cells.get((sid, aid, pid))
         if change is None:
-            return f"New since {self.label}" if self.cell(sid, aid, pid) == ADDED else None
+            if pid in self.added_parties or self.row_added(sid, aid):
+                return f"New since {self.label}"
+            return None
         lines = [f"Changed since {self.label}: was {change.old_letters or EMPTY}"]
         was = source_note(change.old_source, change.old_rationale)
         now = source_note(change.new_source, change.new_rationale)
