@@ -22,7 +22,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks import cli_ops, diff_ops, domain_ops, workbook_ops
+from benchmarks import cli_ops, diff_ops, domain_ops, whatif_ops, workbook_ops
 from benchmarks.generate import examples, large_project
 from benchmarks.measure import Result
 from srm_desktop.formats.project_file import load_project, save_project
@@ -177,6 +177,7 @@ def main() -> None:
             results += gui(path, folder, args.runs)
         if "diff" in parts:
             results += diff_ops.run(project, folder, args.runs)
+            results += whatif_ops.run(project, folder, args.runs)
         for example in examples() if "examples" in parts else ():
             small = load_project(example)
             results += domain_ops.run(small, folder, args.runs, f" [{example.stem}]")[:1]

@@ -45,4 +45,3 @@ def cmd_diff(args: argparse.Namespace, out: TextIO) -> int:
     else:
         out.write(render_text(diff, old_label, new_label))
     return EXIT_OK if diff.empty else EXIT_FINDINGS
-

@@ -235,13 +235,6 @@ class CompareController(QObject):
 
         self._read(path.name, f"Reading {path.name}…", lambda: open_project(path)[0])
 
-    def can_compare_with_commit(self) -> bool:
-        """A saved file that git holds at HEAD (git installed): asked when the File menu opens."""
-        from srm_desktop.formats.git_revision import committed
-
-        path = self.document.path
-        return path is not None and committed(path)
-
     def compare_with_last_commit(self) -> None:
         from srm_desktop.formats.git_revision import LAST_COMMIT, git_version
 

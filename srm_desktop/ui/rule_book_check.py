@@ -94,10 +94,6 @@ class RuleBookCheck(QObject):
         banner.review_button.clicked.connect(self.review)
         banner.dismiss_button.clicked.connect(self.dismiss)
 
-    def schedule(self) -> None:
-        """Check a moment from now (the window paints first)."""
-        self._timer.start()
-
     def stale(self, project: Project) -> bool:
         """The project records a rule book other than the built-in one (a string compare)."""
         stamp = rule_book_stamp(self.document.provider)

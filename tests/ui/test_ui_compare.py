@@ -44,7 +44,7 @@ def _edit_since(window: MainWindow) -> None:
 
 
 def _compared(qtbot: QtBot, window: MainWindow) -> None:
-    qtbot.waitUntil(lambda: window.compare.active, timeout=15_000)
+    qtbot.waitUntil(lambda: window.comparer().active, timeout=15_000)
 
 
 def _cell(window: MainWindow, sid: str, aid: str, pid: str, role: int) -> object:
@@ -64,7 +64,7 @@ def test_changed_cells_are_marked_with_the_old_value_and_changed_only_filters(
     added = window.document.project.services[-1]
     assert not window.acts.close_compare.isEnabled()
 
-    window.compare.compare_with_path(old)
+    window.comparer().compare_with_path(old)
     _compared(qtbot, window)
     assert window.compare_bar.isVisible()
     assert window.changes_pane.isVisible()
@@ -88,7 +88,7 @@ def test_changed_cells_are_marked_with_the_old_value_and_changed_only_filters(
 
     proxy = window.matrix.proxy
     everything = proxy.rowCount()
-    diff = window.compare.diff
+    diff = window.comparer().diff
     assert diff is not None
     areas = len(window.document.project.visible_areas)
     window.compare_bar.changed_only.setChecked(True)
@@ -104,7 +104,7 @@ def test_changed_cells_are_marked_with_the_old_value_and_changed_only_filters(
     assert any(line.startswith("+ ") and added.name in line for line in lines)
 
     window.acts.close_compare.trigger()
-    assert not window.compare.active
+    assert not window.comparer().active
     assert not window.changes_pane.isVisible()
     assert not window.compare_bar.isVisible()
     assert proxy.rowCount() == everything
@@ -117,10 +117,11 @@ def test_an_edit_while_comparing_is_marked_a_moment_later(
 ) -> None:
     old = tmp_path / "v1.srm"
     save_project(window.document.project, old, backup=False)
-    window.compare.compare_with_path(old)
+    window.comparer().compare_with_path(old)
     _compared(qtbot, window)
-    assert window.compare.diff is not None
-    assert window.compare.diff.empty
+    diff = window.comparer().diff
+    assert diff is not None
+    assert diff.empty
     assert _cell(window, *CELL, CHANGE_ROLE) is None
     window.document.editor.set_cells([CellChange(*CELL, "C")], "Edit Cell")
     qtbot.waitUntil(lambda: _cell(window, *CELL, CHANGE_ROLE) == CHANGED, timeout=10_000)
@@ -135,14 +136,14 @@ def test_a_damaged_file_is_one_message_naming_it(
     bad.write_text('{"schema": 2, "name": ')
     stub_prompts.open_paths = [bad]
     window.acts.compare_with.trigger()
-    task = window.compare.task
+    task = window.comparer().task
     assert task is not None
     qtbot.waitUntil(lambda: bool(stub_prompts.errors), timeout=15_000)
     [(title, text)] = stub_prompts.errors
     assert title == "Could not compare"
     assert "damaged.srm" in text
     assert "\n" not in text
-    assert not window.compare.active
+    assert not window.comparer().active
 
 
 def test_export_while_comparing_offers_the_changes_sheet(
@@ -155,7 +156,7 @@ def test_export_while_comparing_offers_the_changes_sheet(
     old = tmp_path / "review-v1.srm"
     save_project(window.document.project, old, backup=False)
     _edit_since(window)
-    window.compare.compare_with_path(old)
+    window.comparer().compare_with_path(old)
     _compared(qtbot, window)
     asked: list[str] = []
 
@@ -226,7 +227,7 @@ def test_compare_with_the_last_commit_in_a_real_repository(
     window.acts.save.trigger()  # the working file moves on; HEAD keeps the reviewed version
     window.acts.compare_git.trigger()
     _compared(qtbot, window)
-    assert window.compare.label == "the last commit (HEAD)"
+    assert window.comparer().label == "the last commit (HEAD)"
     assert _cell(window, *CELL, CHANGE_ROLE) == CHANGED
     tip = str(_cell(window, *CELL, Qt.ItemDataRole.ToolTipRole))
     assert tip.startswith(f"Changed since the last commit (HEAD): was {committed.cell(*CELL)}")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from itertools import product
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -27,7 +27,6 @@ from srm_desktop.domain.project import CellKey
 from srm_desktop.domain.provenance import effective_owner, explain_cell, owner_text
 from srm_desktop.domain.raci import LETTER_MEANINGS, Letter, RaciParseError, letters_of, parse
 from srm_desktop.ui.document import Document
-from srm_desktop.ui.models.compare_marks import CompareMarks
 from srm_desktop.ui.models.roles import (
     CELL_KEY_ROLE,
     CHANGE_ROLE,
@@ -37,6 +36,9 @@ from srm_desktop.ui.models.roles import (
     ROW_KEY_ROLE,
 )
 from srm_desktop.ui.theme import changed_fill, owner_color
+
+if TYPE_CHECKING:  # only while comparing; the diff engine is not loaded at start-up
+    from srm_desktop.ui.models.compare_marks import CompareMarks
 
 COL_SERVICE: Final = 0
 COL_AREA: Final = 1
