@@ -308,7 +308,7 @@ class CompareController(QObject):
 
         task = BackgroundTask(self.window, "Compare", "Comparing…", job, quiet=True)
         task.on_success(lambda diff: self._rediffed(other, project, diff))
-        task.ended.connect(self._rediff_ended)
+        task.ended.connect(lambda: self._rediff_ended(project))
         self._rediff = task
         task.start()
 
@@ -316,11 +316,11 @@ class CompareController(QObject):
         if self.other is other and self.document.project is project:
             self._show(diff)
 
-    def _rediff_ended(self) -> None:
+    def _rediff_ended(self, project: Project) -> None:
+        """Diff again only if the project changed meanwhile (a failed diff is not retried for
+        the same project)."""
         self._rediff = None
-        if self.other is not None and (
-            self.diff is None or self.diff.new is not self.document.project
-        ):
+        if self.other is not None and self.document.project is not project:
             self._timer.start()
 
     def _path_changed(self) -> None:

@@ -121,7 +121,7 @@ class RuleBookCheck(QObject):
 
         task = BackgroundTask(self.window, "Rule book", "Checking the rule book…", job, quiet=True)
         task.on_success(self._computed)
-        task.ended.connect(self._ended)
+        task.ended.connect(lambda: self._ended(project))
         self.task = task
         task.start()
 
@@ -130,9 +130,11 @@ class RuleBookCheck(QObject):
             self.update = update
             self._show(update)
 
-    def _ended(self) -> None:
+    def _ended(self, project: Project) -> None:
+        """Check again only if the project changed meanwhile (a failed check is not retried
+        for the same project: the next edit or open tries again)."""
         self.task = None
-        if self.update is None or self.update.project is not self.document.project:
+        if self.document.project is not project:
             self._timer.start()
 
     def _show(self, update: RuleUpdate) -> None:

@@ -102,6 +102,15 @@ def test_changed_cells_are_marked_with_the_old_value_and_changed_only_filters(
     children = [inventory.child(i) for i in range(inventory.childCount())]
     lines = [child.text(0) for child in children if child is not None]
     assert any(line.startswith("+ ") and added.name in line for line in lines)
+    # a changed cell's line leads to its row in the matrix
+    ec2 = next(c for c in children if c is not None and "Amazon EC2" in c.text(0))
+    rows = [ec2.child(i) for i in range(ec2.childCount())]
+    line = next(r for r in rows if r is not None and "Guest operating system" in r.text(0))
+    window.compare_bar.changed_only.setChecked(False)
+    window.matrix.show_cell("s3", "customer-data")
+    pane.itemActivated.emit(line, 0)
+    assert window.matrix.current_row_key() == ("ec2", "guest-os")
+    window.compare_bar.changed_only.setChecked(True)
 
     window.acts.close_compare.trigger()
     assert not window.comparer().active
