@@ -186,3 +186,36 @@ def test_accept_all_records_the_current_rule_book(
     assert doc.undo_stack.undoText() == "Accept Rule-Book Update"
     assert doc.project.row("rds", "backup").rule == "aws.rds.backup"
     qtbot.waitUntil(lambda: not stale_window.rule_book_banner.isVisible(), timeout=5_000)
+
+
+def test_a_stamp_behind_with_no_cell_to_change_is_recorded_by_accept_all(
+    qtbot: QtBot, project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only a rule id moved (same letters): the banner says no cell changes, and accepting
+    records the current rule book so validate stops warning."""
+    rows = {sid: dict(by_area) for sid, by_area in project.rows.items()}
+    backup = rows["rds"]["backup"]
+    rows["rds"]["backup"] = Row("aws.rds.backup-2025", backup.raci)
+    document = Document(replace(project.with_cells(rows=rows), rule_book=OLD_BOOK))
+    window = MainWindow(document)
+    window.show()
+    try:
+        _banner_up(qtbot, window)
+        assert "no cell would change; 1 row would cite other rules" in (
+            window.rule_book_banner.label.text()
+        )
+
+        def answer(dialog: RuleBookReview) -> bool:
+            assert dialog.ticked() == []
+            dialog.accept_all_button.click()
+            return dialog.result() == RuleBookReview.DialogCode.Accepted
+
+        _review(monkeypatch, answer)
+        window.rule_book_banner.review_button.click()
+        assert document.project.rule_book == rule_book_stamp(document.provider)
+        assert document.project.row("rds", "backup").rule == "aws.rds.backup"
+        qtbot.waitUntil(lambda: not window.rule_book_banner.isVisible(), timeout=5_000)
+    finally:
+        document.undo_stack.setClean()
+        window.close()
+        window.deleteLater()
