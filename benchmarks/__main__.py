@@ -30,6 +30,7 @@ from benchmarks import (
     import_ops,
     merge_ops,
     team_ops,
+    whatif_ops,
     workbook_ops,
 )
 from benchmarks.generate import examples, large_project
@@ -190,6 +191,7 @@ def main() -> None:
             results += merge_ops.run(project, folder, args.runs)
         if "diff" in parts:
             results += diff_ops.run(project, folder, args.runs)
+            results += whatif_ops.run(project, folder, args.runs)
         if "compliance" in parts:
             results += compliance_ops.run(project, folder, args.runs)
         for example in examples() if "examples" in parts else ():

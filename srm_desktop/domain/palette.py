@@ -36,6 +36,9 @@ class Palette(NamedTuple):
     #: RACI letters, strongest first (a cell with several takes the first one's colour).
     letters: tuple[Colour, ...]
     owners: dict[Owner, Colour]
+    #: A changed cell in the compare view (its letter is ``"Δ"``): fill behind the letters,
+    #: text for its marker.
+    changed: Colour
 
     def letter(self, letter: str) -> Colour | None:
         return next((c for c in self.letters if c.letter == letter), None)
@@ -47,11 +50,12 @@ def palette() -> Palette:
     try:
         letters = tuple(_colour(item) for item in data["letters"])
         owners = {Owner(item["letter"]): _colour(item) for item in data["owners"]}
+        changed = _colour({"letter": "Δ", **data["changed"]})
     except (KeyError, TypeError, ValueError) as exc:
         raise InputError(f"resources/{_FILE}", f"malformed palette: {exc!r}") from None
     if sorted(c.letter for c in letters) != sorted("RACI") or set(owners) != set(Owner):
         raise InputError(f"resources/{_FILE}", "needs every RACI letter and every owner")
-    return Palette(letters, owners)
+    return Palette(letters, owners, changed)
 
 
 def _colour(item: dict[str, object]) -> Colour:

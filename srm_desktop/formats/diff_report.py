@@ -470,3 +470,11 @@ def render_rule_update(update: RuleUpdate, label: str) -> str:
         if group.citation:
             lines.append(f"  source: {group.citation}")
     return _joined([*lines, ""])
+
+
+# -- the same lines, for the window's compare pane (ui/compare_view.py) -------------------------
+
+party_line = _party_line
+area_line = _area_line
+entry_header = _entry_header
+field_text = _field_text

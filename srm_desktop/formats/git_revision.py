@@ -1,10 +1,10 @@
-"""A project file as it was at a git revision: what ``srm diff --git`` and the window's
-*Compare With ▸ Last Commit* read.
+"""A project file as git holds it at a revision: what ``srm diff --git`` and the window's
+*File ▸ Compare With Last Commit* read.
 
-``git show REV:./NAME`` runs in the file's own folder, so the path is right in whichever
-repository holds the file, from any working directory. Every way it can fail -- no git, no
-repository, an unknown revision, a file the revision does not hold, a revision that looks like
-an option -- is one :class:`InputError` naming the file and the revision.
+``git show REV:./NAME`` is run in the file's own folder, so the path is right in whichever
+repository holds the file and from any working directory; a revision starting with ``-`` is
+refused (no option injection). Every failure -- no git, no repository, an unknown revision, a
+file the revision does not hold, a damaged or newer file -- is one :class:`InputError`.
 """
 
 from __future__ import annotations
@@ -18,15 +18,15 @@ from srm_desktop.domain.project import Project
 from srm_desktop.domain.provider import Provider
 from srm_desktop.formats.project_file import open_bytes
 
-#: How long ``git show`` may take before giving up (a hung credential prompt, a network file
-#: system): a diff is interactive.
+#: How long ``git show`` may take before the command gives up (a hung credential prompt, a
+#: network file system): a diff is interactive.
 GIT_TIMEOUT_S = 60
+#: The revision *Compare With Last Commit* reads.
+LAST_COMMIT = "HEAD"
 
 
 def git_version(path: Path, revision: str) -> tuple[Project, Provider]:
-    """The project ``path`` was at ``revision``: ``git show REV:./NAME`` run in the file's
-    folder, so the path is the file's own in whichever repository holds it. No git, no
-    repository, an unknown revision or a file not in it: one :class:`InputError`."""
+    """The project ``path`` was at ``revision`` (see the module doc)."""
     source = f"{revision}:{path}"
     if revision.startswith("-") or not revision.strip():
         raise InputError(str(path), f"{revision!r} is not a git revision", "--git")
@@ -53,3 +53,24 @@ def git_version(path: Path, revision: str) -> tuple[Project, Provider]:
         problem = message[0] if message else f"git show failed (exit {proc.returncode})"
         raise InputError(source, problem.removeprefix("fatal: "))
     return open_bytes(proc.stdout, source)
+
+
+def committed(path: Path, revision: str = LAST_COMMIT) -> bool:
+    """Whether git is installed and ``revision`` holds ``path`` (a file in a repository with a
+    commit that has it): what makes *Compare With Last Commit* possible. Quick (one ``git
+    cat-file -e``), and never raises."""
+    git = shutil.which("git")
+    folder = path.resolve().parent
+    if git is None or not folder.is_dir() or revision.startswith("-"):
+        return False
+    try:
+        proc = subprocess.run(
+            [git, "cat-file", "-e", f"{revision}:./{path.name}"],
+            cwd=folder,
+            capture_output=True,
+            timeout=10,
+            check=False,
+        )
+    except (subprocess.TimeoutExpired, OSError):
+        return False
+    return proc.returncode == 0

@@ -50,6 +50,12 @@ class Actions:
     export_oscal: QAction
     export_crm: QAction
     export_ccm: QAction
+    # -- see what changed (issue 14) --
+    what_if: QAction
+    review_rule_book: QAction
+    compare_with: QAction
+    compare_git: QAction
+    close_compare: QAction
 
 
 def _action(
@@ -186,6 +192,33 @@ def create_actions(window: QMainWindow, undo_stack: QUndoStack) -> Actions:
         export_ccm=_action(
             window, "&CCM SSRM Workbook…", None, "Write a CSA CCM v4 SSRM workbook (.xlsx)"
         ),
+        what_if=_action(
+            window,
+            "&What If…",
+            None,
+            "Switch an entry to another service or variant and see what would change first",
+        ),
+        review_rule_book=_action(
+            window,
+            "Review Rule-&Book Update…",
+            None,
+            "The cells a newer built-in rule book would change, rule by rule, with sources",
+        ),
+        compare_with=_action(
+            window,
+            "Co&mpare With…",
+            None,
+            "Mark what changed since another version of the project (.srm)",
+        ),
+        compare_git=_action(
+            window,
+            "Compare With &Last Commit",
+            None,
+            "Mark what changed since the file's last git commit",
+        ),
+        close_compare=_action(
+            window, "Close Com&pare", None, "Back to the plain matrix (ends the compare view)"
+        ),
     )
 
 
@@ -201,6 +234,8 @@ def build_menus(window: QMainWindow, a: Actions) -> tuple[QMenu, QMenu]:
     file.addActions([a.export_workbook, a.export_csv])
     compliance = file.addMenu("Expor&t")
     compliance.addActions([a.export_oscal, a.export_crm, a.export_ccm])
+    file.addSeparator()
+    file.addActions([a.compare_with, a.compare_git, a.close_compare])
     file.addSeparator()
     file.addAction(a.quit)
     edit = bar.addMenu("&Edit")
@@ -218,6 +253,8 @@ def build_menus(window: QMainWindow, a: Actions) -> tuple[QMenu, QMenu]:
     project.addActions([a.add_service, a.remove_service])
     project.addSeparator()
     project.addActions([a.properties, a.parties, a.areas, a.autofill])
+    project.addSeparator()
+    project.addActions([a.what_if, a.review_rule_book])
     help_menu = bar.addMenu("&Help")
     help_menu.addActions([a.primer, a.about])
     return recent, view

@@ -297,3 +297,22 @@ class ResolveConflictCommand(QUndoCommand):
 
     def undo(self) -> None:
         self.document.set_project(self._before, cells=self._cells)
+
+
+class SwitchServiceCommand(QUndoCommand):
+    """What-if applied (issue 14): one entry switched to another service or variant, its rows
+    re-derived, every override kept -- ``WhatIf.project``, the very project the dialog showed.
+    Keeps both projects (they share all but the entry's rows), so undo is exact."""
+
+    def __init__(self, document: Document, after: Project, service_id: str, text: str) -> None:
+        super().__init__(text)
+        self.document = document
+        self.service_id = service_id
+        self._before = document.project
+        self._after = after
+
+    def redo(self) -> None:
+        self.document.set_project(self._after, services=[self.service_id])
+
+    def undo(self) -> None:
+        self.document.set_project(self._before, services=[self.service_id])

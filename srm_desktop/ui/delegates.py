@@ -17,8 +17,19 @@ from PySide6.QtWidgets import (
 
 from srm_desktop.domain.raci import LETTER_MEANINGS, ORDER, Letter, canonical, letters_of
 from srm_desktop.ui.models.matrix import COL_AREA, COL_SERVICE, FIRST_PARTY
-from srm_desktop.ui.models.roles import CHOICES_ROLE, OVERRIDDEN_ROLE, PROBLEM_ROLE, ROW_KEY_ROLE
-from srm_desktop.ui.theme import letter_color, override_marker_color, problem_color
+from srm_desktop.ui.models.roles import (
+    CHANGE_ROLE,
+    CHOICES_ROLE,
+    OVERRIDDEN_ROLE,
+    PROBLEM_ROLE,
+    ROW_KEY_ROLE,
+)
+from srm_desktop.ui.theme import (
+    changed_marker_color,
+    letter_color,
+    override_marker_color,
+    problem_color,
+)
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -62,6 +73,7 @@ class MatrixDelegate(QStyledItemDelegate):
         column = index.column()
         if column < FIRST_PARTY and column != COL_SERVICE and column != COL_AREA:
             super().paint(painter, option, index)
+            _paint_change(painter, option, index)
             return
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
@@ -96,6 +108,7 @@ class MatrixDelegate(QStyledItemDelegate):
         else:
             self._paint_letters(painter, opt, index, text)
         painter.restore()
+        _paint_change(painter, opt, index)
 
     def _paint_service(
         self, painter: QPainter, opt: QStyleOptionViewItem, index: Index, text: str
@@ -187,6 +200,25 @@ class MatrixDelegate(QStyledItemDelegate):
         rect = option.rect
         width = max(rect.width(), editor.sizeHint().width())
         editor.setGeometry(rect.x(), rect.y(), width, rect.height())
+
+
+def _paint_change(painter: QPainter, opt: QStyleOptionViewItem, index: Index) -> None:
+    """The compare view's mark on a changed (or new) item: a bar down its left edge and, for a
+    changed cell, a small triangle in the bottom-left corner -- shape as well as colour, so the
+    mark survives a grey-scale print or colour blindness (the tooltip says what it was)."""
+    kind = index.data(CHANGE_ROLE)
+    if not kind:
+        return
+    rect = opt.rect
+    painter.save()
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(changed_marker_color(opt.palette))
+    painter.drawRect(rect.left(), rect.top(), 3, rect.height())
+    if kind == "changed" and index.column() >= FIRST_PARTY:
+        size = max(6, rect.height() // 3)
+        corner = rect.bottomLeft() + QPoint(3, 0)
+        painter.drawPolygon(QPolygon([corner, corner - QPoint(0, size), corner + QPoint(size, 0)]))
+    painter.restore()
 
 
 class ChoiceDelegate(QStyledItemDelegate):

@@ -33,12 +33,15 @@ from srm_desktop.ui.commands import (
     SetCellsCommand,
     SetPropertiesCommand,
     SetRationaleCommand,
+    SwitchServiceCommand,
     UpdateServiceCommand,
 )
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QUndoCommand
 
+    from srm_desktop.domain.rule_update import RuleUpdate
+    from srm_desktop.domain.whatif import WhatIf
     from srm_desktop.ui.document import Document
 
 #: The commands that record manual overrides (and so their author).
@@ -189,4 +192,52 @@ class DocumentEditor:
         where = conflict_place(doc.project, conflict)
         text = f"Take {'Ours' if take == 'ours' else 'Theirs'}: {where}"
         self._push(ResolveConflictCommand(doc, after, text, cells))
+        return True
+
+    # -- see what changed (issue 14) ----------------------------------------------------------
+
+    def apply_what_if(self, result: WhatIf, text: str) -> bool:
+        """A what-if the user looked at, applied as it was shown (``result.project``); False
+        when it changes nothing. A what-if made for another version of the project is an
+        :class:`~srm_desktop.domain.errors.EditError`: the dialog is modal, so only a bug gets
+        there, and applying it would lose the edits made since."""
+        if result.unchanged:
+            return False
+        if result.diff.old is not self._doc.project:
+            from srm_desktop.domain.errors import EditError
+
+            raise EditError("the what-if was made for another version of the project")
+        self._push(SwitchServiceCommand(self._doc, result.project, result.entry.id, text))
+        return True
+
+    def review_rule_book(
+        self,
+        update: RuleUpdate,
+        *,
+        accept: Sequence[CellKey] = (),
+        keep: Sequence[CellKey] = (),
+        rationale: str = "",
+    ) -> bool:
+        """The rule-book review's answer (``rule_update.apply_review``): accepted cells take the
+        rule's letters, kept ones become overrides recording ``rationale``; one undo step. When
+        nothing is left pending the whole project is re-filled and stamped. False when the
+        answer changes nothing; an :class:`~srm_desktop.domain.errors.EditError` for an answer
+        the domain refuses (keeping cells without a rationale, a stale review)."""
+        from srm_desktop.domain.rule_update import apply_review
+
+        project = self._doc.project
+        after = apply_review(
+            project,
+            self._doc.provider,
+            update,
+            accept=accept,
+            keep=keep,
+            rationale=rationale,
+            author=self._doc.author,
+        )
+        if after is project:
+            return False
+        everything = set(accept) | set(keep) == update.cell_keys
+        text = "Accept Rule-Book Update" if everything and not keep else "Review Rule-Book Update"
+        self._push(ReplaceProjectCommand(self._doc, after, text))
         return True

@@ -9,7 +9,7 @@ from dataclasses import fields
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
+    QSplitter,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -51,8 +52,11 @@ from srm_desktop.ui.theme import Theme, apply_theme
 from srm_desktop.ui.workbook_io import WorkbookActions
 
 if TYPE_CHECKING:  # the dialogs are imported when first opened: the first paint needs none
+    from srm_desktop.domain.diff import ProjectDiff
+    from srm_desktop.ui.compare_view import CompareController
     from srm_desktop.ui.dialogs.areas import AreasDialog
     from srm_desktop.ui.dialogs.parties import PartiesDialog
+    from srm_desktop.ui.rule_book_check import RuleBookCheck
 
 APP_NAME = "SRM Desktop"
 TAB_MATRIX, TAB_INVENTORY, TAB_OVERVIEW = 0, 1, 2
@@ -133,6 +137,7 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
             self._docks_sized = True
         self._update_counts()  # after restoreState: the Problems dock follows the count
+        self._build_see_changes()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -526,3 +531,146 @@ class MainWindow(QMainWindow):
                 self.file.load(path)
         else:
             self.workbook.import_path(path)
+
+    # -- see what changed (issue 14): what-if, the rule-book banner, the compare view ----------
+
+    def _build_see_changes(self) -> None:
+        """Connect the actions; the compare view and the rule-book banner are built when first
+        needed (their modules, and the diff engine, cost the cold start tens of milliseconds,
+        and most sessions need neither)."""
+        a, doc = self.acts, self.document
+        self._compare: CompareController | None = None
+        self._rule_book: RuleBookCheck | None = None
+        self.workbook.changes_since = self._changes_since
+        a.what_if.triggered.connect(self.what_if)
+        a.review_rule_book.triggered.connect(lambda: self.rule_book().review())
+        a.compare_with.triggered.connect(lambda: self.comparer().compare_with())
+        a.compare_git.triggered.connect(lambda: self.comparer().compare_with_last_commit())
+        a.close_compare.triggered.connect(self._close_compare)
+        a.close_compare.setEnabled(False)
+        for menu in a.compare_git.associatedObjects():
+            if isinstance(menu, QMenu):  # git is asked only when the File menu opens
+                menu.aboutToShow.connect(self._update_compare_git)
+        self._update_compare_git(ask_git=False)
+        table = self.inventory.table
+        table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        table.addActions([a.add_service, a.remove_service, a.what_if])
+        # The rule-book stamp is a string compare; the banner is built only for a stale one.
+        self._stamp_timer = QTimer(self)
+        self._stamp_timer.setSingleShot(True)
+        self._stamp_timer.setInterval(250)
+        self._stamp_timer.timeout.connect(self._check_stamp)
+        doc.structureChanged.connect(self._stamp_timer.start)
+        doc.undo_stack.indexChanged.connect(self._stamp_timer.start)
+        self._stamp_timer.start()
+
+    def _matrix_page_layout(self) -> QVBoxLayout:
+        page = self.filter_bar.parentWidget()
+        layout = page.layout() if page is not None else None
+        assert isinstance(layout, QVBoxLayout)
+        return layout
+
+    def _check_stamp(self) -> None:
+        if self._rule_book is not None:
+            return  # it watches the document itself
+        from srm_desktop.domain.autofill import rule_book_stamp
+
+        stamp = self.document.project.rule_book
+        if stamp and stamp != rule_book_stamp(self.document.provider):
+            self.rule_book().check()
+
+    def rule_book(self) -> RuleBookCheck:
+        """The rule-book banner and review, built on first use."""
+        if self._rule_book is None:
+            from srm_desktop.ui.rule_book_check import RuleBookBanner, RuleBookCheck
+
+            layout = self._matrix_page_layout()
+            self.rule_book_banner = RuleBookBanner(self.filter_bar.parentWidget())
+            layout.insertWidget(0, self.rule_book_banner)
+            self._rule_book = RuleBookCheck(self, self.document, self.rule_book_banner)
+            self._rule_book.message.connect(self.show_message)
+            self.document.pathChanged.connect(self._rule_book.forget_dismissal)
+        return self._rule_book
+
+    def comparer(self) -> CompareController:
+        """The compare view (bar, Changes pane, controller), built on first use. The pane sits
+        beside the matrix in its tab, shown only while comparing (a dock shown and hidden with
+        the mode would leave its tab group in the saved layout)."""
+        if self._compare is None:
+            from srm_desktop.ui.compare_view import ChangesPane, CompareBar, CompareController
+
+            page = self.filter_bar.parentWidget()
+            layout = self._matrix_page_layout()
+            self.compare_bar = CompareBar(page)
+            layout.insertWidget(layout.indexOf(self.filter_bar), self.compare_bar)
+            self.changes_pane = ChangesPane(page)
+            self.compare_split = QSplitter(Qt.Orientation.Horizontal, page)
+            layout.replaceWidget(self.matrix, self.compare_split)
+            self.compare_split.addWidget(self.matrix)
+            self.compare_split.addWidget(self.changes_pane)
+            self.compare_split.setStretchFactor(0, 1)
+            self.compare_split.setCollapsible(0, False)
+            layout.setStretchFactor(self.compare_split, 1)
+            self.changes_pane.hide()
+            compare = CompareController(
+                self, self.document, self.matrix, self.compare_bar, self.changes_pane
+            )
+            compare.activeChanged.connect(self.acts.close_compare.setEnabled)
+            compare.activeChanged.connect(self._place_changes_pane)
+            compare.message.connect(self.show_message)
+            self.changes_pane.goTo.connect(self._show_change)
+            self._compare = compare
+        return self._compare
+
+    def _changes_since(self) -> tuple[ProjectDiff, str] | None:
+        return self._compare.since() if self._compare is not None else None
+
+    def _close_compare(self) -> None:
+        if self._compare is not None:
+            self._compare.close()
+
+    def _place_changes_pane(self, comparing: bool) -> None:
+        self.changes_pane.setVisible(comparing)
+        if comparing:
+            self.tabs.setCurrentIndex(TAB_MATRIX)
+            width = self.compare_split.width()
+            pane = min(360, width // 3)
+            self.compare_split.setSizes([width - pane, pane])
+
+    def _update_compare_git(self, ask_git: bool = True) -> None:
+        """Compare With Last Commit is offered for a saved file git holds (git installed)."""
+        if not ask_git or self.document.path is None:
+            self.acts.compare_git.setEnabled(False)
+            return
+        from srm_desktop.formats.git_revision import committed
+
+        can = committed(self.document.path)
+        self.acts.compare_git.setEnabled(can)
+
+    def _show_change(self, service_id: str, area_id: str | None) -> None:
+        if area_id is None:
+            self.tabs.setCurrentIndex(TAB_INVENTORY)
+            self.inventory.select_service(service_id)
+            return
+        self.show_row(service_id, area_id)
+
+    def what_if(self) -> None:
+        """Project ▸ What If…: for the selected entry (Inventory) or the current row's."""
+        from srm_desktop.ui.dialogs.what_if import WhatIfDialog
+
+        doc = self.document
+        if not doc.project.services:
+            self.statusBar().showMessage("Add a service first: What If switches an entry", 6000)
+            return
+        if self.tabs.currentIndex() == TAB_INVENTORY:
+            ids = self.inventory.selected_service_ids()
+            entry_id = ids[0] if ids else None
+        else:
+            row = self.matrix.current_row_key()
+            entry_id = row[0] if row is not None else None
+        dialog = WhatIfDialog(doc.project, doc.provider, entry_id, self)
+        accepted = prompts.exec_dialog(dialog)
+        result, text = dialog.result_, dialog.switched_text()
+        dialog.deleteLater()
+        if accepted and result is not None and doc.editor.apply_what_if(result, text):
+            self.statusBar().showMessage(f"{text}: {result.cells_changed} cells changed", 8000)

@@ -249,3 +249,23 @@ def ask_author(parent: QWidget, login: str) -> str | None:
         "Manual overrides record who made them. Your name (change it later in Preferences):",
         login,
     )
+
+
+def ask_include_changes(parent: QWidget | None, label: str) -> bool | None:
+    """Export Workbook while comparing: add the Changes sheet (what changed since ``label``)?
+    True/False, or None to cancel the export."""
+    box = _box(
+        parent,
+        QMessageBox.Icon.Question,
+        "Export Workbook",
+        f"Include a Changes sheet: what changed since {label}?",
+        "The reviewers then see the changed cells, entries, parties and areas on a sheet of "
+        "their own, after the Overview.",
+    )
+    buttons = QMessageBox.StandardButton
+    box.setStandardButtons(buttons.Yes | buttons.No | buttons.Cancel)
+    box.setDefaultButton(buttons.Yes)
+    answer = box.exec()
+    if answer == buttons.Cancel:
+        return None
+    return answer == buttons.Yes

@@ -131,3 +131,13 @@ def apply_theme(app: QApplication, theme: Theme) -> None:
         app.setStyle("Fusion")
         app.setPalette(dark_palette() if dark else app.style().standardPalette())
     _current = theme
+
+
+def changed_fill(palette: QPalette) -> QColor:
+    """The background of a changed cell in the compare view (``palette.toml`` ``[changed]``)."""
+    return QColor(f"#{colours().changed.on(is_dark(palette)).fill}")
+
+
+def changed_marker_color(palette: QPalette) -> QColor:
+    """The compare view's marker and border on a changed cell."""
+    return QColor(f"#{colours().changed.on(is_dark(palette)).text}")

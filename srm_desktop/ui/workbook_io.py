@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
 
@@ -20,6 +21,9 @@ from srm_desktop.ui.actions import Actions
 from srm_desktop.ui.document import Document
 from srm_desktop.ui.file_ops import FileController, suggested_name
 from srm_desktop.ui.workers import BackgroundTask
+
+if TYPE_CHECKING:
+    from srm_desktop.domain.diff import ProjectDiff
 
 #: What a drop onto the window may carry: a project, or a reviewed workbook to import.
 WORKBOOK_SUFFIXES = frozenset({".srm", ".xlsx"})
@@ -33,6 +37,9 @@ class WorkbookActions:
         self.document = document
         self.files = files
         self.task: BackgroundTask[ChangeSet] | BackgroundTask[Path] | None = None
+        #: While the compare view is on: the diff since the compared version and its name,
+        #: which Export offers as the workbook's Changes sheet (set by the main window).
+        self.changes_since: Callable[[], tuple[ProjectDiff, str] | None] | None = None
         actions.export_workbook.triggered.connect(self.export)
         actions.import_workbook.triggered.connect(self.import_workbook)
 
@@ -99,6 +106,12 @@ class WorkbookActions:
     # -- export -------------------------------------------------------------------------------
 
     def export(self) -> None:
+        since = self.changes_since() if self.changes_since is not None else None
+        if since is not None:
+            include = prompts.ask_include_changes(self.window, since[1])
+            if include is None:
+                return
+            since = since if include else None
         folder = self.document.path.parent if self.document.path else Path.home()
         suggestion = str(folder / suggested_name(self.document.project.name, ".xlsx"))
         path = prompts.save_path(
@@ -114,7 +127,9 @@ class WorkbookActions:
         project, provider = self.document.project, self.document.provider
 
         def job(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> Path:
-            export_workbook(project, provider, path, progress=progress, cancelled=cancelled)
+            export_workbook(
+                project, provider, path, progress=progress, cancelled=cancelled, since=since
+            )
             return path
 
         cut = cut_rationales(project)

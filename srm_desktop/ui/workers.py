@@ -38,6 +38,8 @@ STALE_SECONDS: Final[float] = 0.025
 #: The longest the job waits for the UI at one poll: past it, the UI thread is blocked (in
 #: ``wait()``, say) rather than busy, and waiting longer would only slow the job down.
 MAX_WAIT_SECONDS: Final[float] = 0.1
+#: A quiet task's progress dialog shows after this long: never (Qt's int milliseconds).
+NEVER_MS: Final[int] = 2**31 - 1
 
 
 _paused = 0
@@ -118,12 +120,17 @@ class BackgroundTask(QObject, Generic[T]):
     cancelled = Signal()
     ended = Signal()
 
-    def __init__(self, parent: QWidget, title: str, label: str, fn: JobFn[T]) -> None:
+    def __init__(
+        self, parent: QWidget, title: str, label: str, fn: JobFn[T], *, quiet: bool = False
+    ) -> None:
+        """``quiet``: the progress dialog never shows (work the user did not ask for and need
+        not wait for, such as the rule-book check after opening a file)."""
         super().__init__(parent)
+        self.quiet = quiet
         self.dialog = QProgressDialog(label, "Cancel", 0, 0, parent)
         self.dialog.setWindowTitle(title)
         self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        self.dialog.setMinimumDuration(300)
+        self.dialog.setMinimumDuration(NEVER_MS if quiet else 300)
         self.dialog.setAutoClose(False)
         self.dialog.setAutoReset(False)
         self._thread = QThread(self)
@@ -169,6 +176,8 @@ class BackgroundTask(QObject, Generic[T]):
 
     @Slot(int, int)
     def _progress(self, done: int, total: int) -> None:
+        if self.quiet:
+            return
         self.dialog.setMaximum(total)
         self.dialog.setValue(done)
 

@@ -48,3 +48,18 @@ def test_every_party_colour_reads_its_short_name_in_light_and_dark() -> None:
             assert ratio >= 4.5, f"{colour.letter} {mode}: {ratio:.1f}:1"
     fills = [c.light.fill for c in colours]
     assert len(set(fills)) == len(fills)
+
+
+def test_a_changed_cell_keeps_every_letter_and_its_marker_readable() -> None:
+    """The compare view paints a changed cell's background and draws its letters on it in
+    their own colours, and a marker in the change colour: all 4.5:1 in both modes."""
+    changed = palette().changed
+    for mode, swatch in (("light", changed.light), ("dark", changed.dark)):
+        assert contrast(swatch.fill, swatch.text) >= 4.5, f"marker {mode}"
+        for colour in palette().letters:
+            text = colour.on(mode == "dark").text
+            ratio = contrast(swatch.fill, text)
+            assert ratio >= 4.5, f"{colour.letter} on changed, {mode}: {ratio:.1f}:1"
+    # and it is not one of the role colours (a change must never read as a letter or owner)
+    fills = {c.light.fill for c in (*palette().letters, *palette().owners.values())}
+    assert changed.light.fill not in fills

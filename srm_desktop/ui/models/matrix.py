@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from itertools import product
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -29,12 +29,16 @@ from srm_desktop.domain.raci import LETTER_MEANINGS, Letter, RaciParseError, let
 from srm_desktop.ui.document import Document
 from srm_desktop.ui.models.roles import (
     CELL_KEY_ROLE,
+    CHANGE_ROLE,
     LETTERS_ROLE,
     OVERRIDDEN_ROLE,
     PROBLEM_ROLE,
     ROW_KEY_ROLE,
 )
-from srm_desktop.ui.theme import owner_color
+from srm_desktop.ui.theme import changed_fill, owner_color
+
+if TYPE_CHECKING:  # only while comparing; the diff engine is not loaded at start-up
+    from srm_desktop.ui.models.compare_marks import CompareMarks
 
 COL_SERVICE: Final = 0
 COL_AREA: Final = 1
@@ -42,6 +46,10 @@ COL_OWNER: Final = 2
 FIRST_PARTY: Final = 3
 
 Index = QModelIndex | QPersistentModelIndex
+#: The roles the compare view answers (only asked while it is on).
+_COMPARE_ROLES: Final = frozenset(
+    {CHANGE_ROLE, Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ToolTipRole}
+)
 
 
 class MatrixModel(QAbstractTableModel):
@@ -55,6 +63,8 @@ class MatrixModel(QAbstractTableModel):
         self._italic.setItalic(True)
         #: Whether the views were last told that some row has a problem (see _findings_changed).
         self._marked = False
+        #: The compare view's marks (File ▸ Compare With…), or None outside it.
+        self.compare: CompareMarks | None = None
         self._rebuild()
         document.structureChanged.connect(self._reset)
         document.cellsChanged.connect(self._cells_changed)
@@ -182,6 +192,10 @@ class MatrixModel(QAbstractTableModel):
         sid, aid = self._keys[row]
         if role == ROW_KEY_ROLE:
             return (sid, aid)
+        if self.compare is not None and role in _COMPARE_ROLES:
+            marked = self._compare_data(sid, aid, col, role)
+            if marked is not None:
+                return marked
         if col >= FIRST_PARTY:
             return self._party_data(sid, aid, col - FIRST_PARTY, role)
         if col == COL_SERVICE:
@@ -265,6 +279,52 @@ class MatrixModel(QAbstractTableModel):
             lines.append(f"From rule {rule_id or '(none)'}")
         return "\n".join(lines)
 
+    # -- the compare view -----------------------------------------------------------------------
+
+    def set_compare(self, marks: CompareMarks | None) -> None:
+        """Show (or, with None, stop showing) what changed since another version."""
+        self.compare = marks
+        if self._keys:
+            self.dataChanged.emit(
+                self.index(0, 0),
+                self.index(len(self._keys) - 1, self.columnCount() - 1),
+                [CHANGE_ROLE, Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ToolTipRole],
+            )
+
+    def row_changed(self, row: int) -> bool:
+        """Whether a row changed since the compared version (False outside compare)."""
+        return self.compare is not None and self.compare.row_changed(*self._keys[row])
+
+    def _compare_data(self, sid: str, aid: str, col: int, role: int) -> Any:
+        """A compare role's answer, or None to let the normal one through. A tooltip gets the
+        change's lines first, then the usual text."""
+        marks = self.compare
+        assert marks is not None
+        tooltip = role == Qt.ItemDataRole.ToolTipRole
+        if col >= FIRST_PARTY:
+            pid = self._party_ids[col - FIRST_PARTY]
+            kind = marks.cell(sid, aid, pid)
+            if tooltip:
+                tip = marks.cell_tip(sid, aid, pid)
+                return f"{tip}\n\n{self._cell_tooltip((sid, aid, pid))}" if tip else None
+        elif col == COL_SERVICE:
+            kind = marks.service(sid)
+            if tooltip:
+                return _joined(marks.service_tip(sid), self._service_data(sid, role))
+        elif col == COL_AREA:
+            kind = marks.area(sid, aid)
+            if tooltip:
+                return _joined(marks.area_tip(sid, aid), self._area_data(sid, aid, role))
+        else:
+            if tooltip:
+                return _joined(marks.owner_tip(sid, aid), self._owner_data(sid, aid, role))
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return None  # the owner's own colour; the delegate adds the marker
+            kind = marks.owner(sid, aid)
+        if role == CHANGE_ROLE:
+            return kind
+        return QBrush(changed_fill(QGuiApplication.palette())) if kind else None
+
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         key = self.cell_key(index.row(), index.column()) if index.isValid() else None
         if key is None or role != Qt.ItemDataRole.EditRole:
@@ -277,3 +337,10 @@ class MatrixModel(QAbstractTableModel):
             return True
         self._doc.editor.set_cells([CellChange(*key, letters)], "Edit Cell")
         return True
+
+
+def _joined(tip: str | None, usual: object) -> str | None:
+    """The compare view's lines above an item's usual tooltip (None: the usual one alone)."""
+    if tip is None:
+        return None
+    return f"{tip}\n\n{usual}" if usual else tip

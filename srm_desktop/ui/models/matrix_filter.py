@@ -44,6 +44,8 @@ class MatrixFilterProxy(QSortFilterProxyModel):
         self._model = model
         self._filter = MatrixFilter()
         self._active = False
+        #: The compare view's "changed only" (kept apart from the filter bar's criteria).
+        self._changed_only = False
         self.setSourceModel(model)
 
     @property
@@ -56,7 +58,7 @@ class MatrixFilterProxy(QSortFilterProxyModel):
         columns_change = criteria.party_id != self._filter.party_id
         self.beginFilterChange()
         self._filter = criteria
-        self._set_active(criteria.active)
+        self._set_active(criteria.active or self._changed_only)
         if columns_change:
             self.endFilterChange(QSortFilterProxyModel.Direction.Both)
         else:
@@ -80,6 +82,8 @@ class MatrixFilterProxy(QSortFilterProxyModel):
         self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
     ) -> bool:
         f = self._filter
+        if self._changed_only and not self._model.row_changed(source_row):
+            return False
         sid, aid = self._model.row_key(source_row)
         if f.service_id is not None and sid != f.service_id:
             return False
@@ -108,3 +112,25 @@ class MatrixFilterProxy(QSortFilterProxyModel):
         if pid is None or source_column < FIRST_PARTY:
             return True
         return self._model.party_id(source_column) == pid
+
+    # -- the compare view ---------------------------------------------------------------------
+
+    @property
+    def changed_only(self) -> bool:
+        return self._changed_only
+
+    def set_changed_only(self, on: bool) -> None:
+        """Only the rows that changed since the compared version (the compare view's filter;
+        the model answers which, and none outside compare)."""
+        if on == self._changed_only:
+            return
+        self.beginFilterChange()
+        self._changed_only = on
+        self._set_active(self._filter.active or on)
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def refilter_changed(self) -> None:
+        """The compared diff was recomputed: which rows changed may differ."""
+        if self._changed_only:
+            self.beginFilterChange()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)

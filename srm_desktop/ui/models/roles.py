@@ -43,3 +43,7 @@ TEMPLATE_CELL_ROLE: Final = _USER + 10
 AREA_ID_ROLE: Final = _USER + 11
 #: A catalog service's key (Add Service list).
 CATALOG_KEY_ROLE: Final = _USER + 12
+
+# -- the compare view (issue 14; numbered apart so parallel additions above do not collide) --
+#: What the compare view marks on a matrix item: "changed", "added" or None.
+CHANGE_ROLE: Final = _USER + 41
