@@ -453,6 +453,8 @@ class MainWindow(QMainWindow):
 
     def _edit_in_dialog(self, dialog_class: type[PartiesDialog | AreasDialog], text: str) -> None:
         """Dialogs that edit a working copy of the project: OK applies it as one undo step."""
+        if not self._refill_allowed(text):
+            return
         dialog = dialog_class(self.document.project, self.document.provider, self)
         accepted = prompts.exec_dialog(dialog) and dialog.changed
         project = dialog.project
@@ -472,6 +474,8 @@ class MainWindow(QMainWindow):
             self.document.author = author or current_author()
 
     def autofill(self) -> None:
+        if not self._refill_allowed("Auto-fill"):
+            return
         report = self.document.editor.autofill()
         self.statusBar().showMessage(report, 8000)
 
@@ -578,6 +582,16 @@ class MainWindow(QMainWindow):
         stamp = self.document.project.rule_book
         if stamp and stamp != rule_book_stamp(self.document.provider):
             self.rule_book().check()
+
+    def _refill_allowed(self, action: str) -> bool:
+        """Edits that fill the whole matrix again ask first when an older rule book filled it
+        (``RuleBookCheck.before_refill``); a current stamp costs one string compare."""
+        from srm_desktop.domain.autofill import rule_book_stamp
+
+        stamp = self.document.project.rule_book
+        if not stamp or stamp == rule_book_stamp(self.document.provider):
+            return True
+        return self.rule_book().before_refill(action)
 
     def rule_book(self) -> RuleBookCheck:
         """The rule-book banner and review, built on first use."""

@@ -269,3 +269,33 @@ def ask_include_changes(parent: QWidget | None, label: str) -> bool | None:
     if answer == buttons.Cancel:
         return None
     return answer == buttons.Yes
+
+
+class Refill(Enum):
+    """The answer before an edit that fills the matrix again on a project an older rule book
+    filled: review the update first, go on (the update lands unreviewed), or cancel."""
+
+    REVIEW = "review"
+    CONTINUE = "continue"
+    CANCEL = "cancel"
+
+
+def ask_refill_with_update(parent: QWidget | None, cells: int, action: str) -> Refill:
+    """``action`` ("Edit Parties & Teams", "Auto-fill") fills the matrix again with the current
+    rule book, which would apply a pending rule-book update to ``cells`` cells without the
+    review. Review First is the default. Tests replace this."""
+    box = _box(
+        parent,
+        QMessageBox.Icon.Question,
+        action,
+        f"The built-in rule book was updated: {cells} cells of this project would change.",
+        f"{action} fills the matrix again with the current rule book, so those cells would "
+        "change without a review. Review them first (accept, or keep as overrides with a "
+        "reason), then do this again.",
+    )
+    review = box.addButton("&Review First…", QMessageBox.ButtonRole.AcceptRole)
+    go_on = box.addButton("&Continue", QMessageBox.ButtonRole.DestructiveRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(review)
+    answer = _run(box, {review: Refill.REVIEW, go_on: Refill.CONTINUE}, Refill.CANCEL)
+    return Refill(answer.value)

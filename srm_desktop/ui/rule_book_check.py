@@ -154,6 +154,26 @@ class RuleBookCheck(QObject):
     def forget_dismissal(self) -> None:
         self._dismissed = None
 
+    def before_refill(self, action: str) -> bool:
+        """Whether ``action``, an edit that fills the whole matrix again (Parties & Teams,
+        Areas, Auto-fill), may go on. On a project an older rule book filled, a re-fill would
+        apply the pending update unreviewed and record the new rule book, so the banner would
+        vanish with nothing reviewed: ask first, and offer the review."""
+        doc = self.document
+        if not self.stale(doc.project):
+            return True
+        update = self.update
+        if update is None or update.project is not doc.project:
+            from srm_desktop.domain.rule_update import pending_update
+
+            update = pending_update(doc.project, doc.provider)
+        if update.empty:
+            return True
+        answer = prompts.ask_refill_with_update(self.window, update.cell_count, action)
+        if answer is prompts.Refill.REVIEW:
+            self.review()
+        return answer is prompts.Refill.CONTINUE
+
     # -- the review -----------------------------------------------------------------------------
 
     def review(self) -> None:

@@ -81,6 +81,8 @@ class Prompts:
         self.read_only_asked: list[tuple[str, str]] = []
         self.backup_answers: list[bool] = []
         self.backup_asked: list[tuple[str, str]] = []
+        self.refill_answers: list[prompts.Refill] = []
+        self.refill_asked: list[tuple[int, str]] = []
 
     def ask_save_changes(self, _parent: object, _name: str) -> prompts.Choice:
         self.asked_save += 1
@@ -117,6 +119,11 @@ class Prompts:
         assert self.backup_answers, "unexpected open-the-backup offer"
         return self.backup_answers.pop(0)
 
+    def ask_refill_with_update(self, _parent: object, cells: int, action: str) -> prompts.Refill:
+        self.refill_asked.append((cells, action))
+        assert self.refill_answers, f"unexpected rule-book question before {action}"
+        return self.refill_answers.pop(0)
+
 
 @pytest.fixture(autouse=True)
 def stub_prompts(monkeypatch: pytest.MonkeyPatch) -> Prompts:
@@ -124,7 +131,13 @@ def stub_prompts(monkeypatch: pytest.MonkeyPatch) -> Prompts:
     monkeypatch.setattr(prompts, "ask_save_changes", stub.ask_save_changes)
     monkeypatch.setattr(prompts, "open_path", stub.open_path)
     monkeypatch.setattr(prompts, "save_path", stub.save_path)
-    for name in ("ask_recover", "ask_outside_change", "ask_open_read_only", "ask_open_backup"):
+    for name in (
+        "ask_recover",
+        "ask_outside_change",
+        "ask_open_read_only",
+        "ask_open_backup",
+        "ask_refill_with_update",
+    ):
         monkeypatch.setattr(prompts, name, getattr(stub, name))
     monkeypatch.setattr(prompts, "error", lambda _p, title, text: stub.errors.append((title, text)))
     monkeypatch.setattr(prompts, "info", lambda _p, title, text: stub.infos.append((title, text)))

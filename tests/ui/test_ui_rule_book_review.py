@@ -11,10 +11,13 @@ from pytestqt.qtbot import QtBot
 from srm_desktop.domain import edits
 from srm_desktop.domain.autofill import rule_book_stamp
 from srm_desktop.domain.project import Project, Row
+from srm_desktop.domain.rule_update import pending_update
 from srm_desktop.ui import prompts
 from srm_desktop.ui.dialogs.rule_book_review import RuleBookReview
 from srm_desktop.ui.document import Document
 from srm_desktop.ui.main_window import MainWindow
+
+from .conftest import Prompts
 
 OLD_BOOK = "aws 2026.01.15"
 
@@ -219,3 +222,47 @@ def test_a_stamp_behind_with_no_cell_to_change_is_recorded_by_accept_all(
         document.undo_stack.setClean()
         window.close()
         window.deleteLater()
+
+
+def test_a_refill_on_a_stale_project_asks_before_applying_the_update_unreviewed(
+    stale_window: MainWindow, stub_prompts: Prompts, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Parties & Teams, Areas and Auto-fill fill the whole matrix again with today's rule book;
+    on a stale project that would land the update unreviewed and hide the banner. They ask:
+    Review First opens the review (and not the edit), Continue goes on, Cancel changes nothing."""
+    doc = stale_window.document
+    stale = doc.project
+    pending = pending_update(stale, doc.provider).cell_count
+    assert pending > 0
+
+    stub_prompts.refill_answers = [prompts.Refill.CANCEL]
+    stale_window.autofill()
+    assert doc.project is stale
+    assert stub_prompts.refill_asked == [(pending, "Auto-fill")]
+
+    shown: list[object] = []
+
+    def exec_dialog(dialog: object) -> bool:
+        shown.append(dialog)
+        return False  # looked at, then cancelled
+
+    monkeypatch.setattr(prompts, "exec_dialog", exec_dialog)
+    stub_prompts.refill_answers = [prompts.Refill.REVIEW]
+    stale_window.edit_parties()
+    assert [type(d) for d in shown] == [RuleBookReview]  # the review, not the parties dialog
+    assert doc.project is stale
+
+    stub_prompts.refill_answers = [prompts.Refill.CONTINUE]
+    stale_window.edit_areas()
+    assert type(shown[-1]).__name__ == "AreasDialog"
+
+    stub_prompts.refill_answers = [prompts.Refill.CONTINUE]
+    stale_window.autofill()
+    assert doc.project.rule_book == rule_book_stamp(doc.provider)  # the user chose to go on
+    assert not stub_prompts.refill_answers
+
+
+def test_a_refill_on_a_current_project_asks_nothing(window: MainWindow) -> None:
+    before = window.document.project
+    window.autofill()  # the stub fails on any rule-book question
+    assert window.document.project.rule_book == before.rule_book
