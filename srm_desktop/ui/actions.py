@@ -47,6 +47,7 @@ class Actions:
     autofill: QAction
     primer: QAction
     about: QAction
+    export_report: QAction
 
 
 def _action(
@@ -168,6 +169,12 @@ def create_actions(window: QMainWindow, undo_stack: QUndoStack) -> Actions:
         ),
         primer=_action(window, "&Primer", Key.HelpContents, "Shared responsibility and RACI"),
         about=_action(window, "&About SRM Desktop", None),
+        export_report=_action(
+            window,
+            "Export Re&port…",
+            None,
+            "Write the readable report (PDF or HTML) for readers without Excel",
+        ),
     )
 
 
@@ -181,6 +188,7 @@ def build_menus(window: QMainWindow, a: Actions) -> tuple[QMenu, QMenu]:
     file.addSeparator()
     file.addActions([a.import_workbook, a.import_iac])
     file.addActions([a.export_workbook, a.export_csv])
+    file.addAction(a.export_report)
     file.addSeparator()
     file.addAction(a.quit)
     edit = bar.addMenu("&Edit")
