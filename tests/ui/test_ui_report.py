@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QMenu
 
 from srm_desktop.ui import prompts
 from srm_desktop.ui.dialogs.report_options import ReportOptionsDialog
@@ -43,7 +44,9 @@ def _wait(qtbot, window: MainWindow) -> Path:
 
 def test_export_report_as_pdf_for_one_team(qtbot, window: MainWindow, stub_prompts, monkeypatch,
                                            tmp_path):  # fmt: skip
-    assert window.acts.export_report in window.menuBar().actions()[0].menu().actions()
+    file_menu = window.menuBar().actions()[0].menu()
+    assert isinstance(file_menu, QMenu)
+    assert window.acts.export_report in file_menu.actions()
     stub_prompts.save_paths = [tmp_path / "web-report"]  # no suffix: PDF, as suggested
     seen = _choose(monkeypatch, 1, "Security")
     window.acts.export_report.trigger()
