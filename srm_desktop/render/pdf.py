@@ -44,7 +44,6 @@ from srm_desktop.formats.report.text import (
     escape,
     letter_colour,
     owner_colour,
-    services_text,
     visible,
 )
 
@@ -245,23 +244,31 @@ def _heat(heat: HeatMap) -> Iterator[str]:
     yield ", ".join(
         f"<b>{o.letter}</b> {o.label.lower()} ({heat.totals[o]:,} rows)" for o in OWNER_ORDER
     )
-    yield ". Services whose owners agree in every area share a row.</p>"
+    if heat.by_kind:
+        yield (
+            ". One row per kind of service (catalog service and variant, with its number of "
+            "entries); a cell where the entries disagree shows every owner found, e.g. C/S.</p>"
+        )
+    else:
+        yield ". Services whose owners agree in every area share a row.</p>"
     yield "<table " + _BORDER.replace('cellpadding="3"', 'cellpadding="2"') + ">"
     yield '<thead><tr><th width="22%">Service</th>'
     for i in range(1, len(heat.areas) + 1):
         yield f'<th align="center">{i}</th>'
     yield "</tr></thead>"
     for row in heat.rows:
-        yield f"<tr><td>{escape(services_text(row.services))}</td>"
-        for owner in row.owners:
-            if owner is None:
+        yield f"<tr><td>{escape(row.label)}</td>"
+        for owners in row.owners:
+            if not owners:
                 yield '<td align="center">–</td>'
-            else:
-                fill, text = owner_colour(owner)
+            elif len(owners) == 1:
+                fill, text = owner_colour(owners[0])
                 yield (
                     f'<td align="center" bgcolor="#{fill}" style="color:#{text}">'
-                    f"<b>{owner.letter}</b></td>"
+                    f"<b>{owners[0].letter}</b></td>"
                 )
+            else:  # a row per kind whose entries disagree: every owner, on no colour
+                yield f'<td align="center">{"/".join(o.letter for o in owners)}</td>'
         yield "</tr>"
     yield "</table>"
 
@@ -329,7 +336,7 @@ def _party(part: PartyPart) -> Iterator[str]:
             for duty in block.duties:
                 yield (
                     f"<tr><td>{escape(block.area.name)}</td>{_mark(duty.letters)}"
-                    f"<td>{escape(services_text(duty.services))}</td></tr>"
+                    f"<td>{escape(duty.label)}</td></tr>"
                 )
         yield "</table>"
 
@@ -347,7 +354,7 @@ def _duty_block(block: AreaDuties) -> Iterator[str]:
         source = f"[{duty.source}]" if duty.source else "—"
         yield (
             f"<tr>{_mark(duty.letters)}<td>{text}</td>"
-            f"<td>{escape(services_text(duty.services))}</td><td align='center'>{source}</td></tr>"
+            f"<td>{escape(duty.label)}</td><td align='center'>{source}</td></tr>"
         )
     yield "</table>"
 
@@ -362,19 +369,21 @@ def _overrides(report: Report) -> Iterator[str]:
         f"{len(report.overrides):,} lines (cells with the same change and rationale share a "
         "line).</p>"
     )
-    yield f"<table {_BORDER}><thead><tr><th width='14%'>Area</th><th width='10%'>Party</th>"
-    yield "<th width='6%'>Now</th><th width='6%'>Rule gave</th><th width='30%'>Rationale</th>"
-    yield "<th width='12%'>By, on</th><th>Services</th></tr></thead>"
-    for o in report.overrides:
-        why = escape(o.rationale) if o.rationale else "<i>none given</i>"
-        by = ", ".join(escape(x) for x in (o.author, o.day) if x)
-        now = _mark(o.letters) if o.letters else "<td>(empty)</td>"
-        was = _mark(o.rule_letters) if o.rule_letters else "<td>(empty)</td>"
-        yield (
-            f"<tr><td>{escape(o.area)}</td><td>{escape(o.party)}</td>{now}{was}"
-            f"<td>{why}</td><td>{by}</td><td>{escape(services_text(o.services))}</td></tr>"
-        )
-    yield "</table>"
+    for (rationale, author, day), lines in report.override_blocks:
+        why = escape(rationale) if rationale else "<i>no rationale given</i>"
+        by = ", ".join(escape(x) for x in (author, day) if x)
+        yield f"<table {_BORDER} style='margin-top: 6px'><thead><tr><th colspan='5' align='left'>"
+        yield f"{why} <span class='muted'>({by})</span></th></tr>" if by else f"{why}</th></tr>"
+        yield "<tr><th width='22%'>Area</th><th width='14%'>Party</th><th width='7%'>Now</th>"
+        yield "<th width='7%'>Rule gave</th><th>Services</th></tr></thead>"
+        for o in lines:
+            now = _mark(o.letters) if o.letters else "<td>(empty)</td>"
+            was = _mark(o.rule_letters) if o.rule_letters else "<td>(empty)</td>"
+            yield (
+                f"<tr><td>{escape(o.area)}</td><td>{escape(o.party)}</td>{now}{was}"
+                f"<td>{escape(o.label)}</td></tr>"
+            )
+        yield "</table>"
 
 
 def _findings(report: Report) -> Iterator[str]:

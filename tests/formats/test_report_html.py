@@ -121,7 +121,7 @@ def test_heat_map_uses_the_palette_and_always_shows_the_letter(aws: Provider) ->
     # EC2's guest OS is the customer's, S3's has none.
     ec2 = report.heat.rows[0]
     guest = [a.id for a in report.heat.areas].index("guest-os")
-    assert ec2.owners[guest] is Owner.CUSTOMER
+    assert ec2.owners[guest] == (Owner.CUSTOMER,)
 
 
 def test_per_party_lists_group_services_with_the_same_rule(aws: Provider) -> None:

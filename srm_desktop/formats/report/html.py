@@ -20,7 +20,7 @@ from srm_desktop.formats.report.model import (
     Report,
     SourceEntry,
 )
-from srm_desktop.formats.report.text import Paper, escape, letter_colour, services_text
+from srm_desktop.formats.report.text import Paper, escape, letter_colour
 
 _PAGE = {"a4": "A4 landscape", "letter": "letter landscape"}
 
@@ -55,10 +55,14 @@ tr { break-inside: avoid; }
   margin: 0 auto; font-weight: normal; font-size: 8.5pt; }
 .heat td.o { text-align: center; font-weight: bold; padding: 1pt 0; font-size: 9pt; }
 .heat td.svc { font-size: 9pt; }
+.heat td.mixed { font-weight: normal; font-size: 8pt; background: repeating-linear-gradient(
+  45deg, #fff, #fff 3px, #eee 3px, #eee 6px); }
 .duties td.l { width: 4.5em; text-align: center; }
 .duties td.src { width: 3em; text-align: center; }
 .duties td.svcs { width: 28%%; }
 .why { font-style: italic; }
+.overrides td:nth-child(3), .overrides td:nth-child(4) { width: 5em; text-align: center; }
+.overrides thead tr:first-child th { font-weight: normal; font-style: italic; }
 .muted { color: #555; }
 .quote { font-style: italic; }
 .sources li { margin-bottom: 4pt; break-inside: avoid; }
@@ -177,8 +181,7 @@ def _model(report: Report) -> Iterator[str]:
 def _heat(heat: HeatMap) -> Iterator[str]:
     yield '<section class="section">\n<h2>Who owns what: the owner heat map</h2>\n'
     yield (
-        '<p class="muted">One row per service (services whose owners agree in every area share '
-        "a row); one column per responsibility area. Key: "
+        f'<p class="muted">{_heat_rows(heat)} One column per responsibility area. Key: '
         + ", ".join(
             f'<span class="mark o-{_cls(o.letter)}">{escape(o.letter)}</span> {o.label.lower()} '
             f"({heat.totals[o]:,} rows)"
@@ -191,14 +194,25 @@ def _heat(heat: HeatMap) -> Iterator[str]:
         yield f'<th class="area" title="{escape(area.name)}"><div>{escape(area.name)}</div></th>'
     yield "</tr></thead>\n<tbody>\n"
     for row in heat.rows:
-        yield f'<tr><td class="svc">{escape(services_text(row.services))}</td>'
-        for owner in row.owners:
-            if owner is None:
+        yield f'<tr><td class="svc">{escape(row.label)}</td>'
+        for owners in row.owners:
+            if not owners:
                 yield '<td class="o">–</td>'
-            else:
-                yield f'<td class="o o-{_cls(owner.letter)}">{owner.letter}</td>'
+            elif len(owners) == 1:
+                yield f'<td class="o o-{_cls(owners[0].letter)}">{owners[0].letter}</td>'
+            else:  # a row per kind whose entries disagree: every owner, on no colour
+                yield f'<td class="o mixed">{"/".join(o.letter for o in owners)}</td>'
         yield "</tr>\n"
     yield "</tbody></table>\n</section>\n"
+
+
+def _heat_rows(heat: HeatMap) -> str:
+    if heat.by_kind:
+        return (
+            "One row per kind of service (catalog service and variant, with its number of "
+            "entries); a cell where the entries disagree shows every owner found, e.g. C/S."
+        )
+    return "One row per service (services whose owners agree in every area share a row)."
 
 
 def _loads(loads: tuple[Load, ...]) -> Iterator[str]:
@@ -297,7 +311,7 @@ def _party(part: PartyPart) -> Iterator[str]:
             for duty in block.duties:
                 yield (
                     f'<tr><td>{escape(block.area.name)}</td><td class="l">{_mark(duty.letters)}'
-                    f"</td><td>{escape(services_text(duty.services))}</td></tr>\n"
+                    f"</td><td>{escape(duty.label)}</td></tr>\n"
                 )
         yield "</tbody></table>\n"
 
@@ -319,7 +333,7 @@ def _duty_block(block: AreaDuties, *, with_text: bool) -> Iterator[str]:
         source = f'<a href="#src-{duty.source}">[{duty.source}]</a>' if duty.source else "—"
         yield (
             f'<tr><td class="l">{_mark(duty.letters)}</td><td>{text}</td>'
-            f'<td class="svcs">{escape(services_text(duty.services))}</td>'
+            f'<td class="svcs">{escape(duty.label)}</td>'
             f'<td class="src">{source}</td></tr>\n'
         )
     yield "</tbody></table></div>\n"
@@ -335,18 +349,22 @@ def _overrides(report: Report) -> Iterator[str]:
         f"{len(report.overrides):,} lines (cells with the same change and rationale share a "
         "line).</p>\n"
     )
-    yield "<table><thead><tr><th>Area</th><th>Party</th><th>Now</th><th>Rule gave</th>"
-    yield "<th>Rationale</th><th>By, on</th><th>Services</th></tr></thead>\n<tbody>\n"
-    for o in report.overrides:
-        why = escape(o.rationale) if o.rationale else '<span class="muted">none given</span>'
-        by = ", ".join(escape(x) for x in (o.author, o.day) if x)
-        yield (
-            f"<tr><td>{escape(o.area)}</td><td>{escape(o.party)}</td>"
-            f"<td>{_mark(o.letters) if o.letters else '(empty)'}</td>"
-            f"<td>{_mark(o.rule_letters) if o.rule_letters else '(empty)'}</td>"
-            f"<td>{why}</td><td>{by}</td><td>{escape(services_text(o.services))}</td></tr>\n"
-        )
-    yield "</tbody></table>\n</section>\n"
+    for (rationale, author, day), lines in report.override_blocks:
+        why = escape(rationale) if rationale else "<i>no rationale given</i>"
+        by = ", ".join(escape(x) for x in (author, day) if x)
+        yield '<div class="block"><table class="overrides">\n<thead><tr><th colspan="5">'
+        yield f'{why} <span class="muted">({by})</span>' if by else why
+        yield "</th></tr>\n<tr><th>Area</th><th>Party</th><th>Now</th><th>Rule gave</th>"
+        yield "<th>Services</th></tr></thead>\n<tbody>\n"
+        for o in lines:
+            yield (
+                f"<tr><td>{escape(o.area)}</td><td>{escape(o.party)}</td>"
+                f"<td>{_mark(o.letters) if o.letters else '(empty)'}</td>"
+                f"<td>{_mark(o.rule_letters) if o.rule_letters else '(empty)'}</td>"
+                f"<td>{escape(o.label)}</td></tr>\n"
+            )
+        yield "</tbody></table></div>\n"
+    yield "</section>\n"
 
 
 def _findings(report: Report) -> Iterator[str]:

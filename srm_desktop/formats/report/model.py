@@ -7,30 +7,39 @@ renderer, is what keeps the HTML and the PDF saying the same thing.
 **Grouping, so a 1,000-service estate stays readable.** The per-party lists and the overrides
 are grouped by *what* is said, not by cell: within an area, every cell with the same letters,
 the same rule (so the same "what you do" text) and the same rationale is one line that lists its
-services. The same rule text for 1,000 services appears once, with the services named after it.
-The owner heat map merges services whose owners are the same in every area into one row for the
-same reason; in the shipped examples that merges only true look-alikes. Findings are listed up
-to :data:`MAX_FINDINGS` (with the count of the rest: ``srm validate`` lists them all).
+services. The same rule text for 1,000 services appears once, with the services after it. A
+line names up to :data:`MAX_NAMED` services; beyond that it counts them by kind of service
+(catalog service and variant: "Amazon S3 ×7, Amazon EC2 (Outposts) ×6 of 7"), which is what a
+rule is about. Where a party is only Consulted or Informed, one line per area and letters. The
+owner heat map merges services whose owners agree in every area into one row; above
+:data:`HEAT_NAMED_LIMIT` services it has one row per kind of service, and a cell where the
+entries of a kind disagree shows every owner found. Findings are listed up to
+:data:`MAX_FINDINGS` (with the count of the rest: ``srm validate`` lists them all).
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
 from srm_desktop.domain.areas import Area
 from srm_desktop.domain.derive import deriver_for
 from srm_desktop.domain.palette import palette
-from srm_desktop.domain.project import Party, PartyKind, Project
+from srm_desktop.domain.project import Party, PartyKind, Project, ServiceEntry
 from srm_desktop.domain.provenance import effective_owner
 from srm_desktop.domain.provider import Provider
-from srm_desktop.domain.raci import ORDER, letters_of
+from srm_desktop.domain.raci import ORDER
 from srm_desktop.domain.rules import Citation, Owner, Rule
 from srm_desktop.domain.validation import Finding, validate
 from srm_desktop.domain.words import words
 
 #: Findings listed by name; the rest are counted (a broken 1,000-service estate has thousands).
 MAX_FINDINGS = 200
+#: Services a line names; more are counted by kind of service.
+MAX_NAMED = 12
+#: Above this many services the heat map has a row per kind of service, not per service.
+HEAT_NAMED_LIMIT = 60
 
 #: Owners in the order the legend and the heat map's key show them.
 OWNER_ORDER = (Owner.PROVIDER, Owner.SHARED, Owner.CUSTOMER, Owner.NOT_APPLICABLE)
@@ -49,10 +58,13 @@ class Swatch:
 
 @dataclass(frozen=True)
 class HeatRow:
-    #: The services with these owners, in inventory order (one, unless several look alike).
+    #: The services of the row, in inventory order (one, unless several look alike).
     services: tuple[str, ...]
-    #: One owner per area of :attr:`HeatMap.areas` (None: no letters, no rule).
-    owners: tuple[Owner | None, ...]
+    #: What the row's first cell says: the names, or the kind of service and its count.
+    label: str
+    #: Per area of :attr:`HeatMap.areas`, the owners found, in :data:`OWNER_ORDER` (one, as a
+    #: rule; none for a row with no letters and no rule; several only in a row per kind).
+    owners: tuple[tuple[Owner, ...], ...]
 
 
 @dataclass(frozen=True)
@@ -61,6 +73,8 @@ class HeatMap:
     rows: tuple[HeatRow, ...]
     #: Owner -> number of rows (service × area) it owns, for the key under the map.
     totals: dict[Owner, int]
+    #: One row per kind of service (above :data:`HEAT_NAMED_LIMIT` services).
+    by_kind: bool = False
 
 
 @dataclass(frozen=True)
@@ -77,6 +91,8 @@ class Duty:
     #: Number of the citation in :attr:`Report.sources` (1-based), or 0 for none.
     source: int
     services: tuple[str, ...]
+    #: The services as the line says them (:data:`MAX_NAMED`).
+    label: str
 
 
 @dataclass(frozen=True)
@@ -124,6 +140,7 @@ class OverrideGroup:
     author: str
     day: str
     services: tuple[str, ...]
+    label: str
 
 
 @dataclass(frozen=True)
@@ -163,6 +180,15 @@ class Report:
     signers: tuple[str, ...] = field(default=())
 
     @property
+    def override_blocks(self) -> list[tuple[tuple[str, str, str], list[OverrideGroup]]]:
+        """The override lines by (rationale, author, day), in order of first appearance: a
+        rationale given once for 200 cells is printed once, above its changes."""
+        blocks: dict[tuple[str, str, str], list[OverrideGroup]] = {}
+        for line in self.overrides:
+            blocks.setdefault((line.rationale, line.author, line.day), []).append(line)
+        return list(blocks.items())
+
+    @property
     def more_findings(self) -> int:
         return len(self.findings) - len(self.finding_lines)
 
@@ -180,12 +206,12 @@ def build_report(
     project: Project, provider: Provider, *, party: Party | None = None, day: date | None = None
 ) -> Report:
     """Everything the report says, in reading order."""
-    builder = _Builder(project, provider)
-    findings = tuple(validate(project, provider))
     # Without --party: the customer's parties (the provider's side is the heat map's P).
     chosen = (
         [party] if party is not None else [project.parties[i] for i in project.customer_parties]
     )
+    builder = _Builder(project, provider, chosen)
+    findings = tuple(validate(project, provider))
     parts = tuple(builder.party_part(p) for p in chosen)
     return Report(
         title=project.name,
@@ -204,7 +230,7 @@ def build_report(
         letters=letter_swatches(),
         owners=owner_swatches(),
         heat=builder.heat_map(),
-        loads=tuple(builder.load(p) for p in project.parties),
+        loads=tuple(builder.loads[p.id] for p in project.parties),
         party_parts=parts,
         overrides=builder.overrides(),
         override_cells=sum(1 for k in project.overrides if k[1] in builder.shown),
@@ -260,10 +286,14 @@ def _signers(project: Project, party: Party | None) -> tuple[str, ...]:
     return tuple(names)
 
 
-class _Builder:
-    """One pass of look-ups shared by the parts (rules, citations, owners)."""
+_Groups = dict[str, dict[tuple[str, str | None, str, bool], list[ServiceEntry]]]
 
-    def __init__(self, project: Project, provider: Provider) -> None:
+
+class _Builder:
+    """One pass over the matrix for every part (loads, party lists, citations), plus the
+    look-ups the parts share (rules, kinds of service)."""
+
+    def __init__(self, project: Project, provider: Provider, chosen: list[Party]) -> None:
         self.project = project
         self.provider = provider
         self.areas = project.visible_areas
@@ -271,14 +301,48 @@ class _Builder:
         self.rules: dict[str, Rule | None] = {}
         self._citations: dict[Citation, int] = {}
         self._cited_for: dict[Citation, list[str]] = {}
-        self._service_names = {s.id: s.name for s in project.services}
-        # Number the citations in the order the matrix first uses them.
+        self._kinds: dict[tuple[str, str | None, object], str] = {}
+        self._deriver = deriver_for(project, provider)
+        self._kind_size: Counter[str] = Counter(self.kind(e) for e in project.services)
+        self._category_kinds: dict[str, Counter[str]] = {}
         for entry in project.services:
-            by_area = project.rows.get(entry.id, {})
-            for area in self.areas:
-                row = by_area.get(area.id)
-                if row is not None and row.rule:
-                    self._cite(self.rule(row.rule), area)
+            kinds = self._category_kinds.setdefault(self.category(entry), Counter())
+            kinds[self.kind(entry)] += 1
+        self.loads = {p.id: Load(p.name, p.kind, dict.fromkeys((*ORDER, "RA", "any"), 0))
+                      for p in project.parties}  # fmt: skip
+        self._owns: dict[str, _Groups] = {p.id: {} for p in chosen}
+        self._told: dict[str, dict[tuple[str, str], list[ServiceEntry]]] = {
+            p.id: {} for p in chosen
+        }
+        self._walk(chosen)
+
+    def _walk(self, chosen: list[Party]) -> None:
+        """Visit every cell once: count letters, group the chosen parties' cells, number the
+        citations in the order the matrix first uses them."""
+        project = self.project
+        overrides = project.overrides
+        watched = [(project.party_index[p.id], p.id) for p in chosen]
+        counters = [self.loads[p.id].counts for p in project.parties]
+        cited: set[tuple[str, str]] = set()
+        for entry, area, row in project.iter_rows():
+            if row.rule and (row.rule, area.id) not in cited:
+                cited.add((row.rule, area.id))
+                self._cite(self.rule(row.rule), area)
+            for counts, value in zip(counters, row.raci, strict=True):
+                if value:
+                    _count(counts, value)
+            for index, party_id in watched:
+                value = row.raci[index]
+                if not value:
+                    continue
+                if "R" in value or "A" in value:
+                    override = overrides.get((entry.id, area.id, party_id))
+                    rationale = override.rationale.strip() if override is not None else ""
+                    key = (value, row.rule, rationale, override is not None)
+                    self._owns[party_id].setdefault(area.id, {}).setdefault(key, []).append(entry)
+                else:
+                    told = self._told[party_id].setdefault((area.id, value), [])
+                    told.append(entry)
 
     def rule(self, rule_id: str | None) -> Rule | None:
         if not rule_id:
@@ -316,87 +380,125 @@ class _Builder:
     def citation_number(self, rule: Rule | None) -> int:
         return self._citations.get(rule.citation, 0) if rule is not None else 0
 
+    # -- kinds of service ---------------------------------------------------------------------
+
+    def kind(self, entry: ServiceEntry) -> str:
+        """ "Amazon EC2 (Outposts)": the catalog service and variant an entry is an instance of."""
+        key = (entry.service, entry.variant, entry.category)
+        found = self._kinds.get(key)
+        if found is None:
+            service = self.provider.catalog.get(entry.service)
+            found = service.name if service is not None else entry.service
+            if service is not None and len(service.variants) > 1:
+                variant = service.variant(entry.variant)
+                found += f" ({variant.name})" if variant is not None else ""
+            if entry.category is not None:
+                found += f" as {entry.category.label}"
+            self._kinds[key] = found
+        return found
+
+    def label(self, entries: list[ServiceEntry]) -> str:
+        """The services of a line: their names up to :data:`MAX_NAMED`; beyond, counted by
+        category and kind of service, saying what a category's line leaves out when it covers
+        most of the category (which is what a category default is about)."""
+        if len(entries) <= MAX_NAMED:
+            return ", ".join(e.name for e in entries)
+        if len(entries) == len(self.project.services):
+            return f"all {len(entries):,} services"
+        by_category: dict[str, Counter[str]] = {}
+        for entry in entries:
+            by_category.setdefault(self.category(entry), Counter())[self.kind(entry)] += 1
+        parts = [self._category_part(c, counted) for c, counted in by_category.items()]
+        return f"{len(entries):,} services: " + "; ".join(parts)
+
+    def _category_part(self, category: str, counted: Counter[str]) -> str:
+        kinds = self._category_kinds[category]
+        partly = [f"{k} ×{n} of {kinds[k]}" for k, n in counted.items() if n < kinds[k]]
+        if len(counted) * 2 <= len(kinds):
+            return ", ".join(
+                f"{k} ×{n}" if n == kinds[k] else f"{k} ×{n} of {kinds[k]}"
+                for k, n in counted.items()
+            )
+        text = f"{category} services ×{sum(counted.values()):,}"
+        left = [k for k in kinds if k not in counted]
+        if left:
+            text += " except " + ", ".join(left)
+        if partly:
+            text += (" and " if left else " except part of ") + ", ".join(partly)
+        return text
+
+    def category(self, entry: ServiceEntry) -> str:
+        found = self._deriver.category(entry)
+        return found.label if found is not None else "Unknown"
+
     # -- heat map -----------------------------------------------------------------------------
 
     def heat_map(self) -> HeatMap:
         project, provider = self.project, self.provider
-        patterns: dict[tuple[Owner | None, ...], list[str]] = {}
+        project.overridden_rows  # noqa: B018 -- built once, then every row asks it
+        by_kind = len(project.services) > HEAT_NAMED_LIMIT
+        groups: dict[object, tuple[list[ServiceEntry], list[set[Owner]]]] = {}
         totals = dict.fromkeys(OWNER_ORDER, 0)
         for entry in project.services:
             owners = tuple(effective_owner(project, provider, entry.id, a.id) for a in self.areas)
-            patterns.setdefault(owners, []).append(entry.name)
             for owner in owners:
                 if owner is not None:
                     totals[owner] += 1
-        rows = tuple(HeatRow(tuple(names), owners) for owners, names in patterns.items())
-        return HeatMap(self.areas, rows, totals)
+            key: object = self.kind(entry) if by_kind else owners
+            group = groups.get(key)
+            if group is None:
+                group = groups[key] = ([], [set() for _ in self.areas])
+            group[0].append(entry)
+            for found, owner in zip(group[1], owners, strict=True):
+                if owner is not None:
+                    found.add(owner)
+        rows = tuple(
+            HeatRow(
+                tuple(e.name for e in entries),
+                f"{key} ×{len(entries)}" if by_kind else ", ".join(e.name for e in entries),
+                tuple(tuple(o for o in OWNER_ORDER if o in found) for found in cells),
+            )
+            for key, (entries, cells) in groups.items()
+        )
+        return HeatMap(self.areas, rows, totals, by_kind)
 
     # -- per party ----------------------------------------------------------------------------
 
-    def load(self, party: Party) -> Load:
-        index = self.project.party_index[party.id]
-        counts = dict.fromkeys((*ORDER, "RA", "any"), 0)
-        for _entry, _area, row in self.project.iter_rows():
-            value = row.raci[index]
-            if not value:
-                continue
-            counts["any"] += 1
-            found = letters_of(value)
-            for letter in found:
-                counts[letter] += 1
-            if "R" in found or "A" in found:
-                counts["RA"] += 1
-        return Load(party.name, party.kind, counts)
-
     def party_part(self, party: Party) -> PartyPart:
-        project = self.project
-        index = project.party_index[party.id]
-        owns: dict[str, dict[tuple[str, str | None, str, bool], list[str]]] = {}
-        told: dict[str, dict[tuple[str, str | None, str, bool], list[str]]] = {}
-        overrides = project.overrides
-        for entry, area, row in project.iter_rows():
-            value = row.raci[index]
-            if not value:
-                continue
-            override = overrides.get((entry.id, area.id, party.id))
-            rationale = override.rationale.strip() if override is not None else ""
-            key = (value, row.rule, rationale, override is not None)
-            found = letters_of(value)
-            target = owns if ("R" in found or "A" in found) else told
-            target.setdefault(area.id, {}).setdefault(key, []).append(entry.name)
         provider_side = party.kind is PartyKind.PROVIDER
+        told = []
+        grouped = self._told[party.id]
+        for area in self.areas:
+            lines = [
+                Duty(letters, "", "", False, 0, tuple(e.name for e in entries), self.label(entries))
+                for (aid, letters), entries in grouped.items()
+                if aid == area.id
+            ]
+            if lines:
+                told.append(AreaDuties(area, tuple(lines)))
         return PartyPart(
             party,
-            self.load(party),
-            self._area_duties(owns, provider_side),
-            self._area_duties(told, provider_side),
+            self.loads[party.id],
+            self._area_duties(self._owns[party.id], provider_side),
+            tuple(told),
         )
 
-    def _area_duties(
-        self,
-        found: dict[str, dict[tuple[str, str | None, str, bool], list[str]]],
-        provider_side: bool,
-    ) -> tuple[AreaDuties, ...]:
+    def _area_duties(self, found: _Groups, provider_side: bool) -> tuple[AreaDuties, ...]:
         out = []
         for area in self.areas:
             groups = found.get(area.id)
             if not groups:
                 continue
             duties = []
-            for (letters, rule_id, rationale, overridden), names in groups.items():
+            for (letters, rule_id, rationale, overridden), entries in groups.items():
                 rule = self.rule(rule_id)
                 text = ""
                 if rule is not None:
                     text = rule.provider_does if provider_side else rule.customer_does
+                names = tuple(e.name for e in entries)
+                source = self.citation_number(rule)
                 duties.append(
-                    Duty(
-                        letters,
-                        text,
-                        rationale,
-                        overridden,
-                        self.citation_number(rule),
-                        tuple(names),
-                    )
+                    Duty(letters, text, rationale, overridden, source, names, self.label(entries))
                 )
             out.append(AreaDuties(area, tuple(duties)))
         return tuple(out)
@@ -406,9 +508,10 @@ class _Builder:
     def overrides(self) -> tuple[OverrideGroup, ...]:
         project = self.project
         deriver = deriver_for(project, self.provider)
-        groups: dict[tuple[str, str, str, str, str, str, str], list[str]] = {}
-        order = _Order(project)
-        for key in sorted((k for k in project.overrides if k[1] in self.shown), key=order):
+        groups: dict[tuple[str, str, str, str, str, str, str], list[ServiceEntry]] = {}
+        for key in sorted(
+            (k for k in project.overrides if k[1] in self.shown), key=_Order(project)
+        ):
             sid, aid, pid = key
             override = project.overrides[key]
             entry = project.service(sid)
@@ -423,14 +526,27 @@ class _Builder:
                 override.author,
                 override.at[:10],
             )
-            groups.setdefault(group, []).append(entry.name)
-        return tuple(OverrideGroup(*key, services=tuple(names)) for key, names in groups.items())
+            groups.setdefault(group, []).append(entry)
+        return tuple(
+            OverrideGroup(*key, services=tuple(e.name for e in entries), label=self.label(entries))
+            for key, entries in groups.items()
+        )
 
     def sources(self) -> tuple[SourceEntry, ...]:
         return tuple(
             SourceEntry(number, citation, tuple(self._cited_for[citation]))
             for citation, number in self._citations.items()
         )
+
+
+def _count(counts: dict[str, int], value: str) -> None:
+    counts["any"] += 1
+    owning = False
+    for letter in value.split("/"):
+        counts[letter] += 1
+        owning = owning or letter in "RA"
+    if owning:
+        counts["RA"] += 1
 
 
 class _Order:

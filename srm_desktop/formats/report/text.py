@@ -48,8 +48,3 @@ def owner_colour(owner: Owner) -> tuple[str, str]:
     """(fill, text) of an owner on the heat map: the app's and the workbook's colours."""
     swatch = palette().owners[owner].light
     return swatch.fill, swatch.text
-
-
-def services_text(names: tuple[str, ...]) -> str:
-    """ "Web fleet, Batch workers" -- plain text; the caller escapes."""
-    return ", ".join(names)
