@@ -32,6 +32,7 @@ from srm_desktop.domain.project import PartyKind
 from srm_desktop.formats.atomic import write_atomic
 from srm_desktop.formats.report.model import (
     OWNER_ORDER,
+    SECTIONS,
     AreaDuties,
     HeatMap,
     Load,
@@ -49,7 +50,7 @@ from srm_desktop.formats.report.text import (
 
 BODY_PT = 9.5
 _PAGES = {"a4": QPageSize.PageSizeId.A4, "letter": QPageSize.PageSizeId.Letter}
-_BORDER = 'border="1" cellspacing="0" cellpadding="3" width="100%" style="border-color:#bfbfbf"'
+_BORDER = 'border="1" cellspacing="0" cellpadding="3" width="99%" style="border-color:#bfbfbf"'
 _HEAD = "#E8ECF4"
 _BREAK = '<p style="page-break-before: always; margin: 0"></p>'
 
@@ -161,6 +162,7 @@ def _body(report: Report) -> Iterator[str]:
     yield from _findings(report)
     yield _BREAK
     yield from _sources(report.sources)
+    yield _BREAK
     yield from _signoff(report)
     yield "</body></html>"
 
@@ -182,6 +184,9 @@ def _title(report: Report) -> Iterator[str]:
     for label, value in _facts(report):
         yield f"<tr><td><b>{label}</b></td><td>{value}</td></tr>"
     yield "</table>"
+    yield "<p style='font-size: 11pt'><b>In this report:</b> "
+    yield " · ".join(title for _key, title in SECTIONS)
+    yield "</p>"
     if report.only_party is not None:
         yield (
             '<p style="background-color:#FBE5D6; font-size: 11pt">The “what is ours” part '
@@ -238,19 +243,19 @@ def _model(report: Report) -> Iterator[str]:
 
 def _heat(heat: HeatMap) -> Iterator[str]:
     yield "<h2>Who owns what: the owner heat map</h2>"
-    yield "<p class='muted'>Columns are numbered areas: "
-    yield "; ".join(f"<b>{i}</b> {escape(a.name)}" for i, a in enumerate(heat.areas, 1))
-    yield ". Key: "
+    yield "<p class='muted'>Key: "
     yield ", ".join(
         f"<b>{o.letter}</b> {o.label.lower()} ({heat.totals[o]:,} rows)" for o in OWNER_ORDER
     )
     if heat.by_kind:
         yield (
             ". One row per kind of service (catalog service and variant, with its number of "
-            "entries); a cell where the entries disagree shows every owner found, e.g. C/S.</p>"
+            "entries); a cell where the entries disagree shows every owner found, e.g. C/S."
         )
     else:
-        yield ". Services whose owners agree in every area share a row.</p>"
+        yield ". Services whose owners agree in every area share a row."
+    yield " The columns are the numbered areas:</p>"
+    yield from _area_key(heat)
     yield "<table " + _BORDER.replace('cellpadding="3"', 'cellpadding="2"') + ">"
     yield '<thead><tr><th width="22%">Service</th>'
     for i in range(1, len(heat.areas) + 1):
@@ -270,6 +275,18 @@ def _heat(heat: HeatMap) -> Iterator[str]:
             else:  # a row per kind whose entries disagree: every owner, on no colour
                 yield f'<td align="center">{"/".join(o.letter for o in owners)}</td>'
         yield "</tr>"
+    yield "</table>"
+
+
+def _area_key(heat: HeatMap) -> Iterator[str]:
+    """The numbered areas in four columns, read down: a heat map's headers cannot turn."""
+    columns = 4
+    per = -(-len(heat.areas) // columns)
+    numbered = [f"<b>{i}</b>&nbsp;{escape(a.name)}" for i, a in enumerate(heat.areas, 1)]
+    yield "<table cellspacing='0' cellpadding='1' width='99%' class='muted'>"
+    for r in range(per):
+        cells = [numbered[c * per + r] if c * per + r < len(numbered) else "" for c in range(4)]
+        yield "<tr>" + "".join(f"<td width='25%'>{c}</td>" for c in cells) + "</tr>"
     yield "</table>"
 
 
@@ -313,7 +330,9 @@ def _parties(report: Report) -> Iterator[str]:
         "with the rule's text, the services it applies to and its source [n]; lines set by hand "
         "carry their rationale. Where it is only Consulted or Informed follows briefly.</p>"
     )
-    for part in report.party_parts:
+    for i, part in enumerate(report.party_parts):
+        if i:
+            yield _BREAK  # one team's pages can be handed to that team
         yield from _party(part)
 
 
@@ -431,7 +450,7 @@ def _signoff(report: Report) -> Iterator[str]:
     yield "<th width='18%'>Role</th><th width='12%'>Date</th><th>Signature</th></tr></thead>"
     for who in report.signers:
         yield (
-            f"<tr><td height='40'><b>{escape(who)}</b></td><td></td><td></td><td></td>"
+            f"<tr><td><b>{escape(who)}</b><br><br><br></td><td></td><td></td><td></td>"
             "<td></td></tr>"
         )
     yield "</table>"

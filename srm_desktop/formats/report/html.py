@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from srm_desktop.domain.project import PartyKind
 from srm_desktop.formats.report.model import (
     OWNER_ORDER,
+    SECTIONS,
     AreaDuties,
     HeatMap,
     Load,
@@ -67,9 +68,10 @@ tr { break-inside: avoid; }
 .quote { font-style: italic; }
 .sources li { margin-bottom: 4pt; break-inside: avoid; }
 .url { word-break: break-all; }
-.sign td { height: 28pt; }
+.sign td { height: 36pt; }
 .sign td.who { width: 22%%; font-weight: bold; }
 .section { break-before: page; }
+.party + .party { break-before: page; }
 @media print { body { max-width: none; padding: 0; } a { color: inherit; text-decoration: none; } }
 """
 
@@ -122,7 +124,9 @@ def _title(report: Report) -> Iterator[str]:
     yield "<dl>\n"
     for label, value in _facts(report):
         yield f"<dt>{label}</dt><dd>{value}</dd>\n"
-    yield "</dl>\n"
+    yield "</dl>\n<p><b>In this report:</b> "
+    yield " · ".join(f'<a href="#{key}">{title}</a>' for key, title in SECTIONS)
+    yield "</p>\n"
     if report.only_party is not None:
         yield (
             f'<p class="scope">The “what is ours” part of this report covers '
@@ -157,7 +161,7 @@ def _facts(report: Report) -> Iterator[tuple[str, str]]:
 
 
 def _model(report: Report) -> Iterator[str]:
-    yield "<section>\n<h2>The shared responsibility model in five lines</h2>\n<ol>\n"
+    yield "<section>\n<h2 id='model'>The shared responsibility model in five lines</h2>\n<ol>\n"
     for line in report.model_lines:
         yield f"<li>{escape(line)}</li>\n"
     yield "</ol>\n<h3>Legend</h3>\n"
@@ -179,7 +183,7 @@ def _model(report: Report) -> Iterator[str]:
 
 
 def _heat(heat: HeatMap) -> Iterator[str]:
-    yield '<section class="section">\n<h2>Who owns what: the owner heat map</h2>\n'
+    yield '<section class="section">\n<h2 id="heat">Who owns what: the owner heat map</h2>\n'
     yield (
         f'<p class="muted">{_heat_rows(heat)} One column per responsibility area. Key: '
         + ", ".join(
@@ -216,7 +220,7 @@ def _heat_rows(heat: HeatMap) -> str:
 
 
 def _loads(loads: tuple[Load, ...]) -> Iterator[str]:
-    yield "<section>\n<h2>Load per party</h2>\n"
+    yield "<section>\n<h2 id='load'>Load per party</h2>\n"
     yield (
         '<p class="muted">Cells where each party is Responsible or Accountable (R/A), and where '
         "it is only Consulted or Informed (C/I).</p>\n"
@@ -279,7 +283,7 @@ def _parties(report: Report) -> Iterator[str]:
     heading = "What is ours, party by party"
     if report.only_party is not None:
         heading = f"What is ours: {escape(report.only_party)}"
-    yield f'<section class="section">\n<h2>{heading}</h2>\n'
+    yield f'<section class="section">\n<h2 id="ours">{heading}</h2>\n'
     yield (
         '<p class="muted">For each party: area by area, where it is Responsible or Accountable, '
         "with the rule's text, the services it applies to and its source [n]; "
@@ -293,7 +297,7 @@ def _parties(report: Report) -> Iterator[str]:
 
 def _party(part: PartyPart) -> Iterator[str]:
     load = part.load
-    yield f"<h3>{escape(part.party.name)}</h3>\n"
+    yield f'<div class="party">\n<h3>{escape(part.party.name)}</h3>\n'
     yield (
         f"<p>Responsible or Accountable in {load.owning:,} cells "
         f"({load.counts['A']:,} Accountable), only Consulted or Informed in "
@@ -302,7 +306,7 @@ def _party(part: PartyPart) -> Iterator[str]:
     if not part.owns:
         yield "<p><i>Responsible or Accountable nowhere.</i></p>\n"
     for block in part.owns:
-        yield from _duty_block(block, with_text=True)
+        yield from _duty_block(block)
     if part.told:
         yield f"<h3>{escape(part.party.name)}: only Consulted or Informed</h3>\n"
         yield '<table class="duties"><thead><tr><th>Area</th><th>Letters</th>'
@@ -314,9 +318,10 @@ def _party(part: PartyPart) -> Iterator[str]:
                     f"</td><td>{escape(duty.label)}</td></tr>\n"
                 )
         yield "</tbody></table>\n"
+    yield "</div>\n"
 
 
-def _duty_block(block: AreaDuties, *, with_text: bool) -> Iterator[str]:
+def _duty_block(block: AreaDuties) -> Iterator[str]:
     yield '<div class="block"><table class="duties">\n<thead><tr><th>Letters</th>'
     yield f'<th>{escape(block.area.name)} <span class="muted">({escape(block.area.group)})'
     yield "</span>: what is done</th><th>Services</th><th>Source</th></tr></thead>\n"
@@ -340,7 +345,7 @@ def _duty_block(block: AreaDuties, *, with_text: bool) -> Iterator[str]:
 
 
 def _overrides(report: Report) -> Iterator[str]:
-    yield '<section class="section">\n<h2>Overrides and their rationale</h2>\n'
+    yield '<section class="section">\n<h2 id="overrides">Overrides and their rationale</h2>\n'
     if not report.overrides:
         yield "<p>No cell was set by hand: every letter is the rule book's.</p>\n</section>\n"
         return
@@ -368,7 +373,7 @@ def _overrides(report: Report) -> Iterator[str]:
 
 
 def _findings(report: Report) -> Iterator[str]:
-    yield "<section>\n<h2>Open findings</h2>\n"
+    yield "<section>\n<h2 id='findings'>Open findings</h2>\n"
     if not report.findings:
         yield "<p>None: every row has one Accountable and the Responsible it needs.</p>\n"
     else:
@@ -385,7 +390,7 @@ def _findings(report: Report) -> Iterator[str]:
 
 
 def _sources(sources: tuple[SourceEntry, ...]) -> Iterator[str]:
-    yield '<section class="section">\n<h2>Sources</h2>\n'
+    yield '<section class="section">\n<h2 id="sources">Sources</h2>\n'
     yield (
         '<p class="muted">Every rule cites the page that says so, with a verbatim quote and the '
         "day it was read; a derived rule gives its reasoning and the pages consulted.</p>\n"
@@ -408,7 +413,7 @@ def _sources(sources: tuple[SourceEntry, ...]) -> Iterator[str]:
 
 
 def _signoff(report: Report) -> Iterator[str]:
-    yield '<section class="block">\n<h2>Sign-off</h2>\n'
+    yield '<section class="block section">\n<h2 id="sign-off">Sign-off</h2>\n'
     yield "<p>We have reviewed this matrix and accept the responsibilities it gives us.</p>\n"
     yield '<table class="sign"><thead><tr><th>For</th><th>Name</th><th>Role</th><th>Date</th>'
     yield "<th>Signature</th></tr></thead>\n<tbody>\n"

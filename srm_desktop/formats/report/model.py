@@ -41,6 +41,18 @@ MAX_NAMED = 12
 #: Above this many services the heat map has a row per kind of service, not per service.
 HEAT_NAMED_LIMIT = 60
 
+#: The report's parts in reading order (anchor, heading), for the title page's contents.
+SECTIONS = (
+    ("model", "The shared responsibility model in five lines"),
+    ("heat", "Who owns what: the owner heat map"),
+    ("load", "Load per party"),
+    ("ours", "What is ours, party by party"),
+    ("overrides", "Overrides and their rationale"),
+    ("findings", "Open findings"),
+    ("sources", "Sources"),
+    ("sign-off", "Sign-off"),
+)
+
 #: Owners in the order the legend and the heat map's key show them.
 OWNER_ORDER = (Owner.PROVIDER, Owner.SHARED, Owner.CUSTOMER, Owner.NOT_APPLICABLE)
 
