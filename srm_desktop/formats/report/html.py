@@ -51,9 +51,11 @@ tr { break-inside: avoid; }
 .legend td.m { width: 4em; text-align: center; font-weight: bold; }
 .heat { table-layout: fixed; }
 .heat th.svc { width: 16em; }
-.heat th.area { height: 13em; vertical-align: bottom; padding: 2pt 0; }
-.heat th.area div { writing-mode: vertical-rl; transform: rotate(180deg); white-space: nowrap;
-  margin: 0 auto; font-weight: normal; font-size: 8.5pt; }
+.heat th.area { text-align: center; padding: 2pt 0; font-size: 9pt; }
+.heat th.area abbr { text-decoration: none; }
+ol.areas { columns: 4; column-gap: 16pt; font-size: 9pt; color: #444; margin: 2pt 0 8pt;
+  max-width: none; }
+ol.areas li { break-inside: avoid; }
 .heat td.o { text-align: center; font-weight: bold; padding: 1pt 0; font-size: 9pt; }
 .heat td.svc { font-size: 9pt; }
 .heat td.mixed { font-weight: normal; font-size: 8pt; background: repeating-linear-gradient(
@@ -62,7 +64,8 @@ tr { break-inside: avoid; }
 .duties td.src { width: 3em; text-align: center; }
 .duties td.svcs { width: 28%%; }
 .why { font-style: italic; }
-.overrides td:nth-child(3), .overrides td:nth-child(4) { width: 5em; text-align: center; }
+.overrides { table-layout: fixed; }
+.overrides td:nth-child(3), .overrides td:nth-child(4) { text-align: center; }
 .overrides thead tr:first-child th { font-weight: normal; font-style: italic; }
 .muted { color: #555; }
 .quote { font-style: italic; }
@@ -184,18 +187,19 @@ def _model(report: Report) -> Iterator[str]:
 
 def _heat(heat: HeatMap) -> Iterator[str]:
     yield '<section class="section">\n<h2 id="heat">Who owns what: the owner heat map</h2>\n'
-    yield (
-        f'<p class="muted">{_heat_rows(heat)} One column per responsibility area. Key: '
-        + ", ".join(
-            f'<span class="mark o-{_cls(o.letter)}">{escape(o.letter)}</span> {o.label.lower()} '
-            f"({heat.totals[o]:,} rows)"
-            for o in OWNER_ORDER
-        )
-        + ".</p>\n"
+    yield "<p>Key: " + ", ".join(
+        f'<span class="mark o-{_cls(o.letter)}">{escape(o.letter)}</span> {o.label.lower()} '
+        f"({heat.totals[o]:,} rows)"
+        for o in OWNER_ORDER
     )
-    yield '<table class="heat">\n<thead><tr><th class="svc">Service</th>'
+    yield f'.</p>\n<p class="muted">{_heat_rows(heat)} The columns are the numbered areas:</p>\n'
+    yield '<ol class="areas">\n'
     for area in heat.areas:
-        yield f'<th class="area" title="{escape(area.name)}"><div>{escape(area.name)}</div></th>'
+        yield f"<li>{escape(area.name)}</li>\n"
+    yield "</ol>\n"
+    yield '<table class="heat">\n<thead><tr><th class="svc">Service</th>'
+    for i, area in enumerate(heat.areas, 1):
+        yield f'<th class="area"><abbr title="{escape(area.name)}">{i}</abbr></th>'
     yield "</tr></thead>\n<tbody>\n"
     for row in heat.rows:
         yield f'<tr><td class="svc">{escape(row.label)}</td>'
@@ -357,7 +361,9 @@ def _overrides(report: Report) -> Iterator[str]:
     for (rationale, author, day), lines in report.override_blocks:
         why = escape(rationale) if rationale else "<i>no rationale given</i>"
         by = ", ".join(escape(x) for x in (author, day) if x)
-        yield '<div class="block"><table class="overrides">\n<thead><tr><th colspan="5">'
+        yield '<div class="block"><table class="overrides">\n'
+        yield '<colgroup><col style="width:24%"><col style="width:16%"><col style="width:6em">'
+        yield '<col style="width:6em"><col></colgroup>\n<thead><tr><th colspan="5">'
         yield f'{why} <span class="muted">({by})</span>' if by else why
         yield "</th></tr>\n<tr><th>Area</th><th>Party</th><th>Now</th><th>Rule gave</th>"
         yield "<th>Services</th></tr></thead>\n<tbody>\n"
