@@ -403,7 +403,11 @@ class _Builder:
             found = service.name if service is not None else entry.service
             if service is not None and len(service.variants) > 1:
                 variant = service.variant(entry.variant)
-                found += f" ({variant.name})" if variant is not None else ""
+                if variant is not None:
+                    # "EC2 in an AWS Region", not "Amazon EC2 (EC2 in an AWS Region)"
+                    short = service.name.split()[-1]
+                    named = short in variant.name.split()
+                    found = variant.name if named else f"{found} ({variant.name})"
             if entry.category is not None:
                 found += f" as {entry.category.label}"
             self._kinds[key] = found
@@ -414,7 +418,7 @@ class _Builder:
         category and kind of service, saying what a category's line leaves out when it covers
         most of the category (which is what a category default is about)."""
         if len(entries) <= MAX_NAMED:
-            return ", ".join(e.name for e in entries)
+            return self._names(entries)
         if len(entries) == len(self.project.services):
             return f"all {len(entries):,} services"
         by_category: dict[str, Counter[str]] = {}
@@ -422,6 +426,20 @@ class _Builder:
             by_category.setdefault(self.category(entry), Counter())[self.kind(entry)] += 1
         parts = [self._category_part(c, counted) for c, counted in by_category.items()]
         return f"{len(entries):,} services: " + "; ".join(parts)
+
+    def _names(self, entries: list[ServiceEntry]) -> str:
+        """Names, except that every entry of a kind with three or more says so in one
+        phrase ("EC2 in an AWS Region ×7")."""
+        by_kind: dict[str, list[ServiceEntry]] = {}
+        for entry in entries:
+            by_kind.setdefault(self.kind(entry), []).append(entry)
+        parts: list[str] = []
+        for kind, found in by_kind.items():
+            if len(found) >= 3 and len(found) == self._kind_size[kind]:
+                parts.append(f"{kind} ×{len(found)}")
+            else:
+                parts.extend(e.name for e in found)
+        return ", ".join(parts)
 
     def _category_part(self, category: str, counted: Counter[str]) -> str:
         kinds = self._category_kinds[category]
