@@ -315,11 +315,14 @@ class _Builder:
         self._cited_for: dict[Citation, list[str]] = {}
         self._kinds: dict[tuple[str, str | None, object], str] = {}
         self._deriver = deriver_for(project, provider)
-        self._kind_size: Counter[str] = Counter(self.kind(e) for e in project.services)
+        # Each entry's kind and category, once: a line's label asks for them per service.
+        self._kind_of = {e.id: self.kind(e) for e in project.services}
+        self._category_of = {e.id: self.category(e) for e in project.services}
+        self._kind_size: Counter[str] = Counter(self._kind_of.values())
         self._category_kinds: dict[str, Counter[str]] = {}
         for entry in project.services:
-            kinds = self._category_kinds.setdefault(self.category(entry), Counter())
-            kinds[self.kind(entry)] += 1
+            kinds = self._category_kinds.setdefault(self._category_of[entry.id], Counter())
+            kinds[self._kind_of[entry.id]] += 1
         self.loads = {p.id: Load(p.name, p.kind, dict.fromkeys((*ORDER, "RA", "any"), 0))
                       for p in project.parties}  # fmt: skip
         self._owns: dict[str, _Groups] = {p.id: {} for p in chosen}
@@ -422,8 +425,9 @@ class _Builder:
         if len(entries) == len(self.project.services):
             return f"all {len(entries):,} services"
         by_category: dict[str, Counter[str]] = {}
+        kind_of, category_of = self._kind_of, self._category_of
         for entry in entries:
-            by_category.setdefault(self.category(entry), Counter())[self.kind(entry)] += 1
+            by_category.setdefault(category_of[entry.id], Counter())[kind_of[entry.id]] += 1
         parts = [self._category_part(c, counted) for c, counted in by_category.items()]
         return f"{len(entries):,} services: " + "; ".join(parts)
 
@@ -432,7 +436,7 @@ class _Builder:
         phrase ("EC2 in an AWS Region ×7")."""
         by_kind: dict[str, list[ServiceEntry]] = {}
         for entry in entries:
-            by_kind.setdefault(self.kind(entry), []).append(entry)
+            by_kind.setdefault(self._kind_of[entry.id], []).append(entry)
         parts: list[str] = []
         for kind, found in by_kind.items():
             if len(found) >= 3 and len(found) == self._kind_size[kind]:
