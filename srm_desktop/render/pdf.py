@@ -51,6 +51,16 @@ from srm_desktop.formats.report.text import (
 BODY_PT = 9.5
 _PAGES = {"a4": QPageSize.PageSizeId.A4, "letter": QPageSize.PageSizeId.Letter}
 _BORDER = 'border="1" cellspacing="0" cellpadding="3" width="99%" style="border-color:#bfbfbf"'
+#: The long lists (a party's lines, overrides, sources): no cell borders, banded rows. Qt paints
+#: a ruled cell's four borders one by one; at 240k cells that was a fifth of the PDF's time.
+_LIST = 'border="0" cellspacing="0" cellpadding="3" width="99%"'
+_BAND = "#F2F4F8"
+
+
+def _tr(index: int) -> str:
+    return "<tr>" if index % 2 == 0 else f'<tr bgcolor="{_BAND}">'
+
+
 _HEAD = "#E8ECF4"
 _BREAK = '<p style="page-break-before: always; margin: 0"></p>'
 
@@ -349,30 +359,30 @@ def _party(part: PartyPart) -> Iterator[str]:
         yield from _duty_block(block)
     if part.told:
         yield f"<h3>{escape(part.party.name)}: only Consulted or Informed</h3>"
-        yield f"<table {_BORDER}><thead><tr><th width='30%'>Area</th><th width='8%'>Letters</th>"
+        yield f"<table {_LIST}><thead><tr><th width='30%'>Area</th><th width='8%'>Letters</th>"
         yield "<th>Services</th></tr></thead>"
-        for block in part.told:
-            for duty in block.duties:
-                yield (
-                    f"<tr><td>{escape(block.area.name)}</td>{_mark(duty.letters)}"
-                    f"<td>{escape(duty.label)}</td></tr>"
-                )
+        lines = [(block, duty) for block in part.told for duty in block.duties]
+        for i, (block, duty) in enumerate(lines):
+            yield (
+                f"{_tr(i)}<td>{escape(block.area.name)}</td>{_mark(duty.letters)}"
+                f"<td>{escape(duty.label)}</td></tr>"
+            )
         yield "</table>"
 
 
 def _duty_block(block: AreaDuties) -> Iterator[str]:
-    yield f"<table {_BORDER} style='margin-top: 6px'><thead><tr><th width='7%'>Letters</th>"
+    yield f"<table {_LIST} style='margin-top: 8px'><thead><tr><th width='7%'>Letters</th>"
     yield f"<th width='57%' align='left'>{escape(block.area.name)} "
     yield f"<span class='muted'>({escape(block.area.group)})</span>: what is done</th>"
     yield "<th width='29%'>Services</th><th width='7%'>Source</th></tr></thead>"
-    for duty in block.duties:
+    for i, duty in enumerate(block.duties):
         text = escape(duty.text) if duty.text else "<i>no rule decides this row</i>"
         if duty.overridden:
             why = escape(duty.rationale) if duty.rationale else "no rationale given"
             text += f"<br><i>Set by hand: {why}</i>"
         source = f"[{duty.source}]" if duty.source else "—"
         yield (
-            f"<tr>{_mark(duty.letters)}<td>{text}</td>"
+            f"{_tr(i)}{_mark(duty.letters)}<td>{text}</td>"
             f"<td>{escape(duty.label)}</td><td align='center'>{source}</td></tr>"
         )
     yield "</table>"
@@ -391,15 +401,15 @@ def _overrides(report: Report) -> Iterator[str]:
     for (rationale, author, day), lines in report.override_blocks:
         why = escape(rationale) if rationale else "<i>no rationale given</i>"
         by = ", ".join(escape(x) for x in (author, day) if x)
-        yield f"<table {_BORDER} style='margin-top: 6px'><thead><tr><th colspan='5' align='left'>"
+        yield f"<table {_LIST} style='margin-top: 8px'><thead><tr><th colspan='5' align='left'>"
         yield f"{why} <span class='muted'>({by})</span></th></tr>" if by else f"{why}</th></tr>"
         yield "<tr><th width='22%'>Area</th><th width='14%'>Party</th><th width='7%'>Now</th>"
         yield "<th width='7%'>Rule gave</th><th>Services</th></tr></thead>"
-        for o in lines:
+        for i, o in enumerate(lines):
             now = _mark(o.letters) if o.letters else "<td>(empty)</td>"
             was = _mark(o.rule_letters) if o.rule_letters else "<td>(empty)</td>"
             yield (
-                f"<tr><td>{escape(o.area)}</td><td>{escape(o.party)}</td>{now}{was}"
+                f"{_tr(i)}<td>{escape(o.area)}</td><td>{escape(o.party)}</td>{now}{was}"
                 f"<td>{escape(o.label)}</td></tr>"
             )
         yield "</table>"
@@ -424,9 +434,9 @@ def _sources(sources: tuple[SourceEntry, ...]) -> Iterator[str]:
         "<p class='muted'>Every rule cites the page that says so, with a verbatim quote and the "
         "day it was read; a derived rule gives its reasoning and the pages consulted.</p>"
     )
-    yield f"<table {_BORDER}><thead><tr><th width='4%'>#</th><th>Citation</th>"
+    yield f"<table {_LIST}><thead><tr><th width='4%'>#</th><th>Citation</th>"
     yield "<th width='30%'>Cited for</th></tr></thead>"
-    for entry in sources:
+    for i, entry in enumerate(sources):
         c = entry.citation
         if c.derived:
             what = f"<b>Derived:</b> {escape(c.reasoning)}<br>Consulted: "
@@ -437,7 +447,7 @@ def _sources(sources: tuple[SourceEntry, ...]) -> Iterator[str]:
                 f"(read {escape(c.read)})<br>{escape(c.url)}"
             )
         yield (
-            f"<tr><td align='center'>[{entry.number}]</td><td>{what}</td>"
+            f"{_tr(i)}<td align='center'>[{entry.number}]</td><td>{what}</td>"
             f"<td>{escape('; '.join(entry.cited_for))}</td></tr>"
         )
     yield "</table>"
