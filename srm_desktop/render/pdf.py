@@ -1,19 +1,21 @@
 """The report as a PDF, through ``QTextDocument`` printed on a ``QPdfWriter``.
 
-The document is built from the same content model as the HTML file
+The text is built from the same content model as the HTML file
 (:mod:`srm_desktop.formats.report.model`), written in the subset of HTML that Qt's rich text
 reads: tables with cell backgrounds, ``thead`` (a ``QTextTable`` header row, repeated on every
-page a table spans), ``page-break-before``. No SVG there: the heat map is a table with numbered
-columns and the load chart bars are table cells. Each area block of a party's list, and the heat
-map, is one table whose header repeats, so a block split by a page break starts the next page
-with its header again. Body text is 9.5 pt, nothing is smaller than 9 pt.
+page a table spans), ``page-break-before``. No SVG there: the load chart's bars are table cells,
+and the owner heat map is painted with ``QPainter`` between the two text documents
+(:mod:`srm_desktop.render.heat`). Each area block of a party's list is one table whose header
+repeats, so a block split by a page break starts the next page with its header again. Body text
+is 9.5 pt, nothing is smaller than 9 pt.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Protocol
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
@@ -31,10 +33,8 @@ from PySide6.QtGui import (
 from srm_desktop.domain.project import PartyKind
 from srm_desktop.formats.atomic import write_atomic
 from srm_desktop.formats.report.model import (
-    OWNER_ORDER,
     SECTIONS,
     AreaDuties,
-    HeatMap,
     Load,
     PartyPart,
     Report,
@@ -44,9 +44,9 @@ from srm_desktop.formats.report.text import (
     Paper,
     escape,
     letter_colour,
-    owner_colour,
     visible,
 )
+from srm_desktop.render.heat import HeatPages
 
 BODY_PT = 9.5
 _PAGES = {"a4": QPageSize.PageSizeId.A4, "letter": QPageSize.PageSizeId.Letter}
@@ -76,10 +76,9 @@ def ensure_app() -> QGuiApplication:
     return app
 
 
-def report_document(report: Report) -> QTextDocument:
-    """The report as a Qt text document (page size set when printed)."""
-    ensure_app()
+def _document(html: str) -> QTextDocument:
     doc = QTextDocument()
+    doc.setUndoRedoEnabled(False)
     font = QFont("DejaVu Sans")
     font.setPointSizeF(BODY_PT)
     doc.setDefaultFont(font)
@@ -89,14 +88,22 @@ def report_document(report: Report) -> QTextDocument:
         "h3 { font-size: 11.5pt; } th { background-color: " + _HEAD + "; } "
         ".muted { color: #505050; } .why { font-style: italic; }"
     )
-    doc.setHtml("".join(_body(report)))
+    doc.setHtml(html)
     return doc
+
+
+def report_documents(report: Report) -> tuple[QTextDocument, QTextDocument]:
+    """The text before the heat map (title page, model) and after it (load, the parties'
+    lists, overrides, findings, sources, sign-off); the heat map is painted between them
+    (:class:`~srm_desktop.render.heat.HeatPages`)."""
+    ensure_app()
+    return _document("".join(_front(report))), _document("".join(_back(report)))
 
 
 def report_pdf(report: Report, paper: Paper = "a4") -> bytes:
     """The PDF's bytes: landscape ``paper``, 12 mm margins, a footer naming the report and the
     page ("page 3 of 22") on every page."""
-    doc = report_document(report)
+    front, back = report_documents(report)
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
@@ -112,39 +119,70 @@ def report_pdf(report: Report, paper: Paper = "a4") -> bytes:
             QPageLayout.Unit.Millimeter,
         )
     )
-    _paginate(doc, writer, f"{report.title} · shared responsibility report · {report.day}")
+    footer = f"{report.title} · shared responsibility report · {report.day}"
+    _paginate(writer, footer, lambda w, h: [
+        _DocPages(front, writer, w, h), HeatPages(report.heat, writer, w, h),
+        _DocPages(back, writer, w, h),
+    ])  # fmt: skip
     buffer.close()
     return bytes(data.data())
 
 
-def _paginate(doc: QTextDocument, writer: QPdfWriter, footer: str) -> None:
-    """Lay ``doc`` out on the writer's pages and paint it page by page with a footer.
+class _Pages(Protocol):
+    def __len__(self) -> int: ...
+
+    def paint(self, painter: QPainter, page: int) -> None: ...
+
+
+class _DocPages:
+    """A text document laid out on pages of ``width`` × ``height`` device pixels."""
+
+    def __init__(self, doc: QTextDocument, device: QPdfWriter, width: float, height: float):
+        doc.documentLayout().setPaintDevice(device)
+        doc.setPageSize(QSizeF(width, height))
+        self.doc, self.width, self.height = doc, width, height
+        self.count = doc.pageCount()
+
+    def __len__(self) -> int:
+        return self.count
+
+    def paint(self, painter: QPainter, page: int) -> None:
+        painter.save()
+        painter.translate(0, -page * self.height)
+        self.doc.drawContents(painter, QRectF(0, page * self.height, self.width, self.height))
+        painter.restore()
+
+
+def _paginate(
+    writer: QPdfWriter, footer: str, parts: Callable[[float, float], list[_Pages]]
+) -> None:
+    """Paint the parts' pages one after another, each with a footer.
 
     Qt's ``QTextDocument.print_`` adds 2 cm margins of its own; laid out here, the page keeps
     its 12 mm and the footer says which report and which page it is."""
-    doc.documentLayout().setPaintDevice(writer)
     area = writer.pageLayout().paintRectPixels(writer.resolution())
     width, height = float(area.width()), float(area.height())
-    font = QFont(doc.defaultFont())
+    font = QFont("DejaVu Sans")
     font.setPointSizeF(9)
     footer_height = QFontMetricsF(font, writer).height() * 2
-    page_height = height - footer_height
-    doc.setPageSize(QSizeF(width, page_height))
-    pages = doc.pageCount()
+    laid_out = parts(width, height - footer_height)
+    pages = sum(len(part) for part in laid_out)
     painter = QPainter(writer)
+    number = 0
     try:
-        for page in range(pages):
-            if page:
-                writer.newPage()
-            painter.save()
-            painter.translate(0, -page * page_height)
-            doc.drawContents(painter, QRectF(0, page * page_height, width, page_height))
-            painter.restore()
-            painter.setFont(font)
-            painter.setPen(QColor("#505050"))
-            line = QRectF(0, height - footer_height * 0.6, width, footer_height * 0.6)
-            painter.drawText(line, int(Qt.AlignmentFlag.AlignLeft), visible(footer))
-            painter.drawText(line, int(Qt.AlignmentFlag.AlignRight), f"page {page + 1} of {pages}")
+        for part in laid_out:
+            for page in range(len(part)):
+                if number:
+                    writer.newPage()
+                number += 1
+                part.paint(painter, page)
+                painter.setFont(font)
+                painter.setPen(QColor("#505050"))
+                line = QRectF(0, height - footer_height * 0.6, width, footer_height * 0.6)
+                painter.drawText(line, int(Qt.AlignmentFlag.AlignLeft), visible(footer))
+                painter.drawText(
+                    line, int(Qt.AlignmentFlag.AlignRight), f"page {number} of {pages}"
+                )
     finally:
         painter.end()
 
@@ -157,13 +195,16 @@ def write_report_pdf(report: Report, path: Path | str, paper: Paper = "a4") -> N
 # -- the document, part by part -------------------------------------------------------------------
 
 
-def _body(report: Report) -> Iterator[str]:
+def _front(report: Report) -> Iterator[str]:
     yield "<html><body>"
     yield from _title(report)
     yield _BREAK
     yield from _model(report)
-    yield _BREAK
-    yield from _heat(report.heat)
+    yield "</body></html>"
+
+
+def _back(report: Report) -> Iterator[str]:
+    yield "<html><body>"
     yield from _loads(report.loads)
     yield _BREAK
     yield from _parties(report)
@@ -249,55 +290,6 @@ def _model(report: Report) -> Iterator[str]:
         "<p class='muted'>Letters (left) are what each party does in a row; owners (right) "
         "colour the heat map. A colour is never shown without its letter.</p>"
     )
-
-
-def _heat(heat: HeatMap) -> Iterator[str]:
-    yield "<h2>Who owns what: the owner heat map</h2>"
-    yield "<p class='muted'>Key: "
-    yield ", ".join(
-        f"<b>{o.letter}</b> {o.label.lower()} ({heat.totals[o]:,} rows)" for o in OWNER_ORDER
-    )
-    if heat.by_kind:
-        yield (
-            ". One row per kind of service (catalog service and variant, with its number of "
-            "entries); a cell where the entries disagree shows every owner found, e.g. C/S."
-        )
-    else:
-        yield ". Services whose owners agree in every area share a row."
-    yield " The columns are the numbered areas:</p>"
-    yield from _area_key(heat)
-    yield "<table " + _BORDER.replace('cellpadding="3"', 'cellpadding="2"') + ">"
-    yield '<thead><tr><th width="22%">Service</th>'
-    for i in range(1, len(heat.areas) + 1):
-        yield f'<th align="center">{i}</th>'
-    yield "</tr></thead>"
-    for row in heat.rows:
-        yield f"<tr><td>{escape(row.label)}</td>"
-        for owners in row.owners:
-            if not owners:
-                yield '<td align="center">–</td>'
-            elif len(owners) == 1:
-                fill, text = owner_colour(owners[0])
-                yield (
-                    f'<td align="center" bgcolor="#{fill}" style="color:#{text}">'
-                    f"<b>{owners[0].letter}</b></td>"
-                )
-            else:  # a row per kind whose entries disagree: every owner, on no colour
-                yield f'<td align="center">{"/".join(o.letter for o in owners)}</td>'
-        yield "</tr>"
-    yield "</table>"
-
-
-def _area_key(heat: HeatMap) -> Iterator[str]:
-    """The numbered areas in four columns, read down: a heat map's headers cannot turn."""
-    columns = 4
-    per = -(-len(heat.areas) // columns)
-    numbered = [f"<b>{i}</b>&nbsp;{escape(a.name)}" for i, a in enumerate(heat.areas, 1)]
-    yield "<table cellspacing='0' cellpadding='1' width='99%' class='muted'>"
-    for r in range(per):
-        cells = [numbered[c * per + r] if c * per + r < len(numbered) else "" for c in range(4)]
-        yield "<tr>" + "".join(f"<td width='25%'>{c}</td>" for c in cells) + "</tr>"
-    yield "</table>"
 
 
 def _loads(loads: tuple[Load, ...]) -> Iterator[str]:

@@ -15,7 +15,7 @@ import pytest
 
 pytest.importorskip("PySide6.QtGui", reason="the PDF renderer needs Qt", exc_type=ImportError)
 
-from PySide6.QtGui import QTextCursor, QTextDocument, QTextTable
+from PySide6.QtGui import QTextDocument, QTextTable
 
 from srm_desktop.domain import edits
 from srm_desktop.domain.edits import CellChange
@@ -23,7 +23,7 @@ from srm_desktop.domain.factory import new_project
 from srm_desktop.domain.provider import Provider
 from srm_desktop.formats.project_file import load_project
 from srm_desktop.formats.report.model import build_report
-from srm_desktop.render.pdf import report_document, report_pdf, write_report_pdf
+from srm_desktop.render.pdf import report_documents, report_pdf, write_report_pdf
 from tests.formats.report_fixtures import hostile_project
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "three-tier-web.srm"
@@ -84,7 +84,7 @@ def test_a_split_area_block_repeats_its_header(tmp_path: Path, aws: Provider) ->
         why = f"Reason {i}: the fleet is patched by the team that runs it. " * 3
         project = edits.set_cells(project, [change], rationale=why, at="2026-11-30T10:00:00Z")
     report = build_report(project, aws, day=DAY)
-    doc = report_document(report)
+    _front, doc = report_documents(report)
     tables = [f for f in doc.rootFrame().childFrames() if isinstance(f, QTextTable)]
     # Every area block of the list has a header row, which Qt repeats on each page it spans.
     blocks = [t for t in tables if t.cellAt(0, 0).firstCursorPosition().block().text() == "Letters"]
@@ -102,31 +102,29 @@ def test_a_split_area_block_repeats_its_header(tmp_path: Path, aws: Provider) ->
 
 
 def test_no_text_below_nine_points(aws: Provider) -> None:
-    doc = report_document(build_report(hostile_project(aws), aws, day=DAY))
-    assert doc.defaultFont().pointSizeF() >= 9
-    cursor = QTextCursor(doc)
-    block = doc.begin()
     sizes = set()
-    while block.isValid():
-        it = block.begin()
-        while not it.atEnd():
-            size = it.fragment().charFormat().fontPointSize()
-            if size:
-                sizes.add(size)
-            it += 1
-        block = block.next()
-    assert cursor is not None
+    for doc in report_documents(build_report(hostile_project(aws), aws, day=DAY)):
+        assert doc.defaultFont().pointSizeF() >= 9
+        block = doc.begin()
+        while block.isValid():
+            it = block.begin()
+            while not it.atEnd():
+                size = it.fragment().charFormat().fontPointSize()
+                if size:
+                    sizes.add(size)
+                it += 1
+            block = block.next()
     assert sizes
     assert min(sizes) >= 9
 
 
 def test_hostile_text_is_printed_as_text(tmp_path: Path, aws: Provider) -> None:
-    doc = report_document(build_report(hostile_project(aws), aws, day=DAY))
-    plain = doc.toPlainText()
+    front, back = report_documents(build_report(hostile_project(aws), aws, day=DAY))
+    plain = front.toPlainText() + back.toPlainText()
     assert '<script>alert("x")</script> & "Ops" [U+202E]evil' in plain
     assert "<img src=x onerror=alert(1)>" in plain
     assert "\u202e" not in plain
-    assert not doc.toHtml().count("<script")
+    assert "<script" not in back.toHtml()
 
 
 def test_renderer_needs_no_widgets() -> None:
@@ -151,6 +149,8 @@ def test_renderer_needs_no_widgets() -> None:
 
 
 def test_a_document_is_a_qt_text_document(aws: Provider) -> None:
-    doc = report_document(build_report(new_project("P", aws, ["s3"]), aws, day=DAY))
-    assert isinstance(doc, QTextDocument)
-    assert "Shared responsibility report" in doc.toPlainText()
+    front, back = report_documents(build_report(new_project("P", aws, ["s3"]), aws, day=DAY))
+    assert isinstance(front, QTextDocument)
+    assert isinstance(back, QTextDocument)
+    assert "Shared responsibility report" in front.toPlainText()
+    assert "Sign-off" in back.toPlainText()
