@@ -4,6 +4,7 @@ Outside the Qt-blocked core run (``tests/render``): this layer is Qt by design."
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import subprocess
 import sys
@@ -154,3 +155,25 @@ def test_a_document_is_a_qt_text_document(aws: Provider) -> None:
     assert isinstance(back, QTextDocument)
     assert "Shared responsibility report" in front.toPlainText()
     assert "Sign-off" in back.toPlainText()
+
+
+@pytest.mark.skipif(PDFTOTEXT is None, reason="poppler-utils not installed")
+def test_a_long_heat_map_repeats_its_area_names_on_every_page(
+    tmp_path: Path, aws: Provider
+) -> None:
+    report = build_report(new_project("Map", aws, ["ec2", "s3"]), aws, day=DAY)
+    template = report.heat.rows[0]
+    rows = tuple(
+        dataclasses.replace(template, label=f"Row {i:03d} <b>&amp;</b>") for i in range(150)
+    )
+    report = dataclasses.replace(report, heat=dataclasses.replace(report.heat, rows=rows))
+    path = tmp_path / "map.pdf"
+    path.write_bytes(report_pdf(report))
+    pages = [p for p in _text(path).split("\f") if "Row " in p]
+    assert len(pages) >= 3
+    for page in pages:
+        assert "Service" in page
+        assert "Physical & environmental security" in page
+        assert "Backup & disaster recovery" in page
+    text = "".join(pages)
+    assert all(f"Row {i:03d} <b>&amp;</b>" in text for i in range(150))  # every row, as text
