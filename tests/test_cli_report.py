@@ -39,6 +39,13 @@ def test_party_and_paper_options(tmp_path: Path) -> None:
     assert "letter landscape" in text
 
 
+def test_customer_only_option(tmp_path: Path) -> None:
+    out = tmp_path / "mine.html"
+    code, _ = run("report", str(EXAMPLE), "-o", str(out), "--customer-only")
+    assert code == 0
+    assert "Customer-relevant areas only; left out" in out.read_text(encoding="utf-8")
+
+
 def test_unknown_party_names_the_closest(tmp_path: Path) -> None:
     out = tmp_path / "r.html"
     code, printed = run_merged("report", str(EXAMPLE), "-o", str(out), "--party", "Custmer")

@@ -204,6 +204,11 @@ def _add_report_parser(subparsers: Any) -> None:
     p.add_argument(
         "--paper", choices=("a4", "letter"), default="a4", help="paper, landscape (default a4)"
     )
+    p.add_argument(
+        "--customer-only",
+        action="store_true",
+        help="leave out of the heat map the areas the provider owns for every service",
+    )
     p.set_defaults(run=_lazy("report", "cmd_report"))
 
 

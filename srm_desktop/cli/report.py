@@ -34,7 +34,7 @@ def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
     project, provider = open_project(args.project)
     party = _party(project, args.party) if args.party is not None else None
     paper: Paper = args.paper
-    report = build_report(project, provider, party=party)
+    report = build_report(project, provider, party=party, customer_only=args.customer_only)
     if suffix == ".pdf":
         data = _pdf(report, paper, args.out)
     else:

@@ -69,7 +69,13 @@ class HeatPages:
             )
         else:
             rows = "Services whose owners agree in every area share a row."
-        return f"Key: {key}. {rows}"
+        text = f"Key: {key}. {rows}"
+        if self.heat.left_out:
+            text += (
+                " Customer-relevant areas only; left out because the provider owns them (or "
+                f"they do not apply) for every service: {', '.join(self.heat.left_out)}."
+            )
+        return visible(text)
 
     def _intro_height(self) -> float:
         title = QFontMetricsF(self.title_font, self.device).height() * 1.6

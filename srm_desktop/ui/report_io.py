@@ -44,7 +44,7 @@ class ReportActions:
         project, provider = self.document.project, self.document.provider
         dialog = ReportOptionsDialog(project, path, parent=self.window)
         accepted = prompts.exec_dialog(dialog)
-        paper, party = dialog.paper, dialog.party
+        paper, party, customer_only = dialog.paper, dialog.party, dialog.customer_only
         dialog.deleteLater()
         if not accepted:
             return
@@ -53,7 +53,7 @@ class ReportActions:
             from srm_desktop.formats.atomic import write_atomic
             from srm_desktop.formats.report.model import build_report
 
-            report = build_report(project, provider, party=party)
+            report = build_report(project, provider, party=party, customer_only=customer_only)
             if path.suffix.lower() == ".pdf":
                 from srm_desktop.render.pdf import report_pdf
 

@@ -187,3 +187,20 @@ def test_every_example_reports(path: Path, aws: Provider) -> None:
     overridden = sum(len(o.services) for o in report.overrides)
     assert overridden == len(project.overrides)
     assert report.sources
+
+
+def test_customer_only_leaves_out_what_the_provider_owns_everywhere(aws: Provider) -> None:
+    project = new_project("Serverless", aws, ["s3", "lambda", "dynamodb"])
+    full = build_report(project, aws, day=DAY)
+    mine = build_report(project, aws, day=DAY, customer_only=True)
+    kept = [a.name for a in mine.heat.areas]
+    assert "Physical & environmental security" in mine.heat.left_out
+    assert "Customer data" in kept
+    assert len(kept) + len(mine.heat.left_out) == len(full.heat.areas)
+    for row in mine.heat.rows:
+        assert len(row.owners) == len(kept)
+    for i, _area in enumerate(mine.heat.areas):  # every kept column has a C or an S
+        assert any({Owner.CUSTOMER, Owner.SHARED} & set(r.owners[i]) for r in mine.heat.rows)
+    text = report_html(mine)
+    assert "Customer-relevant areas only; left out" in text
+    assert text.count('<th class="area">') == len(kept)

@@ -14,7 +14,12 @@ from srm_desktop.ui.dialogs.report_options import ReportOptionsDialog
 from srm_desktop.ui.main_window import MainWindow
 
 
-def _choose(monkeypatch: pytest.MonkeyPatch, paper_index: int, party_name: str | None) -> list:
+def _choose(
+    monkeypatch: pytest.MonkeyPatch,
+    paper_index: int,
+    party_name: str | None,
+    customer_only: bool = False,
+) -> list:
     seen: list[tuple[str, str | None]] = []
 
     def answer(dialog: object) -> bool:
@@ -24,6 +29,7 @@ def _choose(monkeypatch: pytest.MonkeyPatch, paper_index: int, party_name: str |
             index = dialog.party_box.findText(f"Only {party_name}")
             assert index > 0
             dialog.party_box.setCurrentIndex(index)
+        dialog.customer_box.setChecked(customer_only)
         party = dialog.party
         seen.append((dialog.paper, party.name if party is not None else None))
         return True
@@ -65,7 +71,7 @@ def test_export_report_as_pdf_for_one_team(qtbot, window: MainWindow, stub_promp
 
 def test_export_report_as_html(qtbot, window: MainWindow, stub_prompts, monkeypatch, tmp_path):
     stub_prompts.save_paths = [tmp_path / "web.html"]
-    _choose(monkeypatch, 0, None)
+    _choose(monkeypatch, 0, None, customer_only=True)
     window.acts.export_report.trigger()
     written = _wait(qtbot, window)
     text = written.read_text(encoding="utf-8")
@@ -73,6 +79,10 @@ def test_export_report_as_html(qtbot, window: MainWindow, stub_prompts, monkeypa
     assert "What is ours, party by party" in text
     for team in ("Platform", "Security", "Application", "Data owner"):
         assert f"<h3>{team}</h3>" in text
+    assert "Customer-relevant areas only; left out" in text
+    heat_map = text.split('<ol class="areas">')[1].split("</table>")[0]
+    assert "Customer data" in heat_map
+    assert "Physical &amp; environmental security" not in heat_map
 
 
 def test_cancelling_either_question_writes_nothing(window: MainWindow, stub_prompts, monkeypatch,

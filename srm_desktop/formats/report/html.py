@@ -193,6 +193,11 @@ def _heat(heat: HeatMap) -> Iterator[str]:
         for o in OWNER_ORDER
     )
     yield f'.</p>\n<p class="muted">{_heat_rows(heat)} The columns are the numbered areas:</p>\n'
+    if heat.left_out:
+        yield (
+            "<p>Customer-relevant areas only; left out because the provider owns them (or they "
+            f"do not apply) for every service: {escape(', '.join(heat.left_out))}.</p>\n"
+        )
     yield '<ol class="areas">\n'
     for area in heat.areas:
         yield f"<li>{escape(area.name)}</li>\n"

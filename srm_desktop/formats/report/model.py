@@ -87,6 +87,25 @@ class HeatMap:
     totals: dict[Owner, int]
     #: One row per kind of service (above :data:`HEAT_NAMED_LIMIT` services).
     by_kind: bool = False
+    #: Areas left out as not the customer's concern (``customer_only``): the provider owns
+    #: them, or they do not apply, for every service.
+    left_out: tuple[str, ...] = ()
+
+    def customer_relevant(self) -> HeatMap:
+        """The map without the areas where no service has a customer or shared owner."""
+        mine = {Owner.CUSTOMER, Owner.SHARED}
+        keep = [
+            i
+            for i in range(len(self.areas))
+            if any(mine.intersection(row.owners[i]) for row in self.rows)
+        ]
+        rows = tuple(
+            HeatRow(row.services, row.label, tuple(row.owners[i] for i in keep))
+            for row in self.rows
+        )
+        dropped = tuple(a.name for i, a in enumerate(self.areas) if i not in keep)
+        areas = tuple(self.areas[i] for i in keep)
+        return HeatMap(areas, rows, self.totals, self.by_kind, dropped)
 
 
 @dataclass(frozen=True)
@@ -215,9 +234,15 @@ def find_party(project: Project, name: str) -> Party | None:
 
 
 def build_report(
-    project: Project, provider: Provider, *, party: Party | None = None, day: date | None = None
+    project: Project,
+    provider: Provider,
+    *,
+    party: Party | None = None,
+    day: date | None = None,
+    customer_only: bool = False,
 ) -> Report:
-    """Everything the report says, in reading order."""
+    """Everything the report says, in reading order. ``customer_only`` leaves out of the heat
+    map the areas the provider owns (or that do not apply) for every service."""
     # Without --party: the customer's parties (the provider's side is the heat map's P).
     chosen = (
         [party] if party is not None else [project.parties[i] for i in project.customer_parties]
@@ -241,7 +266,7 @@ def build_report(
         model_lines=model_lines(),
         letters=letter_swatches(),
         owners=owner_swatches(),
-        heat=builder.heat_map(),
+        heat=builder.heat_map().customer_relevant() if customer_only else builder.heat_map(),
         loads=tuple(builder.loads[p.id] for p in project.parties),
         party_parts=parts,
         overrides=builder.overrides(),

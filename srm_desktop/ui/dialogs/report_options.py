@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -43,10 +44,18 @@ class ReportOptionsDialog(QDialog):
             self.party_box.addItem(f"Only {party.name}{suffix}", party.id)
         self.party_box.setAccessibleName("What is ours for")
         self._project = project
+        index = project.provider_party
+        provider = project.parties[index].name if index is not None else "the provider"
+        self.customer_box = QCheckBox(
+            f"&Customer-relevant areas only (leave out of the heat map the areas {provider} "
+            "owns for every service)",
+            self,
+        )
         form = QFormLayout()
         form.addRow("Format:", QLabel(f"{kind}: {path.name}", self))
         form.addRow("&Paper:", self.paper_box)
         form.addRow("“What is ours” &for:", self.party_box)
+        form.addRow("", self.customer_box)
         explain = QLabel(
             "The report has a title page, the model in five lines, the owner heat map, what each "
             "party owns, the overrides, open findings, sources and sign-off lines.",
@@ -70,6 +79,10 @@ class ReportOptionsDialog(QDialog):
     def paper(self) -> Paper:
         key: Paper = self.paper_box.currentData()
         return key
+
+    @property
+    def customer_only(self) -> bool:
+        return self.customer_box.isChecked()
 
     @property
     def party(self) -> Party | None:
