@@ -17,7 +17,7 @@ from srm_desktop.domain.errors import InputError
 from srm_desktop.domain.project import Party, Project
 from srm_desktop.formats.atomic import write_atomic
 from srm_desktop.formats.report.html import report_html
-from srm_desktop.formats.report.model import build_report, find_party
+from srm_desktop.formats.report.model import Report, build_report, find_party
 from srm_desktop.formats.report.text import Paper
 
 SUFFIXES = (".html", ".htm", ".pdf")
@@ -59,14 +59,11 @@ def _party(project: Project, name: str) -> Party:
     )
 
 
-def _pdf(report: object, paper: Paper, where: str) -> bytes:
+def _pdf(report: Report, paper: Paper, where: str) -> bytes:
     try:
         from srm_desktop.render.pdf import report_pdf
     except ImportError as exc:
         raise InputError(
             where, f"a PDF needs Qt (PySide6), which cannot be loaded here ({exc}); write .html"
         ) from None
-    from srm_desktop.formats.report.model import Report
-
-    assert isinstance(report, Report)
     return report_pdf(report, paper)
