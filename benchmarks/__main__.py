@@ -4,7 +4,7 @@ Generates the 240,000-cell estate (1,000 services × 30 areas × 8 parties), mea
 operation of the scale issue against a floor measured in the same run, repeats for the shipped
 examples' sizes, and prints one table (``--json FILE`` also writes it as JSON). Options:
 ``--runs N`` (default 5), ``--quick`` (skip the workbook and GUI parts), ``--only PART...``
-(run only these parts: domain, workbook, gui, cli, examples, merge, diff, compliance).
+(run only these parts: domain, workbook, gui, cli, examples, merge, diff, compliance, report).
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from benchmarks import (
     domain_ops,
     import_ops,
     merge_ops,
+    report_ops,
     team_ops,
     whatif_ops,
     workbook_ops,
@@ -37,7 +38,17 @@ from benchmarks.generate import examples, large_project
 from benchmarks.measure import Result
 from srm_desktop.formats.project_file import load_project, save_project
 
-PARTS = ["domain", "cli", "workbook", "gui", "examples", "merge", "diff", "compliance"]
+PARTS = [
+    "domain",
+    "cli",
+    "workbook",
+    "gui",
+    "examples",
+    "merge",
+    "diff",
+    "compliance",
+    "report",
+]
 
 
 def _child(args: list[str], env: dict[str, str]) -> tuple[float, str, float]:
@@ -167,7 +178,7 @@ def main() -> None:
         help=f"run only these parts ({', '.join(PARTS)})",
     )  # fmt: skip
     args = parser.parse_args()
-    parts = set(args.only) - ({"workbook", "gui", "compliance"} if args.quick else set())
+    parts = set(args.only) - ({"workbook", "gui", "compliance", "report"} if args.quick else set())
     started = time.perf_counter()
     print(machine(), flush=True)
     project = large_project()
@@ -194,6 +205,8 @@ def main() -> None:
             results += whatif_ops.run(project, folder, args.runs)
         if "compliance" in parts:
             results += compliance_ops.run(project, folder, args.runs)
+        if "report" in parts:
+            results += report_ops.run(project, path, args.runs)
         for example in examples() if "examples" in parts else ():
             small = load_project(example)
             results += domain_ops.run(small, folder, args.runs, f" [{example.stem}]")[:1]

@@ -216,6 +216,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=_lazy("workbook", "cmd_import"))
     _add_merge_parser(sub)
     _add_change_parsers(sub)
+
+    _add_report_parser(sub)
     return parser
 
 
@@ -265,6 +267,28 @@ def _add_change_parsers(sub: Any) -> None:
         "--to", required=True, metavar="KEY[:VARIANT]", help="a catalog key, name or alias"
     )
     p.set_defaults(run=_lazy("whatif", "cmd_whatif"))
+
+
+def _add_report_parser(subparsers: Any) -> None:
+    """Register ``srm report``: the readable report (HTML, or PDF through Qt's printing)."""
+    p = subparsers.add_parser(
+        "report",
+        help="write the readable report: one HTML file or a PDF",
+        description="Title page, the model in five lines, the owner heat map, what each party "
+        "owns, overrides, open findings, sources and sign-off lines.",
+    )
+    p.add_argument("project", metavar="PROJECT")
+    p.add_argument("-o", "--out", required=True, metavar="OUT.html|OUT.pdf", help="target file")
+    p.add_argument("--party", metavar="NAME", help="limit the per-party part to this party")
+    p.add_argument(
+        "--paper", choices=("a4", "letter"), default="a4", help="paper, landscape (default a4)"
+    )
+    p.add_argument(
+        "--customer-only",
+        action="store_true",
+        help="leave out of the heat map the areas the provider owns for every service",
+    )
+    p.set_defaults(run=_lazy("report", "cmd_report"))
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:

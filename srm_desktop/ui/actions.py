@@ -56,6 +56,7 @@ class Actions:
     compare_with: QAction
     compare_git: QAction
     close_compare: QAction
+    export_report: QAction
 
 
 def _action(
@@ -219,6 +220,12 @@ def create_actions(window: QMainWindow, undo_stack: QUndoStack) -> Actions:
         close_compare=_action(
             window, "Close Com&pare", None, "Back to the plain matrix (ends the compare view)"
         ),
+        export_report=_action(
+            window,
+            "Export Re&port…",
+            None,
+            "Write the readable report (PDF or HTML) for readers without Excel",
+        ),
     )
 
 
@@ -232,6 +239,7 @@ def build_menus(window: QMainWindow, a: Actions) -> tuple[QMenu, QMenu]:
     file.addSeparator()
     file.addActions([a.import_workbook, a.import_iac])
     file.addActions([a.export_workbook, a.export_csv])
+    file.addAction(a.export_report)
     compliance = file.addMenu("Expor&t")
     compliance.addActions([a.export_oscal, a.export_crm, a.export_ccm])
     file.addSeparator()

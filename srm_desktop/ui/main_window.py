@@ -46,6 +46,7 @@ from srm_desktop.ui.inventory_view import InventoryView
 from srm_desktop.ui.matrix_view import MatrixView
 from srm_desktop.ui.overview_view import OverviewView
 from srm_desktop.ui.problems_view import ProblemsView
+from srm_desktop.ui.report_io import ReportActions
 from srm_desktop.ui.settings import Settings
 from srm_desktop.ui.team_view import TeamView
 from srm_desktop.ui.theme import Theme, apply_theme
@@ -121,6 +122,7 @@ class MainWindow(QMainWindow):
 
         self.workbook = WorkbookActions(self, doc, self.acts, self.file)
         self.compliance = ComplianceExports(self, doc, self.acts, self.file)
+        self.report = ReportActions(self, doc, self.acts, self.file)
         self.iac = IacImport(self, doc)
         self._connect()
         self.setAcceptDrops(True)
