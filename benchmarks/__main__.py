@@ -22,7 +22,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks import cli_ops, domain_ops, workbook_ops
+from benchmarks import cli_ops, domain_ops, search_ops, workbook_ops
 from benchmarks.generate import examples, large_project
 from benchmarks.measure import Result
 from srm_desktop.formats.project_file import load_project, save_project
@@ -78,6 +78,7 @@ def gui(path: Path, folder: Path, runs: int) -> list[Result]:
         ms, _line, cpu = _child(["cold", str(path), settings], source_env)
         source.append(ms)
         source_cpu.append(cpu)
+    empty = [_child(["empty", settings], env)[0] for _ in range(runs)]
     _ms, line, _cpu = _child(["session", str(path), settings], env)
     data = json.loads(line)
     med = statistics.median
@@ -90,6 +91,8 @@ def gui(path: Path, folder: Path, runs: int) -> list[Result]:
                med(bare), "(info)", runs=source),
         Result("  same, from source, CPU time", med(source_cpu), "bare window, CPU",
                med(bare_cpu), "(info)", runs=source_cpu),
+        Result("  same, no file: the start page", med(empty), "bare PySide6 window", med(bare),
+               "(info)", runs=empty),
         Result("one cell edit via the model + repaint", data["cell_edit_ms"], target="< 2 ms",
                limit=2.0),
         Result("auto-fill in the GUI + repaint", data["autofill_ms"], target="< 150 ms",
@@ -175,6 +178,7 @@ def main() -> None:
             results += workbook_ops.run(project, folder, args.runs)
         if "gui" in parts:
             results += gui(path, folder, args.runs)
+            results += search_ops.run(path, folder)
         for example in examples() if "examples" in parts else ():
             small = load_project(example)
             results += domain_ops.run(small, folder, args.runs, f" [{example.stem}]")[:1]
