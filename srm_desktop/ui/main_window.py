@@ -393,12 +393,12 @@ class MainWindow(QMainWindow):
 
         dialog = CatalogPicker(self.document.project, self.document.provider, self)
         accepted = prompts.exec_dialog(dialog)
-        entry = dialog.entry() if accepted else None
+        entries = dialog.entries() if accepted else []
         dialog.deleteLater()
-        if entry is not None:
-            self.document.editor.add_service(entry)
-            self.inventory.select_service(entry.id)
-            self.statusBar().showMessage(f"Added {entry.name}", 4000)
+        if self.document.editor.add_services(entries):
+            self.inventory.select_service(entries[0].id)
+            names = ", ".join(e.name for e in entries)
+            self.statusBar().showMessage(f"Added {names}", 6000)
 
     def remove_services(self) -> None:
         if self.tabs.currentIndex() == TAB_INVENTORY:
