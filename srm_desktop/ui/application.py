@@ -121,5 +121,7 @@ def run(argv: list[str]) -> int:
     restored = window.file.offer_recovery()  # a crashed session's unsaved work comes first
     if files and not restored:
         window.file.load(Path(files[0]))
+    elif not restored:
+        window.reopen_last_file()  # only if chosen on the start page
     resume_cycle_collector()
     return app.exec()

@@ -140,6 +140,10 @@ class FilterBar(QWidget):
     def _emit(self) -> None:
         self.changed.emit(self.criteria())
 
+    def apply_now(self) -> None:
+        """Filter with what the bar shows now (typing may still be waiting)."""
+        self._emit()
+
 
 class FlowLayout(QLayout):
     """Items left to right, wrapping to a new line where the width runs out; a line's spare

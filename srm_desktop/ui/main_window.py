@@ -9,7 +9,7 @@ from dataclasses import fields
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
+    QStackedWidget,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -51,8 +52,18 @@ from srm_desktop.ui.workbook_io import WorkbookActions
 if TYPE_CHECKING:  # the dialogs are imported when first opened: the first paint needs none
     from srm_desktop.ui.dialogs.areas import AreasDialog
     from srm_desktop.ui.dialogs.parties import PartiesDialog
+    from srm_desktop.ui.start_page import StartPage
 
 APP_NAME = "SRM Desktop"
+
+
+def missing(path: Path) -> bool:
+    try:
+        return not path.is_file()
+    except OSError:
+        return True
+
+
 TAB_MATRIX, TAB_INVENTORY, TAB_OVERVIEW = 0, 1, 2
 
 
@@ -84,7 +95,14 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(matrix_page, "Matrix")
         self.tabs.addTab(self.inventory, "Inventory")
         self.tabs.addTab(self.overview, "Overview")
-        self.setCentralWidget(self.tabs)
+        #: The tabs, or the start page while the window holds a new, empty, untitled project.
+        self.central = QStackedWidget(self)
+        self.central.addWidget(self.tabs)
+        self.setCentralWidget(self.central)
+        self._start_page: StartPage | None = None  # built the first time it is needed
+        self._start_ready = False  # set once the window has been shown (see showEvent)
+        self._start_left: str | None = None  # the project whose start page the user left
+        self._details_hidden_for_start = False
 
         self.details = DetailsPanel(doc)
         self.details_dock = self._dock(
@@ -127,6 +145,10 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        if not self._start_ready:
+            # After the code that shows the window has run (srm-desktop FILE opens FILE just
+            # after show()): only a window still empty then builds its start page.
+            QTimer.singleShot(0, self._start_page_ready)
         if not self._docks_sized:  # first run: a modest Problems panel, a readable Details one
             self._docks_sized = True
             self.resizeDocks([self.problems_dock], [150], Qt.Orientation.Vertical)
@@ -144,7 +166,7 @@ class MainWindow(QMainWindow):
         for i, name in enumerate(("&Matrix", "&Inventory", "&Overview")):
             action = QAction(name, self)
             action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
-            action.triggered.connect(lambda _checked=False, i=i: self.tabs.setCurrentIndex(i))
+            action.triggered.connect(lambda _checked=False, i=i: self.show_tab(i))
             self.view_menu.addAction(action)
         self.view_menu.addSeparator()
         self.view_menu.addAction(self.details_dock.toggleViewAction())
@@ -248,6 +270,8 @@ class MainWindow(QMainWindow):
         doc.propertiesChanged.connect(self._update_title)
         doc.findingsChanged.connect(self._update_counts)
         doc.structureChanged.connect(self._update_counts)
+        doc.structureChanged.connect(self._sync_start_page)
+        doc.pathChanged.connect(self._sync_start_page)
 
     def _matrix_only(self, handler: object) -> object:
         def run() -> None:
@@ -322,7 +346,7 @@ class MainWindow(QMainWindow):
         show_about(self)
 
     def find_text(self) -> None:
-        self.tabs.setCurrentIndex(TAB_MATRIX)
+        self.show_tab(TAB_MATRIX)
         self.filter_bar.focus_text()
 
     # -- keyboard: the rationale and the panes ------------------------------------------------
@@ -343,7 +367,7 @@ class MainWindow(QMainWindow):
             )
 
     def focus_matrix(self) -> None:
-        self.tabs.setCurrentIndex(TAB_MATRIX)
+        self.show_tab(TAB_MATRIX)
         self.matrix.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def _panes(self) -> list[tuple[QWidget, Callable[[], object]]]:
@@ -359,6 +383,8 @@ class MainWindow(QMainWindow):
 
         matrix_page = self.filter_bar.parentWidget() or self.matrix
         panes: list[tuple[QWidget, Callable[[], object]]] = [(matrix_page, self.focus_matrix)]
+        if self._start_page is not None and self.start_page_shown:
+            panes[0] = (self._start_page, self._start_page.focus_first)
         if self.details_dock.isVisible():
             panes.append((self.details_dock, self.details.focus_pane))
         if self.problems_dock.isVisible():
@@ -468,12 +494,101 @@ class MainWindow(QMainWindow):
         self.matrix.show_cell(finding.service_id, finding.area_id, finding.party_id)
         self.filter_bar.set_criteria(self.matrix.proxy.criteria)
 
+    # -- the start page -------------------------------------------------------------------------
+
+    @property
+    def start_page_shown(self) -> bool:
+        return self._start_page is not None and self.central.currentWidget() is self._start_page
+
+    def show_tab(self, index: int) -> None:
+        """Ctrl+1/2/3, Find, F6 to the matrix: the tab, leaving the start page if it shows."""
+        self.leave_start_page()
+        self.tabs.setCurrentIndex(index)
+
+    def leave_start_page(self) -> None:
+        """The tabs instead of the start page, for this project (File ▸ New brings it back)."""
+        if self.start_page_shown:
+            self._start_left = self.document.project.id
+            self._sync_start_page()
+
+    def _start_page_ready(self) -> None:
+        self._start_ready = True
+        self._sync_start_page()
+
+    def _wants_start_page(self) -> bool:
+        doc = self.document
+        if doc.project.services:  # a project that had services does not go back to it
+            self._start_left = doc.project.id
+        return doc.path is None and not doc.project.services and self._start_left != doc.project.id
+
+    def _sync_start_page(self) -> None:
+        if not self._start_ready:
+            return
+        if not self._wants_start_page():
+            if self.start_page_shown:
+                focus = QApplication.focusWidget()
+                had_focus = (
+                    focus is not None
+                    and self._start_page is not None
+                    and self._start_page.isAncestorOf(focus)
+                )
+                self.central.setCurrentWidget(self.tabs)
+                self._restore_details()
+                if had_focus:
+                    self.matrix.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        page = self._start_page or self._build_start_page()
+        if self.central.currentWidget() is not page:
+            page.refresh()
+            self.central.setCurrentWidget(page)
+            # Details has nothing to say about a start page; it comes back with the matrix.
+            self._details_hidden_for_start = self.details_dock.isVisible()
+            self.details_dock.hide()
+            page.focus_first()
+
+    def _restore_details(self) -> None:
+        if self._details_hidden_for_start:
+            self._details_hidden_for_start = False
+            self.details_dock.show()
+
+    def _build_start_page(self) -> StartPage:
+        from srm_desktop.ui.start_page import StartPage
+
+        a = self.acts
+        page = StartPage(self.settings, (a.import_iac, a.add_service, a.open), self.central)
+        page.openRecent.connect(self.file.open_recent)
+        page.openExample.connect(self.file.open_example)
+        page.emptyMatrix.connect(self._empty_matrix)
+        page.recentRemoved.connect(self._rebuild_recent)
+        self.file.recentChanged.connect(page.refresh)
+        self.central.addWidget(page)
+        self._start_page = page
+        return page
+
+    def _empty_matrix(self) -> None:
+        self.leave_start_page()
+        self.focus_matrix()
+        self.statusBar().showMessage(
+            "An empty matrix: Project ▸ Add Services… (Ctrl+Shift+N) adds its first rows", 8000
+        )
+
+    def reopen_last_file(self) -> bool:
+        """At a start without a file, if the user chose so on the start page: the most recent
+        file, when it still exists."""
+        if not self.settings.reopen_last():
+            return False
+        recent = self.settings.recent_files()
+        if not recent or missing(recent[0]):
+            return False
+        return self.file.load(recent[0])
+
     # -- window events ----------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.details.commit()
         if self.file.maybe_save():
             self.file.close()  # a clean close: recovery copy and file lock go
+            self._restore_details()  # the dock's place is saved as the user left it
             self.settings.save_window(self.saveGeometry(), self.saveState())
             event.accept()
         else:

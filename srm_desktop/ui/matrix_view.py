@@ -17,7 +17,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QGuiApplication, QKeyEvent
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from srm_desktop.domain import cell_ops
@@ -229,6 +229,29 @@ class MatrixView(QTableView):
         self.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
         self.setFocus()
         return True
+
+    def empty_text(self) -> str:
+        """What the empty grid says: how to add a first service, or that the filter hides
+        every row."""
+        if self.proxy.rowCount():
+            return ""
+        if not self.source.rowCount():
+            return (
+                "No services yet.\nProject ▸ Add Services… (Ctrl+Shift+N) picks them from the "
+                "catalog;\nFile ▸ Import Inventory from Code… reads them from your templates."
+            )
+        return "No row matches the filter.\nClear filters shows every row again."
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        text = self.empty_text()
+        if not text:
+            return
+        painter = QPainter(self.viewport())
+        painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+        area = self.viewport().rect().adjusted(16, 24, -16, -16)
+        painter.drawText(area, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, text)
+        painter.end()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
