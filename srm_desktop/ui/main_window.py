@@ -261,6 +261,7 @@ class MainWindow(QMainWindow):
         self.matrix.selectionModel().selectionChanged.connect(self.details.selection_changed)
         self.details.backToMatrix.connect(self.focus_matrix)
         self.filter_bar.changed.connect(self.matrix.proxy.set_criteria)
+        self.filter_bar.follow(self.matrix.proxy)
         self.overview.rowActivated.connect(self.show_row)
         self.problems.goTo.connect(self.go_to_finding)
         self.inventory.addRequested.connect(self.add_service)
