@@ -177,14 +177,20 @@ class FilterBar(QWidget):
     def follow(self, proxy: MatrixFilterProxy) -> None:
         """Show how many of the matrix's rows ``proxy`` lets through."""
 
-        def update(*_args: object) -> None:
+        def update() -> None:
             self.show_count(proxy.rowCount(), proxy.sourceModel().rowCount(), proxy.criteria)
 
+        # A filter removes rows range by range (thousands of signals on a large estate): the
+        # count is shown once, when the event loop next runs.
+        later = QTimer(self)
+        later.setSingleShot(True)
+        later.setInterval(0)
+        later.timeout.connect(update)
         for signal in (proxy.rowsInserted, proxy.rowsRemoved):
-            signal.connect(update)
-        proxy.modelReset.connect(update)
-        proxy.layoutChanged.connect(update)
-        self.changed.connect(update)  # after the proxy's own slot: a filter keeping every row
+            signal.connect(later.start)
+        proxy.modelReset.connect(later.start)
+        proxy.layoutChanged.connect(later.start)
+        self.changed.connect(later.start)  # a filter that keeps every row removes none
         update()
 
     def show_count(self, shown: int, total: int, criteria: MatrixFilter) -> None:

@@ -253,6 +253,9 @@ class MainWindow(QMainWindow):
         a.autofill.triggered.connect(self.autofill)
         a.primer.triggered.connect(self.show_primer)
         a.about.triggered.connect(self.show_about)
+        a.zoom_in.triggered.connect(lambda: self.zoom_matrix(1))
+        a.zoom_out.triggered.connect(lambda: self.zoom_matrix(-1))
+        a.zoom_reset.triggered.connect(lambda: self.zoom_matrix(0))
         f.recentChanged.connect(self._rebuild_recent)
         f.message.connect(self.show_message)
         self.matrix.message.connect(self.show_message)
@@ -494,6 +497,10 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(TAB_MATRIX)
         self.matrix.show_cell(finding.service_id, finding.area_id, finding.party_id)
         self.filter_bar.set_criteria(self.matrix.proxy.criteria)
+
+    def zoom_matrix(self, step: int) -> None:
+        percent = self.matrix.zoom(step)
+        self.statusBar().showMessage(f"Zoom {percent} %", 3000)
 
     # -- the start page -------------------------------------------------------------------------
 

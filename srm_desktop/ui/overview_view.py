@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -52,13 +53,25 @@ class OverviewView(QWidget):
         self.table.activated.connect(self._clicked)
 
     def _size_count_column(self) -> None:
-        last = self.model.columnCount() - 1
-        # The count row lists P, C and S on three lines, so it fits a narrow column.
-        lines = self.fontMetrics().lineSpacing() * 3 + 8
-        self.table.setRowHeight(self.model.rowCount() - 1, lines)
-        self.table.setColumnWidth(
-            last, self.fontMetrics().horizontalAdvance("P 00  C 00  S 00") + 16
-        )
+        """Every row one line high (the count row's P·C·S fits its column on one line) and
+        the Count column as wide as its widest count, the grand total included."""
+        rows = self.table.verticalHeader()
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 10)
+        rows.reset()  # no row keeps a height from an earlier project (the first row did)
+        model = self.model
+        last_col, last_row = model.columnCount() - 1, model.rowCount() - 1
+        metrics = self.fontMetrics()
+        bold = QFont(self.font())
+        bold.setBold(True)
+        bold_metrics = QFontMetrics(bold)
+        texts = [str(model.index(r, last_col).data() or "") for r in range(min(last_row + 1, 500))]
+        texts.append(str(model.index(last_row, last_col).data() or ""))
+        widest = max((bold_metrics.horizontalAdvance(t) for t in texts), default=0)
+        self.table.setColumnWidth(last_col, max(widest, metrics.horizontalAdvance("Count")) + 16)
+        numbers = [str(model.index(last_row, c).data() or "") for c in range(last_col)]
+        narrow = max((bold_metrics.horizontalAdvance(t) for t in numbers), default=0) + 8
+        header = self.table.horizontalHeader()
+        header.setDefaultSectionSize(max(metrics.horizontalAdvance("M") * 4, narrow))
 
     def _clicked(self, index: QModelIndex) -> None:
         key = index.data(ROW_KEY_ROLE)

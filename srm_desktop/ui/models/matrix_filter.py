@@ -53,6 +53,7 @@ class MatrixFilterProxy(QSortFilterProxyModel):
         self._filter = MatrixFilter()
         self._active = False
         self._query = Query(())
+        self._searching = False
         self._index: SearchIndex | None = None  # built at the first search
         #: The rows the search text matches in ``_matched_project``; rows Qt asks about after
         #: an edit (a newer project) are checked one by one, until so many are asked that
@@ -74,6 +75,7 @@ class MatrixFilterProxy(QSortFilterProxyModel):
         self.beginFilterChange()
         self._filter = criteria
         self._query = parse_query(criteria.text)
+        self._searching = bool(self._query)
         self._match_all()
         self._set_active(criteria.active)
         if columns_change:
@@ -87,13 +89,23 @@ class MatrixFilterProxy(QSortFilterProxyModel):
         return self._active
 
     def _set_active(self, active: bool) -> None:
-        if active == self._active:
+        # A search alone (the usual case while typing) is answered by a set look-up per row.
+        only_text = self._searching and self._filter == MatrixFilter(text=self._filter.text)
+        accepts = self._accepts_searched_row if only_text else self._accepts_row
+        if active == self._active and (not active or accepts == self.__dict__["filterAcceptsRow"]):
             return
         self._active = active
         if active:
-            setattr(self, "filterAcceptsRow", self._accepts_row)  # noqa: B010
+            setattr(self, "filterAcceptsRow", accepts)  # noqa: B010
         else:
             delattr(self, "filterAcceptsRow")
+
+    def _accepts_searched_row(
+        self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
+    ) -> bool:
+        if self._doc.project is self._matched_project:
+            return self._model.row_key(source_row) in self._matches
+        return self._accepts_row(source_row, source_parent)
 
     def _accepts_row(
         self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
@@ -111,7 +123,7 @@ class MatrixFilterProxy(QSortFilterProxyModel):
             return False
         if f.problems_only and not self._doc.has_problem(sid, aid):
             return False
-        return not self._query or self._text_matches(sid, aid)
+        return not self._searching or self._text_matches(sid, aid)
 
     def _match_all(self) -> None:
         """The rows the search text matches, for the document's current project."""

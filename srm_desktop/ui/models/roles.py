@@ -43,3 +43,9 @@ TEMPLATE_CELL_ROLE: Final = _USER + 10
 AREA_ID_ROLE: Final = _USER + 11
 #: A catalog service's key (Add Service list).
 CATALOG_KEY_ROLE: Final = _USER + 12
+
+# -- the matrix, issue 13 (offset: other additions take the numbers after 12) -------------------
+#: Whether a matrix cell's override has a rationale (a marker in the cell).
+RATIONALE_ROLE: Final = _USER + 40
+#: A matrix row's area group ("Infrastructure"), shown where a group starts in a block.
+GROUP_ROLE: Final = _USER + 41
