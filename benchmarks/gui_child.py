@@ -95,13 +95,22 @@ def empty(settings: str) -> None:
     window = MainWindow()
     has_start_page = hasattr(window, "start_page_shown")
 
+    def start_page_part(widget: Any) -> bool:
+        while widget is not None:
+            if widget.objectName() == "startPage":
+                return True
+            widget = widget.parentWidget()
+        return False
+
     class Watcher(QObject):
         def eventFilter(self, obj: Any, event: Any) -> bool:
-            if event.type() == QEvent.Type.Paint and isinstance(obj, QWidget):
-                start = obj.objectName() == "startPage"
-                if start if has_start_page else obj is window.matrix.viewport():
-                    print("painted", flush=True)
-                    os._exit(0)
+            painted = event.type() == QEvent.Type.Paint and isinstance(obj, QWidget)
+            content = painted and (
+                start_page_part(obj) if has_start_page else obj is window.matrix.viewport()
+            )
+            if content:
+                print("painted", flush=True)
+                os._exit(0)
             return False
 
     watcher = Watcher(window)

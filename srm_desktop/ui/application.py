@@ -21,6 +21,7 @@ import srm_desktop.domain.cell_ops
 import srm_desktop.domain.clipboard
 import srm_desktop.domain.edits
 import srm_desktop.domain.factory
+import srm_desktop.domain.matrix_search
 import srm_desktop.domain.validation
 import srm_desktop.formats.csv_export
 import srm_desktop.formats.project_file  # noqa: F401

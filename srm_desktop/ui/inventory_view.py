@@ -70,7 +70,7 @@ class InventoryView(QWidget):
         metrics = self.fontMetrics()
         em = metrics.horizontalAdvance("M")
         model = self.model
-        rows = range(min(model.rowCount(), 500))  # a large estate: the first 500 say enough
+        rows = range(min(model.rowCount(), 200))  # a large estate: the first 200 say enough
         bounds = {
             COL_NAME: (12, 28),
             COL_SERVICE: (10, 22),

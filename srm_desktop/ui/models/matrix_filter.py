@@ -72,11 +72,13 @@ class MatrixFilterProxy(QSortFilterProxyModel):
         if criteria == self._filter:
             return
         columns_change = criteria.party_id != self._filter.party_id
+        same_search = criteria.text == self._filter.text and not columns_change
         self.beginFilterChange()
         self._filter = criteria
-        self._query = parse_query(criteria.text)
-        self._searching = bool(self._query)
-        self._match_all()
+        if not same_search or self._doc.project is not self._matched_project:
+            self._query = parse_query(criteria.text)  # a combo or a box alone keeps the set
+            self._searching = bool(self._query)
+            self._match_all()
         self._set_active(criteria.active)
         if columns_change:
             self.endFilterChange(QSortFilterProxyModel.Direction.Both)
