@@ -29,6 +29,7 @@ class OverviewView(QWidget):
 
     def __init__(self, document: Document, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.document = document
         self.model = OverviewModel(document, self)
         self.table = QTableView(self)
         self.table.setModel(self.model)
@@ -58,20 +59,21 @@ class OverviewView(QWidget):
         rows = self.table.verticalHeader()
         rows.setDefaultSectionSize(self.fontMetrics().height() + 10)
         rows.reset()  # no row keeps a height from an earlier project (the first row did)
-        model = self.model
-        last_col, last_row = model.columnCount() - 1, model.rowCount() - 1
-        metrics = self.fontMetrics()
+        # Widths from the largest counts the sizes allow, not from the counts themselves: those
+        # need every owner of the matrix, which the model computes only when the tab is shown.
+        project = self.document.project
+        services, areas = len(project.services), len(project.visible_areas)
         bold = QFont(self.font())
         bold.setBold(True)
-        bold_metrics = QFontMetrics(bold)
-        texts = [str(model.index(r, last_col).data() or "") for r in range(min(last_row + 1, 500))]
-        texts.append(str(model.index(last_row, last_col).data() or ""))
-        widest = max((bold_metrics.horizontalAdvance(t) for t in texts), default=0)
+        metrics = QFontMetrics(bold)
+        total = "9" * len(str(services * areas))
+        widest = metrics.horizontalAdvance(f"P {total}  C {total}  S {total}  n/a {total}")
+        last_col = self.model.columnCount() - 1
         self.table.setColumnWidth(last_col, max(widest, metrics.horizontalAdvance("Count")) + 16)
-        numbers = [str(model.index(last_row, c).data() or "") for c in range(last_col)]
-        narrow = max((bold_metrics.horizontalAdvance(t) for t in numbers), default=0) + 8
+        count = "9" * len(str(services))
+        narrow = metrics.horizontalAdvance(f"{count}·{count}·{count}") + 8
         header = self.table.horizontalHeader()
-        header.setDefaultSectionSize(max(metrics.horizontalAdvance("M") * 4, narrow))
+        header.setDefaultSectionSize(max(self.fontMetrics().horizontalAdvance("M") * 4, narrow))
 
     def _clicked(self, index: QModelIndex) -> None:
         key = index.data(ROW_KEY_ROLE)
