@@ -1,4 +1,4 @@
-"""Loose matching of what a user types in the Add Service picker against the catalog.
+"""Loose matching of what a user types in the Add Services picker against the catalog.
 
 ``Catalog.search`` (substring of a key, name or alias) is what the CLI's "did you mean" hints
 use and stays as it is; the picker needs more, because people type what they say aloud:

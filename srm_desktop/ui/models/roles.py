@@ -41,7 +41,7 @@ PARTY_ID_ROLE: Final = _USER + 9
 TEMPLATE_CELL_ROLE: Final = _USER + 10
 #: An area's id (Responsibility Areas list).
 AREA_ID_ROLE: Final = _USER + 11
-#: A catalog service's key (Add Service list).
+#: A catalog service's key (Add Services list).
 CATALOG_KEY_ROLE: Final = _USER + 12
 
 # -- the matrix, issue 13 (offset: other additions take the numbers after 12) -------------------
