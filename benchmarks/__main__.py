@@ -30,6 +30,7 @@ from benchmarks import (
     import_ops,
     merge_ops,
     report_ops,
+    search_ops,
     team_ops,
     whatif_ops,
     workbook_ops,
@@ -99,6 +100,7 @@ def gui(path: Path, folder: Path, runs: int) -> list[Result]:
         ms, _line, cpu = _child(["cold", str(path), settings], source_env)
         source.append(ms)
         source_cpu.append(cpu)
+    empty = [_child(["empty", settings], env)[0] for _ in range(runs)]
     _ms, line, _cpu = _child(["session", str(path), settings], env)
     data = json.loads(line)
     med = statistics.median
@@ -111,6 +113,8 @@ def gui(path: Path, folder: Path, runs: int) -> list[Result]:
                med(bare), "(info)", runs=source),
         Result("  same, from source, CPU time", med(source_cpu), "bare window, CPU",
                med(bare_cpu), "(info)", runs=source_cpu),
+        Result("  same, no file: the start page", med(empty), "bare PySide6 window", med(bare),
+               "(info)", runs=empty),
         Result("one cell edit via the model + repaint", data["cell_edit_ms"], target="< 2 ms",
                limit=2.0),
         Result("auto-fill in the GUI + repaint", data["autofill_ms"], target="< 150 ms",
@@ -198,6 +202,7 @@ def main() -> None:
             results += workbook_ops.run(project, folder, args.runs)
         if "gui" in parts:
             results += gui(path, folder, args.runs)
+            results += search_ops.run(path, folder)
         if "merge" in parts:
             results += merge_ops.run(project, folder, args.runs)
         if "diff" in parts:

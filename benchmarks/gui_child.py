@@ -2,6 +2,7 @@
 
 ``python -m benchmarks.gui_child bare`` -- a bare PySide6 window, shown and painted (the floor).
 ``python -m benchmarks.gui_child cold FILE`` -- the real app's main window with FILE, painted.
+``python -m benchmarks.gui_child empty SETTINGS`` -- the app with no file, its start page painted.
 Both print ``painted`` when the first paint event has been handled; the parent times from
 process start to that line. ``python -m benchmarks.gui_child session FILE`` opens the window and
 measures a cell edit, auto-fill, memory and the event-loop stalls during a workbook export and
@@ -72,6 +73,49 @@ def cold(path: str, settings: str) -> None:
     window = MainWindow()
     window.file.load(Path(path))
     _exit_when_painted(window)
+    window.show()
+    resume_cycle_collector()
+    app.exec()
+
+
+def empty(settings: str) -> None:
+    """What ``srm-desktop`` with no file does, until its central area is painted: the start
+    page where the window has one (the window's ``start_page_shown``), else the empty matrix."""
+    from srm_desktop.app import prepare_start_up
+
+    prepare_start_up()
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from srm_desktop.ui.application import create_app, resume_cycle_collector
+
+    app = create_app([])
+    _isolated_settings(settings)
+    from srm_desktop.ui.main_window import MainWindow
+
+    window = MainWindow()
+    has_start_page = hasattr(window, "start_page_shown")
+
+    def start_page_part(widget: Any) -> bool:
+        while widget is not None:
+            if widget.objectName() == "startPage":
+                return True
+            widget = widget.parentWidget()
+        return False
+
+    class Watcher(QObject):
+        def eventFilter(self, obj: Any, event: Any) -> bool:
+            painted = event.type() == QEvent.Type.Paint and isinstance(obj, QWidget)
+            content = painted and (
+                start_page_part(obj) if has_start_page else obj is window.matrix.viewport()
+            )
+            if content:
+                print("painted", flush=True)
+                os._exit(0)
+            return False
+
+    watcher = Watcher(window)
+    QApplication.instance().installEventFilter(watcher)  # type: ignore[union-attr]
     window.show()
     resume_cycle_collector()
     app.exec()
@@ -180,5 +224,7 @@ if __name__ == "__main__":
         bare()
     elif what == "cold":
         cold(sys.argv[2], sys.argv[3])
+    elif what == "empty":
+        empty(sys.argv[2])
     else:
         session(sys.argv[2], sys.argv[3])

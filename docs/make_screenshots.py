@@ -3,7 +3,7 @@
     QT_QPA_PLATFORM=offscreen .venv/bin/python docs/make_screenshots.py
 
 Writes docs/images/{main-window,details,overview,laptop-1280x720,dark,import-preview,
-iac-preview}.png. The import
+iac-preview,start-page,catalog-picker,search}.png. The import
 preview comes from a real round trip: the serverless example exported to a workbook, edited the
 way a stakeholder would (letters typed in odd forms, a rationale, one unreadable value), read
 back.
@@ -135,6 +135,56 @@ def main() -> None:
             window.iac.import_paths([template])
         else:
             print(f"skipped iac-preview.png: {template} is absent", file=sys.stderr)
+    window.document.undo_stack.setClean()
+    window.close()
+    app.processEvents()
+    _start_pick_and_search(app)
+
+
+def _start_pick_and_search(app: QCoreApplication) -> None:
+    """Issue 13's finding and adding (F6, F7, F13), at 1280×720: the start page of a first
+    window, Add Services with "api gw" typed and three services ticked, and a search of the
+    matrix by a rationale's words."""
+    from PySide6.QtCore import Qt
+
+    from srm_desktop.ui import prompts
+    from srm_desktop.ui.dialogs.catalog_picker import CatalogPicker
+    from srm_desktop.ui.main_window import MainWindow
+    from srm_desktop.ui.settings import Settings
+
+    settings = Settings()
+    settings.clear_recent()
+    documents = Path(tempfile.mkdtemp(prefix="srm-shots-")) / "Documents"
+    documents.mkdir()
+    (documents / "orders-api.srm").write_bytes(EXAMPLE.read_bytes())
+    for path in (documents / "payments-2025.srm", documents / "orders-api.srm"):
+        settings.add_recent(path)  # the first no longer exists: greyed, with the reason
+    window = MainWindow()
+    window.resize(1280, 720)
+    window.show()
+    for _ in range(5):
+        app.processEvents()
+    window.statusBar().clearMessage()
+    _save(window, "start-page.png")
+
+    def pick(dialog: QDialog) -> bool:
+        assert isinstance(dialog, CatalogPicker)
+        dialog.show()
+        for typed in ("lamda", "ddb", "s3"):
+            dialog.search.setText(typed)
+            dialog.results.item(0).setCheckState(Qt.CheckState.Checked)
+        dialog.search.setText("api gw")
+        _save(dialog, "catalog-picker.png")
+        return False
+
+    prompts.exec_dialog = pick
+    window.add_service()
+    window.file.load(EXAMPLE)
+    window.filter_bar.text.setText('"personal data"')
+    window.filter_bar.apply_now()
+    window.matrix.show_cell("invoices", "customer-data", "security")
+    window.statusBar().clearMessage()
+    _save(window, "search.png")
     window.document.undo_stack.setClean()
     window.close()
     app.processEvents()

@@ -39,6 +39,10 @@ def test_wheel_contains_every_module_and_data_file(wheel: Path) -> None:
     }
     assert data, "no data files found in resources/"
     assert data <= names, sorted(data - names)
+    examples = {f"srm_desktop/examples/{p.name}" for p in (ROOT / "examples").glob("*.srm")}
+    assert examples, "no examples found"
+    assert examples <= names, sorted(examples - names)
+    assert not [n for n in names if n.endswith(".bak")]  # the examples' backups stay home
 
 
 def test_installed_wheel_loads_its_catalog_outside_the_checkout(
@@ -55,6 +59,9 @@ def test_installed_wheel_loads_its_catalog_outside_the_checkout(
         "import srm_desktop;"
         "assert srm_desktop.__file__.startswith(sys.argv[1]), srm_desktop.__file__;"
         "from srm_desktop.domain.provider import get_provider;"
+        "from srm_desktop.domain.resources import example_files;"
+        "examples = example_files();"
+        "assert examples and all(str(p).startswith(sys.argv[1]) for p in examples), examples;"
         "print(len(get_provider('aws').catalog.services))"
     )
     result = subprocess.run(

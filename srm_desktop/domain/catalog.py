@@ -28,6 +28,11 @@ class Category(StrEnum):
     def label(self) -> str:
         return words().categories[self.value].label
 
+    @property
+    def aliases(self) -> tuple[str, ...]:
+        """Other names :meth:`parse` accepts ("serverless" for abstracted)."""
+        return _ALIASES.get(self, ())
+
     @classmethod
     def parse(cls, text: str) -> Category:
         key = text.strip().lower()

@@ -17,6 +17,7 @@ from typing import Any
 from srm_desktop.domain.errors import InputError
 
 _PACKAGE = "srm_desktop.resources"
+_EXAMPLES = "srm_desktop.examples"
 
 
 def root() -> Traversable:
@@ -39,3 +40,20 @@ def read_toml(*parts: str) -> dict[str, Any]:
         raise InputError(name, "missing from the installation") from None
     except tomllib.TOMLDecodeError as exc:
         raise InputError(name, f"not valid TOML: {exc}") from None
+
+
+def example_files() -> list[Path]:
+    """The shipped example projects (``*.srm``), sorted by name.
+
+    The top-level ``examples/`` folder is installed as ``srm_desktop.examples`` (see
+    pyproject.toml), found like the resources; a checkout that was never installed reads the
+    folder itself. Only examples on disk are listed (the window opens files by path)."""
+    try:
+        folder: Traversable = resources.files(_EXAMPLES)
+    except ModuleNotFoundError:
+        folder = Path(__file__).resolve().parents[2] / "examples"
+    try:
+        found = [Path(str(node)) for node in folder.iterdir() if node.name.endswith(".srm")]
+    except OSError:
+        return []
+    return sorted((p for p in found if p.is_file()), key=lambda p: p.name)

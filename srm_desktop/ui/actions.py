@@ -57,6 +57,9 @@ class Actions:
     compare_git: QAction
     close_compare: QAction
     export_report: QAction
+    zoom_in: QAction
+    zoom_out: QAction
+    zoom_reset: QAction
 
 
 def _action(
@@ -153,7 +156,10 @@ def create_actions(window: QMainWindow, undo_stack: QUndoStack) -> Actions:
             window, "Pr&eferences…", Key.Preferences, "Your name on manual overrides"
         ),
         add_service=_action(
-            window, "&Add Service…", "Ctrl+Shift+N", "Add a service from the catalog"
+            window,
+            "&Add Services…",
+            "Ctrl+Shift+N",
+            "Add services from the catalog (several at once)",
         ),
         remove_service=_action(
             window, "&Remove Service", None, "Remove the selected inventory entries"
@@ -226,7 +232,19 @@ def create_actions(window: QMainWindow, undo_stack: QUndoStack) -> Actions:
             None,
             "Write the readable report (PDF or HTML) for readers without Excel",
         ),
+        zoom_in=_zoom_in(window),
+        zoom_out=_action(window, "Zoom O&ut", Key.ZoomOut, "Smaller letters in the matrix"),
+        zoom_reset=_action(window, "&Reset Zoom", "Ctrl+0", "The matrix at its normal size"),
     )
+
+
+def _zoom_in(window: QMainWindow) -> QAction:
+    """Ctrl++ and Ctrl+= (the same key without Shift, as browsers and LibreOffice take it)."""
+    action = _action(window, "Zoom I&n", Key.ZoomIn, "Larger letters in the matrix")
+    keys = {k.toString(): k for k in [*action.shortcuts(), QKeySequence("Ctrl+=")]}
+    action.setShortcuts(list(keys.values()))
+    _tip_with_shortcut(action, "Larger letters in the matrix")
+    return action
 
 
 def build_menus(window: QMainWindow, a: Actions) -> tuple[QMenu, QMenu]:
@@ -256,6 +274,8 @@ def build_menus(window: QMainWindow, a: Actions) -> tuple[QMenu, QMenu]:
     edit.addAction(a.preferences)
     view = bar.addMenu("&View")
     view.addActions([a.next_pane, a.previous_pane])
+    view.addSeparator()
+    view.addActions([a.zoom_in, a.zoom_out, a.zoom_reset])
     view.addSeparator()
     project = bar.addMenu("&Project")
     project.addActions([a.add_service, a.remove_service])

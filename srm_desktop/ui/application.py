@@ -21,6 +21,7 @@ import srm_desktop.domain.cell_ops
 import srm_desktop.domain.clipboard
 import srm_desktop.domain.edits
 import srm_desktop.domain.factory
+import srm_desktop.domain.matrix_search
 import srm_desktop.domain.validation
 import srm_desktop.formats.csv_export
 import srm_desktop.formats.project_file  # noqa: F401
@@ -121,5 +122,7 @@ def run(argv: list[str]) -> int:
     restored = window.file.offer_recovery()  # a crashed session's unsaved work comes first
     if files and not restored:
         window.file.load(Path(files[0]))
+    elif not restored:
+        window.reopen_last_file()  # only if chosen on the start page
     resume_cycle_collector()
     return app.exec()

@@ -316,3 +316,26 @@ class SwitchServiceCommand(QUndoCommand):
 
     def undo(self) -> None:
         self.document.set_project(self._before, services=[self.service_id])
+
+
+class AddServicesCommand(QUndoCommand):
+    """Several catalog services picked at once (Add Services): one step, added in order."""
+
+    def __init__(self, document: Document, entries: Sequence[ServiceEntry]) -> None:
+        super().__init__(f"Add {len(entries)} Services")
+        self.document = document
+        self.entries = list(entries)
+
+    def redo(self) -> None:
+        doc = self.document
+        project = doc.project
+        for entry in self.entries:
+            project = add_service(project, doc.provider, entry)
+        doc.set_project(project)
+
+    def undo(self) -> None:
+        doc = self.document
+        project = doc.project
+        for entry in reversed(self.entries):
+            project = remove_service(project, entry.id)[0]
+        doc.set_project(project)

@@ -1,17 +1,27 @@
-"""Painting and editing cells: coloured letters, override and problem markers, service groups,
-the four-check-box RACI editor and the combo box for choice columns."""
+"""Painting and editing cells: coloured letters, override, rationale and problem markers,
+service blocks (the name bold on a block's first row, dimmed on the others, so it shows
+wherever the block is scrolled) and area groups, the four-button RACI editor and the combo box
+for choice columns."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, QPoint, Qt
-from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QPainter, QPolygon
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    QRect,
+    Qt,
+)
+from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QPainter, QPalette, QPolygon
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QHBoxLayout,
+    QSizePolicy,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
+    QToolButton,
     QWidget,
 )
 
@@ -20,8 +30,10 @@ from srm_desktop.ui.models.matrix import COL_AREA, COL_SERVICE, FIRST_PARTY
 from srm_desktop.ui.models.roles import (
     CHANGE_ROLE,
     CHOICES_ROLE,
+    GROUP_ROLE,
     OVERRIDDEN_ROLE,
     PROBLEM_ROLE,
+    RATIONALE_ROLE,
     ROW_KEY_ROLE,
 )
 from srm_desktop.ui.theme import (
@@ -35,17 +47,24 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 class RaciEditor(QWidget):
-    """Four check boxes, R A C I; typing a letter toggles its box, Enter commits."""
+    """Four toggle buttons, R A C I, sharing the cell's width (four check boxes spilled into
+    the next party's column); typing a letter toggles its button, Enter commits."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAutoFillBackground(True)
         layout = QHBoxLayout(self)
-        layout.setContentsMargins(4, 0, 4, 0)
-        layout.setSpacing(6)
-        self.boxes: dict[str, QCheckBox] = {}
+        layout.setContentsMargins(1, 1, 1, 1)
+        layout.setSpacing(1)
+        self.boxes: dict[str, QToolButton] = {}
         for letter in ORDER:
-            box = QCheckBox(letter, self)
+            box = QToolButton(self)
+            box.setText(letter)
+            box.setCheckable(True)
+            box.setAutoRaise(True)
+            box.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            box.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+            box.setMinimumWidth(14)
             box.setToolTip(LETTER_MEANINGS[Letter(letter)])
             box.setAccessibleName(LETTER_MEANINGS[Letter(letter)].split(":")[0])
             layout.addWidget(box)
@@ -68,6 +87,10 @@ class RaciEditor(QWidget):
         super().keyPressEvent(event)
 
 
+#: Secondary text (a block's name after its first row, an area's group).
+_DIM = QPalette.ColorRole.PlaceholderText
+
+
 class MatrixDelegate(QStyledItemDelegate):
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         column = index.column()
@@ -85,53 +108,93 @@ class MatrixDelegate(QStyledItemDelegate):
             super().paint(painter, option, index)
             return
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
-        rect = opt.rect
-        palette = opt.palette
         painter.save()
         if column == COL_SERVICE:
             self._paint_service(painter, opt, index, text)
         elif column == COL_AREA:
-            if index.data(PROBLEM_ROLE):
-                painter.setPen(Qt.PenStyle.NoPen)
-                painter.setBrush(problem_color(palette))
-                painter.drawEllipse(rect.left() + 4, rect.center().y() - 3, 7, 7)
-            painter.setPen(palette.color(palette.ColorRole.Text))
-            if opt.state & QStyle.StateFlag.State_Selected:
-                painter.setPen(palette.color(palette.ColorRole.HighlightedText))
-            painter.drawText(
-                rect.adjusted(16, 0, -2, 0),
-                Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-                QFontMetrics(opt.font).elidedText(
-                    text, Qt.TextElideMode.ElideRight, rect.width() - 18
-                ),
-            )
+            self._paint_area(painter, opt, index, text)
         else:
             self._paint_letters(painter, opt, index, text)
         painter.restore()
         _paint_change(painter, opt, index)
+
+    @staticmethod
+    def _starts_block(index: Index) -> bool:
+        model = index.model()
+        above = model.index(index.row() - 1, 0) if index.row() > 0 else None
+        return above is None or above.data(ROW_KEY_ROLE)[0] != index.data(ROW_KEY_ROLE)[0]
 
     def _paint_service(
         self, painter: QPainter, opt: QStyleOptionViewItem, index: Index, text: str
     ) -> None:
         rect = opt.rect
         palette = opt.palette
-        model = index.model()
-        above = model.index(index.row() - 1, 0) if index.row() > 0 else None
-        first = above is None or above.data(ROW_KEY_ROLE)[0] != index.data(ROW_KEY_ROLE)[0]
+        first = self._starts_block(index)
+        font = QFont(opt.font)
+        selected = opt.state & QStyle.StateFlag.State_Selected
         if first:
             painter.setPen(palette.color(palette.ColorRole.Mid))
             painter.drawLine(rect.topLeft(), rect.topRight())
-            font = QFont(opt.font)
             font.setBold(True)
-            painter.setFont(font)
-            selected = opt.state & QStyle.StateFlag.State_Selected
             role = palette.ColorRole.HighlightedText if selected else palette.ColorRole.Text
-            painter.setPen(palette.color(role))
-            painter.drawText(
-                rect.adjusted(4, 0, -2, 0),
-                Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-                QFontMetrics(font).elidedText(text, Qt.TextElideMode.ElideRight, rect.width() - 6),
+        else:  # dimmed: the block's name wherever the block is scrolled to
+            role = palette.ColorRole.HighlightedText if selected else _DIM
+        painter.setFont(font)
+        painter.setPen(palette.color(role))
+        painter.drawText(
+            rect.adjusted(4, 0, -2, 0),
+            Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+            QFontMetrics(font).elidedText(text, Qt.TextElideMode.ElideRight, rect.width() - 6),
+        )
+
+    def _paint_area(
+        self, painter: QPainter, opt: QStyleOptionViewItem, index: Index, text: str
+    ) -> None:
+        """The area's name; its group, dimmed at the right, where a group starts in a block."""
+        rect = opt.rect
+        palette = opt.palette
+        if index.data(PROBLEM_ROLE):
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(problem_color(palette))
+            painter.drawEllipse(rect.left() + 4, rect.center().y() - 3, 7, 7)
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        metrics = QFontMetrics(opt.font)
+        space = rect.width() - 18
+        group = str(index.data(GROUP_ROLE) or "")
+        model = index.model()
+        above = model.index(index.row() - 1, index.column()) if index.row() > 0 else None
+        new_group = self._starts_block(index) or (
+            above is not None and above.data(GROUP_ROLE) != group
+        )
+        if group and new_group:
+            small = QFont(opt.font)
+            small.setPointSizeF(max(6.0, opt.font.pointSizeF() * 0.85))
+            small_metrics = QFontMetrics(small)
+            # The name comes first; the group takes what is left, shortened if it must be.
+            room = min(
+                small_metrics.horizontalAdvance(group), space - 8 - metrics.horizontalAdvance(text)
             )
+            label = small_metrics.elidedText(group, Qt.TextElideMode.ElideRight, room)
+            if room >= small_metrics.horizontalAdvance("Net…") and label:
+                width = small_metrics.horizontalAdvance(label) + 4
+                painter.setFont(small)
+                painter.setPen(
+                    palette.color(QPalette.ColorRole.HighlightedText if selected else _DIM)
+                )
+                painter.drawText(
+                    QRect(rect.right() - width - 2, rect.top(), width, rect.height()),
+                    Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
+                    label,
+                )
+                painter.setFont(opt.font)
+                space -= width
+        role = palette.ColorRole.HighlightedText if selected else palette.ColorRole.Text
+        painter.setPen(palette.color(role))
+        painter.drawText(
+            rect.adjusted(16, 0, -2, 0),
+            Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+            metrics.elidedText(text, Qt.TextElideMode.ElideRight, space),
+        )
 
     def _paint_letters(
         self, painter: QPainter, opt: QStyleOptionViewItem, index: Index, text: str
@@ -176,6 +239,9 @@ class MatrixDelegate(QStyledItemDelegate):
             painter.drawPolygon(
                 QPolygon([r, r - QPoint(size, 0), r + QPoint(0, size)])  # top-right triangle
             )
+            if index.data(RATIONALE_ROLE):  # the why is written: a dot below the corner
+                dot = max(3, rect.height() // 7)
+                painter.drawEllipse(rect.right() - dot - 2, rect.bottom() - dot - 2, dot, dot)
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
         if index.column() < FIRST_PARTY:
@@ -197,9 +263,7 @@ class MatrixDelegate(QStyledItemDelegate):
     def updateEditorGeometry(
         self, editor: QWidget, option: QStyleOptionViewItem, index: Index
     ) -> None:
-        rect = option.rect
-        width = max(rect.width(), editor.sizeHint().width())
-        editor.setGeometry(rect.x(), rect.y(), width, rect.height())
+        editor.setGeometry(option.rect)  # within the cell: never over the next party's column
 
 
 def _paint_change(painter: QPainter, opt: QStyleOptionViewItem, index: Index) -> None:

@@ -23,6 +23,7 @@ from srm_desktop.domain.project import CellKey, Project, ServiceEntry
 from srm_desktop.domain.resolve import Take, resolve_conflict
 from srm_desktop.ui.commands import (
     AddServiceCommand,
+    AddServicesCommand,
     ApplyChangeSetCommand,
     AutofillCommand,
     RemoveServicesCommand,
@@ -115,6 +116,15 @@ class DocumentEditor:
 
     def add_service(self, entry: ServiceEntry, index: int | None = None) -> bool:
         self._push(AddServiceCommand(self._doc, entry, index))
+        return True
+
+    def add_services(self, entries: Sequence[ServiceEntry]) -> bool:
+        """Several entries at once (the catalog picker's ticked services), one undo step."""
+        if len(entries) == 1:
+            return self.add_service(entries[0])
+        if not entries:
+            return False
+        self._push(AddServicesCommand(self._doc, entries))
         return True
 
     def remove_services(self, service_ids: Sequence[str]) -> bool:

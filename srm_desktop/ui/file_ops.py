@@ -13,6 +13,7 @@ document exactly as it was. Around that, the guards that make sure work is never
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from datetime import datetime
 from pathlib import Path
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import QWidget
 
 from srm_desktop.domain.errors import SrmError
 from srm_desktop.domain.factory import new_project
-from srm_desktop.domain.project import Project
+from srm_desktop.domain.project import Project, new_project_id
 from srm_desktop.domain.provider import get_provider
 from srm_desktop.formats.atomic import backup_path
 from srm_desktop.formats.csv_export import export_csv
@@ -391,3 +392,21 @@ class FileController(QObject):
             prompts.error(self.window, "Could not export the CSV file", f"{path}: {exc}")
             return
         self.message.emit(f"Exported {path}")
+
+    # -- examples ---------------------------------------------------------------------------------
+
+    def open_example(self, path: Path) -> bool:
+        """An example opens as an untitled copy of itself, unmodified: saving asks where, so
+        nothing is ever written into the installed package, and closing it asks nothing. The
+        copy is a new project (its own id): a workbook exported from one copy is refused by
+        another."""
+        if not self.maybe_save():
+            return False
+        try:
+            project, _, _ = read_project(path)
+        except SrmError as exc:
+            prompts.error(self.window, "Could not open the example", str(exc))
+            return False
+        self._adopt(dataclasses.replace(project, id=new_project_id()), None, None, None)
+        self.message.emit(f"Opened the example {path.name} as an untitled copy")
+        return True

@@ -6,7 +6,8 @@ matrix)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -20,7 +21,18 @@ from PySide6.QtWidgets import (
 )
 
 from srm_desktop.ui.document import Document
-from srm_desktop.ui.models.matrix_filter import MatrixFilter
+from srm_desktop.ui.models.matrix_filter import MatrixFilter, MatrixFilterProxy
+
+#: Typing in a matrix of more rows than this waits for a pause before filtering (each filter
+#: of a 30,000-row estate takes a noticeable moment; a small matrix filters on every key).
+DEBOUNCE_ROWS = 3000
+DEBOUNCE_MS = 200
+
+SEARCH_TIP = (
+    "Finds rows by service, variant, notes, area, rule id or a rationale's words (SEC-112); "
+    "every word must match. Letters: R/A or =A finds rows where a party holds them (with the "
+    "Party filter, that party). Enter filters at once."
+)
 
 
 class FilterBar(QWidget):
@@ -39,14 +51,22 @@ class FilterBar(QWidget):
         self.problems = QCheckBox("Pro&blems only", self)
         self.problems.setToolTip("Only rows with a validation finding")
         self.text = QLineEdit(self)
-        self.text.setPlaceholderText("Find service or area…")
+        self.text.setPlaceholderText("Find text, rule, rationale, R/A…")
         self.text.setAccessibleName("Find text")
+        self.text.setToolTip(SEARCH_TIP)
         self.text.setClearButtonEnabled(True)
         # Room for the placeholder and the clear button, no more: spare width on its line goes
         # to it (it expands), and on a narrow window it takes a line of its own.
         self.text.setMinimumWidth(
             self.fontMetrics().horizontalAdvance(self.text.placeholderText()) + 40
         )
+        #: "showing 48 of 112 rows", "no match for …", beside the search box.
+        self.count = QLabel(self)
+        self.count.setAccessibleName("Rows shown")
+        self._typing = QTimer(self)
+        self._typing.setSingleShot(True)
+        self._typing.setInterval(DEBOUNCE_MS)
+        self._typing.timeout.connect(self._emit)
         self.reset = QToolButton(self)
         self.reset.setText("Clear filters")
         self.reset.setAccessibleName("Clear filters")
@@ -68,6 +88,7 @@ class FilterBar(QWidget):
         layout.addWidget(self.overridden)
         layout.addWidget(self.problems)
         layout.addWidget(self.text)
+        layout.addWidget(self.count)
         layout.addWidget(self.reset)
         self._populate()
         document.structureChanged.connect(self._populate)
@@ -76,7 +97,8 @@ class FilterBar(QWidget):
             combo.currentIndexChanged.connect(self._emit)
         self.overridden.toggled.connect(self._emit)
         self.problems.toggled.connect(self._emit)
-        self.text.textChanged.connect(self._emit)
+        self.text.textChanged.connect(self._text_changed)
+        self.text.returnPressed.connect(self.apply_now)
         self.reset.clicked.connect(self.clear)
 
     def _combo(self, name: str, width: int) -> QComboBox:
@@ -138,7 +160,56 @@ class FilterBar(QWidget):
         self.text.selectAll()
 
     def _emit(self) -> None:
+        self._typing.stop()
         self.changed.emit(self.criteria())
+
+    def apply_now(self) -> None:
+        """Filter with what the bar shows now (typing may still be waiting)."""
+        self._emit()
+
+    def _text_changed(self) -> None:
+        project = self.document.project
+        if len(project.services) * len(project.visible_areas) > DEBOUNCE_ROWS:
+            self._typing.start()  # restarted by each key: filters once the typing pauses
+        else:
+            self._emit()
+
+    def follow(self, proxy: MatrixFilterProxy) -> None:
+        """Show how many of the matrix's rows ``proxy`` lets through."""
+
+        def update() -> None:
+            self.show_count(proxy.rowCount(), proxy.sourceModel().rowCount(), proxy.criteria)
+
+        # A filter removes rows range by range (thousands of signals on a large estate): the
+        # count is shown once, when the event loop next runs.
+        later = QTimer(self)
+        later.setSingleShot(True)
+        later.setInterval(0)
+        later.timeout.connect(update)
+        for signal in (proxy.rowsInserted, proxy.rowsRemoved):
+            signal.connect(later.start)
+        proxy.modelReset.connect(later.start)
+        proxy.layoutChanged.connect(later.start)
+        self.changed.connect(later.start)  # a filter that keeps every row removes none
+        update()
+
+    def show_count(self, shown: int, total: int, criteria: MatrixFilter) -> None:
+        if not criteria.active:
+            self.count.clear()
+            self.count.hide()
+            return
+        if shown:
+            text = f"showing {shown:,} of {total:,} rows"
+        elif criteria.text:
+            typed = criteria.text if len(criteria.text) <= 30 else criteria.text[:29] + "…"
+            text = f"no match for “{typed}”"
+        else:
+            text = "no row matches"
+        self.count.setText(text)
+        self.count.setForegroundRole(
+            QPalette.ColorRole.PlaceholderText if shown else QPalette.ColorRole.WindowText
+        )
+        self.count.show()
 
 
 class FlowLayout(QLayout):

@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from srm_desktop.domain.catalog import Category
 from srm_desktop.ui.delegates import ChoiceDelegate
 from srm_desktop.ui.document import Document
 from srm_desktop.ui.models.inventory import (
     COL_CATEGORY,
+    COL_ENVIRONMENT,
     COL_NAME,
     COL_NOTES,
     COL_SERVICE,
@@ -47,16 +49,11 @@ class InventoryView(QWidget):
             triggers.DoubleClicked | triggers.EditKeyPressed | triggers.AnyKeyPressed
         )
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(COL_NOTES, QHeaderView.ResizeMode.Stretch)
-        em = self.fontMetrics().horizontalAdvance("M")
-        for col, width in (
-            (COL_NAME, 16),
-            (COL_SERVICE, 16),
-            (COL_CATEGORY, 20),
-            (COL_VARIANT, 24),
-        ):
-            self.table.setColumnWidth(col, em * width)
-        self.add_button = QPushButton("&Add Service…", self)
+        header.setStretchLastSection(True)  # Notes: what is left, not more
+        # Sized when the tab is first shown after a reset: opening a file costs nothing here.
+        self._sized = False
+        self.model.modelReset.connect(self._resized_later)
+        self.add_button = QPushButton("&Add Services…", self)
         self.remove_button = QPushButton("&Remove", self)
         self.remove_button.setToolTip("Remove the selected services (undoable)")
         buttons = QHBoxLayout()
@@ -69,6 +66,43 @@ class InventoryView(QWidget):
         layout.addWidget(self.table)
         self.add_button.clicked.connect(self.addRequested)
         self.remove_button.clicked.connect(self.removeRequested)
+
+    def _resized_later(self) -> None:
+        self._sized = False
+        if self.isVisible():
+            self._size_columns()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._sized:
+            self._size_columns()
+
+    def _size_columns(self) -> None:
+        """Each column as wide as its longest text within bounds (the Name column was cut
+        off while Notes took the spare width); Notes gets the rest, at least 16 em."""
+        metrics = self.fontMetrics()
+        em = metrics.horizontalAdvance("M")
+        model = self.model
+        # The first 200 entries say enough of a large estate; the category column's widest
+        # text is known, and asking for it would derive each entry's category.
+        rows = range(min(model.rowCount(), 200))
+        bounds = {
+            COL_NAME: (12, 28),
+            COL_SERVICE: (10, 22),
+            COL_CATEGORY: (10, 22),
+            COL_VARIANT: (6, 28),
+            COL_ENVIRONMENT: (6, 12),
+        }
+        for col, (least, most) in bounds.items():
+            texts = [str(model.headerData(col, Qt.Orientation.Horizontal) or "")]
+            if col == COL_CATEGORY:
+                texts += [f"{c.label} (set by you)" for c in Category]
+            else:
+                texts += [str(model.index(r, col).data() or "") for r in rows]
+            widest = max(metrics.horizontalAdvance(t) for t in texts) + em
+            self.table.setColumnWidth(col, max(least * em, min(widest, most * em)))
+        self.table.setColumnWidth(COL_NOTES, 16 * em)
+        self._sized = True
 
     def selected_service_ids(self) -> list[str]:
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QSplitter,
+    QStackedWidget,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -58,8 +59,18 @@ if TYPE_CHECKING:  # the dialogs are imported when first opened: the first paint
     from srm_desktop.ui.dialogs.areas import AreasDialog
     from srm_desktop.ui.dialogs.parties import PartiesDialog
     from srm_desktop.ui.rule_book_check import RuleBookCheck
+    from srm_desktop.ui.start_page import StartPage
 
 APP_NAME = "SRM Desktop"
+
+
+def missing(path: Path) -> bool:
+    try:
+        return not path.is_file()
+    except OSError:
+        return True
+
+
 TAB_MATRIX, TAB_INVENTORY, TAB_OVERVIEW = 0, 1, 2
 TAB_TEAMS = 3
 
@@ -97,7 +108,14 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.overview, "Overview")
         self.teams = TeamView(doc)
         self.tabs.addTab(self.teams, "Teams")
-        self.setCentralWidget(self.tabs)
+        #: The tabs, or the start page while the window holds a new, empty, untitled project.
+        self.central = QStackedWidget(self)
+        self.central.addWidget(self.tabs)
+        self.setCentralWidget(self.central)
+        self._start_page: StartPage | None = None  # built the first time it is needed
+        self._start_ready = False  # set once the window has been shown (see showEvent)
+        self._start_left: str | None = None  # the project whose start page the user left
+        self._details_hidden_for_start = False
 
         self.details = DetailsPanel(doc)
         self.details_dock = self._dock(
@@ -143,6 +161,10 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        if not self._start_ready:
+            # After the code that shows the window has run (srm-desktop FILE opens FILE just
+            # after show()): only a window still empty then builds its start page.
+            QTimer.singleShot(0, self._start_page_ready)
         if not self._docks_sized:  # first run: a modest Problems panel, a readable Details one
             self._docks_sized = True
             self.resizeDocks([self.problems_dock], [150], Qt.Orientation.Vertical)
@@ -160,7 +182,7 @@ class MainWindow(QMainWindow):
         for i, name in enumerate(("&Matrix", "&Inventory", "&Overview")):
             action = QAction(name, self)
             action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
-            action.triggered.connect(lambda _checked=False, i=i: self.tabs.setCurrentIndex(i))
+            action.triggered.connect(lambda _checked=False, i=i: self.show_tab(i))
             self.view_menu.addAction(action)
         teams = QAction("T&eams", self)
         teams.setShortcut(QKeySequence("Ctrl+4"))
@@ -254,6 +276,9 @@ class MainWindow(QMainWindow):
         a.autofill.triggered.connect(self.autofill)
         a.primer.triggered.connect(self.show_primer)
         a.about.triggered.connect(self.show_about)
+        a.zoom_in.triggered.connect(lambda: self.zoom_matrix(1))
+        a.zoom_out.triggered.connect(lambda: self.zoom_matrix(-1))
+        a.zoom_reset.triggered.connect(lambda: self.zoom_matrix(0))
         f.recentChanged.connect(self._rebuild_recent)
         f.message.connect(self.show_message)
         self.matrix.message.connect(self.show_message)
@@ -262,6 +287,7 @@ class MainWindow(QMainWindow):
         self.matrix.selectionModel().selectionChanged.connect(self.details.selection_changed)
         self.details.backToMatrix.connect(self.focus_matrix)
         self.filter_bar.changed.connect(self.matrix.proxy.set_criteria)
+        self.filter_bar.follow(self.matrix.proxy)
         self.overview.rowActivated.connect(self.show_row)
         self.teams.cellActivated.connect(self.show_team_cell)
         self.problems.goTo.connect(self.go_to_finding)
@@ -272,6 +298,8 @@ class MainWindow(QMainWindow):
         doc.propertiesChanged.connect(self._update_title)
         doc.findingsChanged.connect(self._update_counts)
         doc.structureChanged.connect(self._update_counts)
+        doc.structureChanged.connect(self._sync_start_page)
+        doc.pathChanged.connect(self._sync_start_page)
 
     def _matrix_only(self, handler: object) -> object:
         def run() -> None:
@@ -346,7 +374,7 @@ class MainWindow(QMainWindow):
         show_about(self)
 
     def find_text(self) -> None:
-        self.tabs.setCurrentIndex(TAB_MATRIX)
+        self.show_tab(TAB_MATRIX)
         self.filter_bar.focus_text()
 
     # -- keyboard: the rationale and the panes ------------------------------------------------
@@ -367,7 +395,7 @@ class MainWindow(QMainWindow):
             )
 
     def focus_matrix(self) -> None:
-        self.tabs.setCurrentIndex(TAB_MATRIX)
+        self.show_tab(TAB_MATRIX)
         self.matrix.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def _panes(self) -> list[tuple[QWidget, Callable[[], object]]]:
@@ -383,6 +411,8 @@ class MainWindow(QMainWindow):
 
         matrix_page = self.filter_bar.parentWidget() or self.matrix
         panes: list[tuple[QWidget, Callable[[], object]]] = [(matrix_page, self.focus_matrix)]
+        if self._start_page is not None and self.start_page_shown:
+            panes[0] = (self._start_page, self._start_page.focus_first)
         if self.details_dock.isVisible():
             panes.append((self.details_dock, self.details.focus_pane))
         if self.problems_dock.isVisible():
@@ -418,12 +448,12 @@ class MainWindow(QMainWindow):
 
         dialog = CatalogPicker(self.document.project, self.document.provider, self)
         accepted = prompts.exec_dialog(dialog)
-        entry = dialog.entry() if accepted else None
+        entries = dialog.entries() if accepted else []
         dialog.deleteLater()
-        if entry is not None:
-            self.document.editor.add_service(entry)
-            self.inventory.select_service(entry.id)
-            self.statusBar().showMessage(f"Added {entry.name}", 4000)
+        if self.document.editor.add_services(entries):
+            self.inventory.select_service(entries[0].id)
+            names = ", ".join(e.name for e in entries)
+            self.statusBar().showMessage(f"Added {names}", 6000)
 
     def remove_services(self) -> None:
         if self.tabs.currentIndex() == TAB_INVENTORY:
@@ -503,12 +533,105 @@ class MainWindow(QMainWindow):
         self.matrix.show_cell(finding.service_id, finding.area_id, finding.party_id)
         self.filter_bar.set_criteria(self.matrix.proxy.criteria)
 
+    def zoom_matrix(self, step: int) -> None:
+        percent = self.matrix.zoom(step)
+        self.statusBar().showMessage(f"Zoom {percent} %", 3000)
+
+    # -- the start page -------------------------------------------------------------------------
+
+    @property
+    def start_page_shown(self) -> bool:
+        return self._start_page is not None and self.central.currentWidget() is self._start_page
+
+    def show_tab(self, index: int) -> None:
+        """Ctrl+1/2/3, Find, F6 to the matrix: the tab, leaving the start page if it shows."""
+        self.leave_start_page()
+        self.tabs.setCurrentIndex(index)
+
+    def leave_start_page(self) -> None:
+        """The tabs instead of the start page, for this project (File ▸ New brings it back)."""
+        if self.start_page_shown:
+            self._start_left = self.document.project.id
+            self._sync_start_page()
+
+    def _start_page_ready(self) -> None:
+        self._start_ready = True
+        self._sync_start_page()
+
+    def _wants_start_page(self) -> bool:
+        doc = self.document
+        if doc.project.services:  # a project that had services does not go back to it
+            self._start_left = doc.project.id
+        return doc.path is None and not doc.project.services and self._start_left != doc.project.id
+
+    def _sync_start_page(self) -> None:
+        if not self._start_ready:
+            return
+        if not self._wants_start_page():
+            if self.start_page_shown:
+                focus = QApplication.focusWidget()
+                had_focus = (
+                    focus is not None
+                    and self._start_page is not None
+                    and self._start_page.isAncestorOf(focus)
+                )
+                self.central.setCurrentWidget(self.tabs)
+                self._restore_details()
+                if had_focus:
+                    self.matrix.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        page = self._start_page or self._build_start_page()
+        if self.central.currentWidget() is not page:
+            page.refresh()
+            self.central.setCurrentWidget(page)
+            # Details has nothing to say about a start page; it comes back with the matrix.
+            self._details_hidden_for_start = self.details_dock.isVisible()
+            self.details_dock.hide()
+            page.focus_first()
+
+    def _restore_details(self) -> None:
+        if self._details_hidden_for_start:
+            self._details_hidden_for_start = False
+            self.details_dock.show()
+
+    def _build_start_page(self) -> StartPage:
+        from srm_desktop.ui.start_page import StartPage
+
+        a = self.acts
+        page = StartPage(self.settings, (a.import_iac, a.add_service, a.open), self.central)
+        page.openRecent.connect(self.file.open_recent)
+        page.openExample.connect(self.file.open_example)
+        page.emptyMatrix.connect(self._empty_matrix)
+        page.recentRemoved.connect(self._rebuild_recent)
+        self.file.recentChanged.connect(page.refresh)
+        self.central.addWidget(page)
+        self._start_page = page
+        return page
+
+    def _empty_matrix(self) -> None:
+        self.leave_start_page()
+        self.focus_matrix()
+        self.statusBar().showMessage(
+            "An empty matrix: Project ▸ Add Services… (Ctrl+Shift+N) adds its first rows", 8000
+        )
+
+    def reopen_last_file(self) -> bool:
+        """At a start without a file, if the user chose so on the start page: the most recent
+        file, when it still exists."""
+        if not self.settings.reopen_last():
+            return False
+        recent = self.settings.recent_files()
+        if not recent or missing(recent[0]):
+            return False
+        return self.file.load(recent[0])
+
     # -- window events ----------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.details.commit()
         if self.file.maybe_save():
             self.file.close()  # a clean close: recovery copy and file lock go
+            self._restore_details()  # the dock's place is saved as the user left it
             self.settings.save_window(self.saveGeometry(), self.saveState())
             event.accept()
         else:

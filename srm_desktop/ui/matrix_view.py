@@ -17,7 +17,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QGuiApplication, QKeyEvent
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from srm_desktop.domain import cell_ops
@@ -35,6 +35,8 @@ from srm_desktop.ui.models.matrix import (
     MatrixModel,
 )
 from srm_desktop.ui.models.matrix_filter import MatrixFilter, MatrixFilterProxy
+
+ZOOM_MIN, ZOOM_MAX = 60, 250
 
 
 class MatrixView(QTableView):
@@ -60,6 +62,9 @@ class MatrixView(QTableView):
         self.setShowGrid(True)
         self.setWordWrap(False)
         self.verticalHeader().setVisible(False)
+        self._base_point_size = self.font().pointSizeF()
+        #: The zoom in percent (View ▸ Zoom In/Out, Ctrl+= / Ctrl+- / Ctrl+0).
+        self.zoom_percent = 100
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header = self.horizontalHeader()
@@ -80,8 +85,13 @@ class MatrixView(QTableView):
             (metrics.horizontalAdvance(s.name) for s in project.services), default=0
         )
         widest_area = max((metrics.horizontalAdvance(a.name) for a in project.areas), default=0)
+        # Room for the area's group beside its name, where a group starts (shortened if the
+        # longest names leave too little).
+        group_room = max((metrics.horizontalAdvance(a.group) for a in project.areas), default=0)
         self.setColumnWidth(COL_SERVICE, min(max(widest_service + 3 * em, 12 * em), 24 * em))
-        self.setColumnWidth(COL_AREA, min(max(widest_area + 2 * em, 16 * em), 30 * em))
+        self.setColumnWidth(
+            COL_AREA, min(max(widest_area + 2 * em + group_room * 4 // 5, 16 * em), 30 * em)
+        )
         self.setColumnWidth(COL_OWNER, metrics.horizontalAdvance("Owner") + 24)
         letters = max(80, metrics.horizontalAdvance("R/A/C/I") + 28)
         for col in range(FIRST_PARTY, self.proxy.columnCount()):
@@ -89,6 +99,19 @@ class MatrixView(QTableView):
             self.setColumnWidth(
                 col, min(max(letters, metrics.horizontalAdvance(name) + em), 18 * em)
             )
+
+    def zoom(self, step: int) -> int:
+        """Larger or smaller letters (for a shared screen), by 10 % steps from 60 to 250 %;
+        ``step`` 0 goes back to 100 %. Rows and columns follow the font. Returns the zoom."""
+        percent = 100 if step == 0 else self.zoom_percent + 10 * step
+        self.zoom_percent = max(ZOOM_MIN, min(ZOOM_MAX, percent))
+        font = self.font()
+        font.setPointSizeF(self._base_point_size * self.zoom_percent / 100)
+        self.setFont(font)
+        self.horizontalHeader().setFont(font)
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self._size_columns()
+        return self.zoom_percent
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self.currentCellChanged.emit(self.current_key())
@@ -229,6 +252,29 @@ class MatrixView(QTableView):
         self.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
         self.setFocus()
         return True
+
+    def empty_text(self) -> str:
+        """What the empty grid says: how to add a first service, or that the filter hides
+        every row."""
+        if self.proxy.rowCount():
+            return ""
+        if not self.source.rowCount():
+            return (
+                "No services yet.\nProject ▸ Add Services… (Ctrl+Shift+N) picks them from the "
+                "catalog;\nFile ▸ Import Inventory from Code… reads them from your templates."
+            )
+        return "No row matches the filter.\nClear filters shows every row again."
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        text = self.empty_text()
+        if not text:
+            return
+        painter = QPainter(self.viewport())
+        painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+        area = self.viewport().rect().adjusted(16, 24, -16, -16)
+        painter.drawText(area, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, text)
+        painter.end()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier

@@ -35,6 +35,7 @@ class OverviewView(QWidget):
 
     def __init__(self, document: Document, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.document = document
         self.model = OverviewModel(document, self)
         self.table = QTableView(self)
         self.table.setModel(self.model)
@@ -77,13 +78,26 @@ class OverviewView(QWidget):
         self.table.activated.connect(self._clicked)
 
     def _size_count_column(self) -> None:
-        last = self.model.columnCount() - 1
-        # The count row lists P, C and S on three lines, so it fits a narrow column.
-        lines = self.fontMetrics().lineSpacing() * 3 + 8
-        self.table.setRowHeight(self.model.rowCount() - 1, lines)
-        self.table.setColumnWidth(
-            last, self.fontMetrics().horizontalAdvance("P 00  C 00  S 00") + 16
-        )
+        """Every row one line high (the count row's P·C·S fits its column on one line) and
+        the Count column as wide as its widest count, the grand total included."""
+        rows = self.table.verticalHeader()
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 10)
+        rows.reset()  # no row keeps a height from an earlier project (the first row did)
+        # Widths from the largest counts the sizes allow, not from the counts themselves: those
+        # need every owner of the matrix, which the model computes only when the tab is shown.
+        project = self.document.project
+        services, areas = len(project.services), len(project.visible_areas)
+        bold = QFont(self.font())
+        bold.setBold(True)
+        metrics = QFontMetrics(bold)
+        total = "9" * len(str(services * areas))
+        widest = metrics.horizontalAdvance(f"P {total}  C {total}  S {total}  n/a {total}")
+        last_col = self.model.columnCount() - 1
+        self.table.setColumnWidth(last_col, max(widest, metrics.horizontalAdvance("Count")) + 16)
+        count = "9" * len(str(services))
+        narrow = metrics.horizontalAdvance(f"{count}·{count}·{count}") + 8
+        header = self.table.horizontalHeader()
+        header.setDefaultSectionSize(max(self.fontMetrics().horizontalAdvance("M") * 4, narrow))
 
     def set_colour_by(self, colour_by: str) -> None:
         """Colour by owner (:data:`BY_OWNER`) or by accountable team (:data:`BY_TEAM`)."""

@@ -19,6 +19,7 @@ _GEOMETRY = "window/geometry"
 _STATE = "window/state"
 _AUTHOR = "author"
 _THEME = "view/theme"
+_REOPEN_LAST = "start/reopenLast"
 
 
 class Settings:
@@ -78,4 +79,15 @@ class Settings:
 
     def set_theme(self, theme: Theme) -> None:
         self._qs.setValue(_THEME, theme.value)
+        self._qs.sync()
+
+    def reopen_last(self) -> bool:
+        """Whether a start without a file reopens the most recent one (off unless chosen on
+        the start page: the start page lists it one Enter away, and a large estate reopened
+        unasked slows every start)."""
+        value = self._qs.value(_REOPEN_LAST, False)
+        return value is True or str(value).lower() == "true"
+
+    def set_reopen_last(self, reopen: bool) -> None:
+        self._qs.setValue(_REOPEN_LAST, bool(reopen))
         self._qs.sync()

@@ -49,6 +49,8 @@ def test_the_window_opens_without_the_workbook_and_iac_stacks() -> None:
         "srm_desktop.formats.iac",
         "srm_desktop.ui.dialogs.areas",
         "srm_desktop.ui.dialogs.catalog_picker",
+        "srm_desktop.domain.catalog_search",
+        "srm_desktop.ui.start_page",
     ):
         assert deferred not in loaded
 

@@ -10,6 +10,7 @@ from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from srm_desktop.domain.catalog import Category
 from srm_desktop.domain.change_set import visible
 from srm_desktop.domain.derive import Deriver
+from srm_desktop.domain.inventory_merge import PREFIX as IAC_PREFIX
 from srm_desktop.domain.project import ServiceEntry
 from srm_desktop.ui.document import Document
 from srm_desktop.ui.models.flat import FlatTableModel
@@ -24,6 +25,18 @@ COL_NOTES: Final = 5
 HEADERS: Final = ("Name", "Catalog service", "Category", "Variant", "Environment", "Notes")
 
 Index = QModelIndex | QPersistentModelIndex
+
+
+def notes_line(notes: str) -> str:
+    """The notes on one line: the user's own lines, then how many resources of the
+    infrastructure code back the entry (their ``IaC: file | type | id`` lines are in the
+    tooltip and the editor); a column of raw evidence lines read as noise."""
+    lines = [line.strip() for line in notes.splitlines() if line.strip()]
+    own = [line for line in lines if not line.startswith(IAC_PREFIX)]
+    evidence = len(lines) - len(own)
+    if evidence:
+        own.append(f"from code: {evidence} resource{'s' * (evidence != 1)}")
+    return " · ".join(own)
 
 
 class InventoryModel(FlatTableModel):
@@ -110,7 +123,7 @@ class InventoryModel(FlatTableModel):
         if col == COL_ENVIRONMENT:
             return entry.environment
         if col == COL_NOTES:
-            return entry.notes
+            return notes_line(entry.notes)
         service = self._doc.provider.catalog.get(entry.service)
         if col == COL_SERVICE:
             return service.name if service is not None else f"{entry.service} (unknown)"
@@ -124,6 +137,8 @@ class InventoryModel(FlatTableModel):
         return None
 
     def _tooltip(self, entry: ServiceEntry, col: int) -> str | None:
+        if col == COL_NOTES:
+            return entry.notes or None
         if col == COL_CATEGORY:
             return "Changing the category re-derives this service's cells from the rules"
         service = self._doc.provider.catalog.get(entry.service)

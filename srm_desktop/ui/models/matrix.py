@@ -30,9 +30,11 @@ from srm_desktop.ui.document import Document
 from srm_desktop.ui.models.roles import (
     CELL_KEY_ROLE,
     CHANGE_ROLE,
+    GROUP_ROLE,
     LETTERS_ROLE,
     OVERRIDDEN_ROLE,
     PROBLEM_ROLE,
+    RATIONALE_ROLE,
     ROW_KEY_ROLE,
 )
 from srm_desktop.ui.theme import changed_fill, owner_color
@@ -216,6 +218,8 @@ class MatrixModel(QAbstractTableModel):
             return visible(self._doc.project.area(aid).name)
         if role == PROBLEM_ROLE:
             return self._doc.has_problem(sid, aid)
+        if role == GROUP_ROLE:
+            return self._doc.project.area(aid).group
         if role == Qt.ItemDataRole.ToolTipRole:
             area = self._doc.project.area(aid)
             text = f"{area.group} › {area.name}\n{area.definition}".strip()
@@ -257,6 +261,9 @@ class MatrixModel(QAbstractTableModel):
             return key
         if role == OVERRIDDEN_ROLE:
             return key in project.overrides
+        if role == RATIONALE_ROLE:
+            override = project.overrides.get(key)
+            return override is not None and bool(override.rationale)
         if role == Qt.ItemDataRole.FontRole:
             return self._italic if key in project.overrides else None
         if role == Qt.ItemDataRole.TextAlignmentRole:

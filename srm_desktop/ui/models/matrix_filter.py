@@ -1,4 +1,5 @@
-"""The matrix filter: by service, area and party, overridden or problem rows only, free text."""
+"""The matrix filter: by service, area and party, overridden or problem rows only, and the
+search text (``domain.matrix_search``: names, variants, notes, rule ids, rationales, letters)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,13 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel
 
+from srm_desktop.domain.matrix_search import (
+    Query,
+    RowKey,
+    SearchIndex,
+    parse_query,
+    row_matches,
+)
 from srm_desktop.ui.document import Document
 from srm_desktop.ui.models.matrix import FIRST_PARTY, MatrixModel
 
@@ -46,6 +54,16 @@ class MatrixFilterProxy(QSortFilterProxyModel):
         self._active = False
         #: The compare view's "changed only" (kept apart from the filter bar's criteria).
         self._changed_only = False
+        self._query = Query(())
+        self._searching = False
+        self._index: SearchIndex | None = None  # built at the first search
+        #: The rows the search text matches in ``_matched_project``; rows Qt asks about after
+        #: an edit (a newer project) are checked one by one, until so many are asked that
+        #: matching them all at once is cheaper.
+        self._matches: set[RowKey] = set()
+        self._matched_project: object = None
+        self._stale_checks = 0
+        self._stale_project: object = None
         self.setSourceModel(model)
 
     @property
@@ -56,8 +74,13 @@ class MatrixFilterProxy(QSortFilterProxyModel):
         if criteria == self._filter:
             return
         columns_change = criteria.party_id != self._filter.party_id
+        same_search = criteria.text == self._filter.text and not columns_change
         self.beginFilterChange()
         self._filter = criteria
+        if not same_search or self._doc.project is not self._matched_project:
+            self._query = parse_query(criteria.text)  # a combo or a box alone keeps the set
+            self._searching = bool(self._query)
+            self._match_all()
         self._set_active(criteria.active or self._changed_only)
         if columns_change:
             self.endFilterChange(QSortFilterProxyModel.Direction.Both)
@@ -70,13 +93,27 @@ class MatrixFilterProxy(QSortFilterProxyModel):
         return self._active
 
     def _set_active(self, active: bool) -> None:
-        if active == self._active:
+        # A search alone (the usual case while typing) is answered by a set look-up per row.
+        only_text = (
+            self._searching
+            and not self._changed_only
+            and self._filter == MatrixFilter(text=self._filter.text)
+        )
+        accepts = self._accepts_searched_row if only_text else self._accepts_row
+        if active == self._active and (not active or accepts == self.__dict__["filterAcceptsRow"]):
             return
         self._active = active
         if active:
-            setattr(self, "filterAcceptsRow", self._accepts_row)  # noqa: B010
+            setattr(self, "filterAcceptsRow", accepts)  # noqa: B010
         else:
             delattr(self, "filterAcceptsRow")
+
+    def _accepts_searched_row(
+        self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
+    ) -> bool:
+        if self._doc.project is self._matched_project:
+            return self._model.row_key(source_row) in self._matches
+        return self._accepts_row(source_row, source_parent)
 
     def _accepts_row(
         self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
@@ -96,14 +133,32 @@ class MatrixFilterProxy(QSortFilterProxyModel):
             return False
         if f.problems_only and not self._doc.has_problem(sid, aid):
             return False
-        if f.text:
-            needle = f.text.casefold()
-            entry = project.service(sid)
-            area = project.area(aid)
-            haystack = f"{entry.name}\n{entry.service}\n{area.name}\n{area.group}".casefold()
-            if needle not in haystack:
-                return False
-        return True
+        return not self._searching or self._text_matches(sid, aid)
+
+    def _match_all(self) -> None:
+        """The rows the search text matches, for the document's current project."""
+        project = self._doc.project
+        self._matched_project = project
+        self._stale_checks = 0
+        if not self._query:
+            self._matches = set()
+            return
+        if self._index is None:
+            self._index = SearchIndex(self._doc.provider)
+        self._matches = self._index.update(project).matching(self._query, self._filter.party_id)
+
+    def _text_matches(self, sid: str, aid: str) -> bool:
+        project = self._doc.project
+        if project is not self._matched_project:
+            if project is not self._stale_project:  # count per version: one pass's rows
+                self._stale_project, self._stale_checks = project, 0
+            self._stale_checks += 1
+            if self._stale_checks <= 256:
+                return row_matches(
+                    project, self._doc.provider, sid, aid, self._query, self._filter.party_id
+                )
+            self._match_all()
+        return (sid, aid) in self._matches
 
     def filterAcceptsColumn(
         self, source_column: int, source_parent: QModelIndex | QPersistentModelIndex

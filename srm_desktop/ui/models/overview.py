@@ -42,15 +42,17 @@ def party_swatch(project: Project, index: int, dark: bool) -> Swatch:
     return found[slot % len(found)].on(dark)
 
 
-def _counts(counter: Counter[Owner | None], separator: str = "  ") -> str:
-    """P, C and S counts; n/a counted too where there is any, except in a column's count (three
-    short lines in a narrow column: its n/a cells are plain to see above it)."""
-    column = separator == "\n"
-    return separator.join(
-        f"{o.letter} {counter[o]}"
-        for o in _ORDER
-        if o is not Owner.NOT_APPLICABLE or (counter[o] and not column)
+def _counts(counter: Counter[Owner | None]) -> str:
+    """P, C and S counts, and n/a where there is any: "P 7  C 2  S 1"."""
+    return "  ".join(
+        f"{o.letter} {counter[o]}" for o in _ORDER if o is not Owner.NOT_APPLICABLE or counter[o]
     )
+
+
+def _column_counts(counter: Counter[Owner | None]) -> str:
+    """An area column's count on one line in its narrow column: P·C·S numbers ("7·0·0"; the
+    row's header says so), n/a left out (its cells are plain to see above it)."""
+    return "·".join(str(counter[o]) for o in _ORDER if o is not Owner.NOT_APPLICABLE)
 
 
 class OverviewModel(QAbstractTableModel):
@@ -206,7 +208,9 @@ class OverviewModel(QAbstractTableModel):
                 )
             return None
         if section == self._n_rows:
-            return "Count"
+            if self.colour_by == BY_TEAM:
+                return "Count" if role == Qt.ItemDataRole.DisplayRole else "Rows per party"
+            return "Count (P·C·S)" if role == Qt.ItemDataRole.DisplayRole else "Rows per owner"
         if 0 <= section < self._n_rows:
             return visible(project.services[section].name)
         return None
@@ -245,7 +249,7 @@ class OverviewModel(QAbstractTableModel):
             table = self._accountable
             if row == self._n_rows and col == self._areas:
                 counter = Counter(i for line in table for i in line)
-            elif row == self._n_rows:  # three short lines in a narrow column: no-one's left out
+            elif row == self._n_rows:  # one line in a narrow column: no-one's left out
                 counter = Counter(line[col] for line in table if line[col] is not None)
             else:
                 counter = Counter(table[row])
@@ -256,7 +260,7 @@ class OverviewModel(QAbstractTableModel):
                     for i, n in counter.most_common()
                 )
             return self._team_counts(
-                counter, "\n" if row == self._n_rows and col < self._areas else "  "
+                counter, "·" if row == self._n_rows and col < self._areas else "  "
             )
         if role == Qt.ItemDataRole.FontRole:
             return self._bold
@@ -294,8 +298,10 @@ class OverviewModel(QAbstractTableModel):
             if row == self._n_rows and col == self._areas:
                 return _counts(Counter(o for line in self._owners for o in line))
             if row == self._n_rows:
-                return _counts(Counter(line[col] for line in self._owners), "\n")
+                return _column_counts(Counter(line[col] for line in self._owners))
             return _counts(Counter(self._owners[row]))
+        if role == Qt.ItemDataRole.ToolTipRole and row == self._n_rows and col < self._areas:
+            return _counts(Counter(line[col] for line in self._owners))
         if role == Qt.ItemDataRole.FontRole:
             return self._bold
         if role == Qt.ItemDataRole.TextAlignmentRole:

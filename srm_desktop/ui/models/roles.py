@@ -41,9 +41,15 @@ PARTY_ID_ROLE: Final = _USER + 9
 TEMPLATE_CELL_ROLE: Final = _USER + 10
 #: An area's id (Responsibility Areas list).
 AREA_ID_ROLE: Final = _USER + 11
-#: A catalog service's key (Add Service list).
+#: A catalog service's key (Add Services list).
 CATALOG_KEY_ROLE: Final = _USER + 12
+
+# -- the matrix, issue 13 (offset: other additions take the numbers after 12) -------------------
+#: Whether a matrix cell's override has a rationale (a marker in the cell).
+RATIONALE_ROLE: Final = _USER + 40
+#: A matrix row's area group ("Infrastructure"), shown where a group starts in a block.
+GROUP_ROLE: Final = _USER + 41
 
 # -- the compare view (issue 14; numbered apart so parallel additions above do not collide) --
 #: What the compare view marks on a matrix item: "changed", "added" or None.
-CHANGE_ROLE: Final = _USER + 41
+CHANGE_ROLE: Final = _USER + 42
