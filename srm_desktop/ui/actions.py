@@ -228,7 +228,7 @@ def create_actions(window: QMainWindow, undo_stack: QUndoStack) -> Actions:
         ),
         export_report=_action(
             window,
-            "Export Re&port…",
+            "Export Repor&t…",
             None,
             "Write the readable report (PDF or HTML) for readers without Excel",
         ),
@@ -258,7 +258,7 @@ def build_menus(window: QMainWindow, a: Actions) -> tuple[QMenu, QMenu]:
     file.addActions([a.import_workbook, a.import_iac])
     file.addActions([a.export_workbook, a.export_csv])
     file.addAction(a.export_report)
-    compliance = file.addMenu("Expor&t")
+    compliance = file.addMenu("Compliance E&xport")
     compliance.addActions([a.export_oscal, a.export_crm, a.export_ccm])
     file.addSeparator()
     file.addActions([a.compare_with, a.compare_git, a.close_compare])

@@ -34,7 +34,7 @@ def _run(qtbot, window: MainWindow, kind: Kind) -> list[str]:
 
 def test_the_three_exports_sit_in_file_export(window: MainWindow) -> None:
     file_menu = next(m for m in window.menuBar().findChildren(QMenu) if m.title() == "&File")
-    export = next(a.menu() for a in file_menu.actions() if a.text() == "Expor&t")
+    export = next(a.menu() for a in file_menu.actions() if a.text() == "Compliance E&xport")
     assert isinstance(export, QMenu)
     assert [a.text() for a in export.actions()] == [
         "&OSCAL Component Definition…",
