@@ -17,6 +17,10 @@ from srm_desktop.domain.provider import Provider
         ("lambda:image", "lambda", "image"),
         ("s3:sse-kms", "s3", "sse-kms-cmk"),  # a variant alias
         ("cognito", "cognito-idp", None),
+        ("apigateway", "apigateway", "rest-public"),  # a new entry gets the public REST API
+        ("HTTP API", "apigateway", "http"),  # the API type's name finds its variant
+        ("WebSocket API", "apigateway", "websocket"),
+        ("private API", "apigateway", "rest-private"),
     ],
 )
 def test_resolve_accepts_keys_names_and_aliases(

@@ -163,7 +163,20 @@ def test_workload_images_are_the_customers_everywhere(aws: Provider, entry: str)
 
 
 @pytest.mark.parametrize(
-    "entry", ["lambda", "apigateway", "s3", "sqs", "sns", "kms", "secretsmanager", "appsync"]
+    "entry",
+    [
+        "lambda",
+        "apigateway",
+        "apigateway:rest-private",
+        "apigateway:http",
+        "apigateway:websocket",
+        "s3",
+        "sqs",
+        "sns",
+        "kms",
+        "secretsmanager",
+        "appsync",
+    ],
 )
 def test_exposure_of_abstracted_services_is_never_the_providers_alone(
     aws: Provider, entry: str
@@ -222,3 +235,20 @@ def test_fargate_alone_is_ambiguous_and_names_the_three(aws: Provider) -> None:
 
 def test_the_rule_book_loads_once_per_process() -> None:
     assert get_provider("aws") is get_provider("aws")
+
+
+def test_an_api_gateway_entry_without_a_variant_keeps_the_service_rules(aws: Provider) -> None:
+    """Projects written before the API Gateway variants name none: they keep their rules."""
+    for area in ("network-config", "firewall", "traffic-protection"):
+        category = aws.catalog.resolve("apigateway")[0].category
+        rule = aws.rules.resolve(area, category, "apigateway", None)
+        assert rule is not None
+        assert rule.id == f"aws.apigateway.{area}"
+
+
+@pytest.mark.parametrize("variant", ["http", "websocket"])
+def test_api_types_without_aws_waf_leave_filtering_to_the_customer(
+    aws: Provider, variant: str
+) -> None:
+    assert _owner(aws, f"apigateway:{variant}", "firewall") is Owner.CUSTOMER
+    assert _owner(aws, "apigateway:rest-public", "firewall") is Owner.SHARED

@@ -51,8 +51,8 @@ CFN_EXPECTED: dict[str, tuple[int, set[tuple[str, str | None]]]] = {
         42,
         {
             ("lambda", "os-only"), ("dynamodb", "aws-owned-key"), ("s3", "sse-s3"),
-            ("cloudfront", None), ("apigateway", None), ("iam", None), ("cognito-idp", None),
-            ("wafv2", None),
+            ("cloudfront", None), ("apigateway", "rest-public"), ("iam", None),
+            ("cognito-idp", None), ("wafv2", None),
         },
     ),
     "bedrock-access-gateway__BedrockProxy_lambda-image_longform.yaml": (
@@ -62,7 +62,7 @@ CFN_EXPECTED: dict[str, tuple[int, set[tuple[str, str | None]]]] = {
         11,
         {
             ("lambda", "zip"), ("dynamodb", "aws-owned-key"), ("s3", "sse-s3"),
-            ("cloudfront", None), ("apigateway", None), ("iam", None),
+            ("cloudfront", None), ("apigateway", "rest-public"), ("iam", None),
             ("secretsmanager", "lambda-rotation"), ("wafv2", None),
         },
     ),
@@ -173,8 +173,10 @@ def test_sam_globals_make_every_function_an_image() -> None:
                 Tick: {Type: Schedule, Properties: {Schedule: rate(1 hour)}}
         """
     )
-    assert inv.keys == {("lambda", "image"), ("apigateway", None), ("events", None), ("iam", None)}
-    api = inv.find("apigateway", None)
+    assert inv.keys == {
+        ("lambda", "image"), ("apigateway", "rest-public"), ("events", None), ("iam", None)
+    }  # fmt: skip
+    api = inv.find("apigateway", "rest-public")
     assert api is not None
     assert api.evidence[0].address.startswith("ServerlessRestApi")
 
@@ -463,3 +465,61 @@ def test_type_map_covers_every_catalog_service() -> None:
         assert types.service_of(rtype) is not None
     assert types.service_of("AWS::IAM::Role") == "iam"
     assert types.service_of("AWS::EC2::SecurityGroup") == "vpc"
+
+
+REST = "AWS::ApiGateway::RestApi"
+V2 = "AWS::ApiGatewayV2::Api"
+SAM_API = "AWS::Serverless::Api"
+
+
+@pytest.mark.parametrize(
+    ("api", "variant", "reason"),
+    [
+        (f"{{Type: {REST}, Properties: {{EndpointConfiguration: {{Types: [PRIVATE]}}}}}}",
+         "rest-private", "EndpointConfiguration.Types: PRIVATE"),
+        (f"{{Type: {REST}, Properties: {{EndpointConfiguration: {{Types: [REGIONAL]}}}}}}",
+         "rest-public", "EndpointConfiguration.Types: REGIONAL"),
+        (f"{{Type: {REST}, Properties: {{Name: a}}}}", "rest-public", "edge-optimized"),
+        (f"{{Type: {V2}, Properties: {{ProtocolType: HTTP}}}}", "http", "HTTP"),
+        (f"{{Type: {V2}, Properties: {{ProtocolType: WEBSOCKET}}}}", "websocket", "WEBSOCKET"),
+        (f"{{Type: {SAM_API}, Properties: {{EndpointConfiguration: {{Type: PRIVATE}}}}}}",
+         "rest-private", "PRIVATE"),
+        (f"{{Type: {SAM_API}, Properties: {{EndpointConfiguration: PRIVATE}}}}",
+         "rest-private", "PRIVATE"),
+        ("{Type: AWS::Serverless::HttpApi}", "http", "HTTP API"),
+    ],
+)  # fmt: skip
+def test_api_gateway_type_and_endpoint_decide_the_variant(
+    api: str, variant: str, reason: str
+) -> None:
+    # The stage names nothing but its API: it counts for the same variant, never the default.
+    v2 = "V2" in api or "HttpApi" in api
+    stage = "AWS::ApiGatewayV2::Stage" if v2 else "AWS::ApiGateway::Stage"
+    ref = "ApiId" if v2 else "RestApiId"
+    inv = inventory_of(
+        f"""
+        Resources:
+          Api: {api}
+          Stage: {{Type: {stage}, Properties: {{{ref}: !Ref Api, StageName: prod}}}}
+        """
+    )
+    assert inv.keys == {("apigateway", variant)}
+    assert reason in why(inv, "apigateway", variant)
+
+
+def test_a_private_and_a_public_api_in_one_template_are_two_entries() -> None:
+    inv = inventory_of(
+        """
+        Resources:
+          Internal:
+            Type: AWS::ApiGateway::RestApi
+            Properties: {EndpointConfiguration: {Types: [PRIVATE]}, Policy: {}}
+          InternalStage: {Type: AWS::ApiGateway::Stage, Properties: {RestApiId: !Ref Internal}}
+          Chat: {Type: AWS::ApiGatewayV2::Api, Properties: {ProtocolType: WEBSOCKET}}
+          ChatRoute: {Type: AWS::ApiGatewayV2::Route, Properties: {ApiId: !Ref Chat}}
+        """
+    )
+    assert inv.keys == {("apigateway", "rest-private"), ("apigateway", "websocket")}
+    private = inv.find("apigateway", "rest-private")
+    assert private is not None
+    assert {e.address for e in private.evidence} == {"Internal", "InternalStage"}

@@ -55,8 +55,8 @@ TF_EXPECTED: dict[str, tuple[str, int, set[tuple[str, str | None]], set[str]]] =
         "terraform-plan",
         23,
         {
-            ("route53", None), ("apigateway", None), ("iam", None), ("acm", "amazon-issued"),
-            ("wafv2", None), ("ssm", None),
+            ("route53", None), ("apigateway", "rest-public"), ("iam", None),
+            ("acm", "amazon-issued"), ("wafv2", None), ("ssm", None),
         },
         set(),
     ),
@@ -172,6 +172,30 @@ def test_terraform_lambda_image_and_eks_node_types() -> None:
 def test_terraform_dynamodb_encryption(sse: list[dict[str, Any]], variant: str) -> None:
     inv = build(plan(res("aws_dynamodb_table.t", {"server_side_encryption": sse})))
     assert inv.keys == {("dynamodb", variant)}
+
+
+TF_REST = "aws_api_gateway_rest_api"
+
+
+@pytest.mark.parametrize(
+    ("rtype", "values", "variant"),
+    [
+        (TF_REST, {"endpoint_configuration": [{"types": ["PRIVATE"]}]}, "rest-private"),
+        (TF_REST, {"endpoint_configuration": [{"types": ["EDGE"]}]}, "rest-public"),
+        (TF_REST, {"endpoint_configuration": []}, "rest-public"),
+        ("aws_apigatewayv2_api", {"protocol_type": "HTTP"}, "http"),
+        ("aws_apigatewayv2_api", {"protocol_type": "WEBSOCKET"}, "websocket"),
+    ],
+)  # fmt: skip
+def test_terraform_api_gateway_type_and_endpoint(
+    rtype: str, values: dict[str, Any], variant: str
+) -> None:
+    stage = "aws_apigatewayv2_stage" if "v2" in rtype else "aws_api_gateway_stage"
+    inv = build(
+        plan(res(f"{rtype}.api", {"name": "a", **values}), res(f"{stage}.prod", {})),
+        name="plan.json",
+    )
+    assert inv.keys == {("apigateway", variant)}
 
 
 def test_separate_s3_encryption_resource_decides_its_bucket_through_configuration() -> None:
