@@ -1,4 +1,5 @@
-"""File ▸ Compliance Export ▸ OSCAL Component Definition…, Customer Responsibility Matrix…, CCM SSRM….
+"""File ▸ Compliance Export ▸ OSCAL Component Definition…, Customer Responsibility Matrix…,
+CCM SSRM….
 
 Each asks for a file name, then writes in a worker thread as Export Workbook does (a
 1,000-service estate takes about a second), atomically: a failed or cancelled export leaves no
