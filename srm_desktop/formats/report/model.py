@@ -2,7 +2,8 @@
 
 Two renderers read it: :mod:`srm_desktop.formats.report.html` (one self-contained HTML file) and
 ``srm_desktop.render.pdf`` (Qt's own printing). Building the content here, not in either
-renderer, is what keeps the HTML and the PDF saying the same thing.
+renderer, is what keeps the HTML and the PDF saying the same thing; the sentences that say it
+are in :mod:`srm_desktop.formats.report.wording`.
 
 **Grouping, so a 1,000-service estate stays readable.** The per-party lists and the overrides
 are grouped by *what* is said, not by cell: within an area, every cell with the same letters,
