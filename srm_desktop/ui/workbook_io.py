@@ -19,6 +19,7 @@ from srm_desktop.domain.project import Project
 from srm_desktop.ui import prompts
 from srm_desktop.ui.actions import Actions
 from srm_desktop.ui.document import Document
+from srm_desktop.ui.export_flow import ask_export_path, run_export
 from srm_desktop.ui.file_ops import FileController, suggested_name
 from srm_desktop.ui.workers import BackgroundTask
 
@@ -112,15 +113,12 @@ class WorkbookActions:
             if include is None:
                 return
             since = since if include else None
-        folder = self.document.path.parent if self.document.path else Path.home()
-        suggestion = str(folder / suggested_name(self.document.project.name, ".xlsx"))
-        path = prompts.save_path(
-            self.window, "Export Workbook", suggestion, prompts.WORKBOOK_FILTER
+        name = suggested_name(self.document.project.name, ".xlsx")
+        path = ask_export_path(
+            self.window, self.document, "Export Workbook", name, prompts.WORKBOOK_FILTER, (".xlsx",)
         )
         if path is None:
             return
-        if path.suffix == "":
-            path = path.with_suffix(".xlsx")
         from srm_desktop.domain.provenance import cut_rationales
         from srm_desktop.formats.workbook.export import export_workbook
 
@@ -139,13 +137,12 @@ class WorkbookActions:
             if cut
             else ""
         )
-        task = BackgroundTask(self.window, "Export Workbook", f"Writing {path.name}…", job)
-        task.on_success(lambda written: self.files.message.emit(f"Exported {written}{note}"))
-        task.failed.connect(
-            lambda message: prompts.error(self.window, "Could not export the workbook", message)
+        self.task = run_export(
+            self.window,
+            self.files,
+            "Export Workbook",
+            path,
+            job,
+            done=lambda written: f"Exported {written}{note}",
+            failure="Could not export the workbook",
         )
-        task.cancelled.connect(
-            lambda: self.files.message.emit("Export cancelled; no file was written")
-        )
-        self.task = task
-        task.start()
