@@ -176,23 +176,34 @@ def _entry_header(change: EntryChange | None, title: str, diff: ProjectDiff) -> 
 
 
 def _party_line(change: PartyChange) -> str:
-    party = change.party
-    if change.change is Change.RENAMED:
-        assert change.old is not None
-        return f"~ party {change.old.name} {ARROW} {party.name} (renamed)"
-    if change.change is Change.CHANGED:
-        return f"~ party {party.name}: " + "; ".join(_field_text(f) for f in change.fields)
-    return f"{change.change.mark} party {party.name} ({party.kind.value})"
+    party, old = change.party, change.old
+    detail = f" ({party.kind.value})"
+    return _named_line(
+        "party", change.change, party.name, old.name if old else None, change.fields, detail
+    )
 
 
 def _area_line(change: AreaChange) -> str:
-    area = change.area
-    if change.change is Change.RENAMED:
-        assert change.old is not None
-        return f"~ area {change.old.name} {ARROW} {area.name} (renamed)"
-    if change.change is Change.CHANGED:
-        return f"~ area {area.name}: " + "; ".join(_field_text(f) for f in change.fields)
-    return f"{change.change.mark} area {area.name}"
+    area, old = change.area, change.old
+    return _named_line("area", change.change, area.name, old.name if old else None, change.fields)
+
+
+def _named_line(
+    what: str,
+    change: Change,
+    name: str,
+    old_name: str | None,
+    fields: Iterable[FieldChange],
+    detail: str = "",
+) -> str:
+    """A party's or an area's line: renamed, changed field by field, or added or removed
+    (``detail`` follows the name then)."""
+    if change is Change.RENAMED:
+        assert old_name is not None
+        return f"~ {what} {old_name} {ARROW} {name} (renamed)"
+    if change is Change.CHANGED:
+        return f"~ {what} {name}: " + "; ".join(_field_text(f) for f in fields)
+    return f"{change.mark} {what} {name}{detail}"
 
 
 def rows_lines(rows: Iterable[RowChange]) -> list[str]:
