@@ -214,7 +214,7 @@ def rows_lines(rows: Iterable[RowChange]) -> list[str]:
     quiet = 0
     for row in rows:
         if row.cells or row.owner_changed:
-            lines += _row_lines(row)
+            lines += _row_lines(row, row.area.name, sources=True)
         else:
             quiet += 1
     if quiet:
@@ -223,17 +223,21 @@ def rows_lines(rows: Iterable[RowChange]) -> list[str]:
     return lines
 
 
-def _row_lines(row: RowChange) -> list[str]:
+def _row_lines(row: RowChange, title: str, *, sources: bool) -> list[str]:
+    """A changed row's owner and cells, old → new, each line starting with ``title`` (the
+    area, under an entry's header; the entry, under a rule's); ``sources``: each cell's
+    source follows."""
     lines = []
     if row.owner_changed:
         lines.append(
-            f"  {row.area.name}: owner {row.old_owner_text or NOTHING} {ARROW} "
+            f"  {title}: owner {row.old_owner_text or NOTHING} {ARROW} "
             f"{row.new_owner_text or NOTHING}"
         )
     for cell in row.cells:
+        source = f" ({source_note(cell)})" if sources else ""
         lines.append(
-            f"  {row.area.name} · {cell.party_name}: {_letters(cell.old_letters)} {ARROW} "
-            f"{_letters(cell.new_letters)} ({source_note(cell)})"
+            f"  {title} · {cell.party_name}: {_letters(cell.old_letters)} {ARROW} "
+            f"{_letters(cell.new_letters)}{source}"
         )
     return lines
 
@@ -466,16 +470,7 @@ def render_rule_update(update: RuleUpdate, label: str) -> str:
         lines += ["", f"rule {group.rule_id or NOTHING} — {area}: {owner}".replace(" — :", ":")]
         for row in group.rows:
             title = entry_title(row.entry, provider)
-            if row.owner_changed:
-                lines.append(
-                    f"  {title}: owner {row.old_owner_text or NOTHING} {ARROW} "
-                    f"{row.new_owner_text or NOTHING}"
-                )
-            for cell in row.cells:
-                lines.append(
-                    f"  {title} · {cell.party_name}: {_letters(cell.old_letters)} {ARROW} "
-                    f"{_letters(cell.new_letters)}"
-                )
+            lines += _row_lines(row, title, sources=False)
             if not row.cells and not row.owner_changed:
                 lines.append(f"  {title}: same letters, now cited from this rule")
         if group.citation:
