@@ -15,7 +15,7 @@ from srm_desktop.formats.compliance import Kind
 from srm_desktop.ui import prompts
 from srm_desktop.ui.actions import Actions
 from srm_desktop.ui.document import Document
-from srm_desktop.ui.export_flow import ask_export_path, run_export
+from srm_desktop.ui.export_flow import ExportCommands
 from srm_desktop.ui.file_ops import FileController, suggested_name
 from srm_desktop.ui.workers import BackgroundTask
 
@@ -29,13 +29,11 @@ _CHOICES: dict[Kind, tuple[str, str, str]] = {
 }
 
 
-class ComplianceExports:
+class ComplianceExports(ExportCommands):
     def __init__(
         self, window: QWidget, document: Document, actions: Actions, files: FileController
     ) -> None:
-        self.window = window
-        self.document = document
-        self.files = files
+        super().__init__(window, document, files)
         self.task: BackgroundTask[int] | None = None
         actions.export_oscal.triggered.connect(lambda: self.export(Kind.OSCAL))
         actions.export_crm.triggered.connect(lambda: self.export(Kind.CRM))
@@ -44,7 +42,7 @@ class ComplianceExports:
     def export(self, kind: Kind) -> None:
         title, ending, filters = _CHOICES[kind]
         name = suggested_name(self.document.project.name, ending)
-        path = ask_export_path(self.window, self.document, title, name, filters, (kind.suffix,))
+        path = self.ask_export_path(title, name, filters, (kind.suffix,))
         if path is None:
             return
         from srm_desktop.formats.compliance import export_compliance
@@ -56,9 +54,7 @@ class ComplianceExports:
                 kind, project, provider, path, progress=progress, cancelled=cancelled
             )
 
-        self.task = run_export(
-            self.window,
-            self.files,
+        self.task = self.run_export(
             title,
             path,
             job,

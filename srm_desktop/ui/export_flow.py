@@ -27,38 +27,34 @@ T = TypeVar("T")
 CANCELLED: Final = "Export cancelled; no file was written"
 
 
-def ask_export_path(
-    window: QWidget,
-    document: Document,
-    title: str,
-    name: str,
-    filters: str,
-    suffixes: tuple[str, ...],
-) -> Path | None:
-    """Where to write, suggesting ``name`` beside the project's file; None when cancelled. A
-    name without one of ``suffixes`` (any case) gets the first appended."""
-    folder = document.path.parent if document.path else Path.home()
-    path = prompts.save_path(window, title, str(folder / name), filters)
-    if path is not None and path.suffix.lower() not in suffixes:
-        path = path.with_name(path.name + suffixes[0])
-    return path
+class ExportCommands:
+    """The window's part that holds some File ▸ Export… commands: the window, its document,
+    and the file controller whose ``message`` the status bar shows."""
 
+    def __init__(self, window: QWidget, document: Document, files: FileController) -> None:
+        self.window = window
+        self.document = document
+        self.files = files
 
-def run_export(
-    window: QWidget,
-    files: FileController,
-    title: str,
-    path: Path,
-    job: JobFn[T],
-    *,
-    done: Callable[[T], str],
-    failure: str,
-) -> BackgroundTask[T]:
-    """Start ``job`` writing ``path``; ``done(result)`` is the status bar's message on
-    success, ``failure`` the title of the message box that shows the error."""
-    task = BackgroundTask(window, title, f"Writing {path.name}…", job)
-    task.on_success(lambda result: files.message.emit(done(result)))
-    task.failed.connect(lambda message: prompts.error(window, failure, message))
-    task.cancelled.connect(lambda: files.message.emit(CANCELLED))
-    task.start()
-    return task
+    def ask_export_path(
+        self, title: str, name: str, filters: str, suffixes: tuple[str, ...]
+    ) -> Path | None:
+        """Where to write, suggesting ``name`` beside the project's file; None when cancelled.
+        A name without one of ``suffixes`` (any case) gets the first appended."""
+        folder = self.document.path.parent if self.document.path else Path.home()
+        path = prompts.save_path(self.window, title, str(folder / name), filters)
+        if path is not None and path.suffix.lower() not in suffixes:
+            path = path.with_name(path.name + suffixes[0])
+        return path
+
+    def run_export(
+        self, title: str, path: Path, job: JobFn[T], *, done: Callable[[T], str], failure: str
+    ) -> BackgroundTask[T]:
+        """Start ``job`` writing ``path``; ``done(result)`` is the status bar's message on
+        success, ``failure`` the title of the message box that shows the error."""
+        task = BackgroundTask(self.window, title, f"Writing {path.name}…", job)
+        task.on_success(lambda result: self.files.message.emit(done(result)))
+        task.failed.connect(lambda message: prompts.error(self.window, failure, message))
+        task.cancelled.connect(lambda: self.files.message.emit(CANCELLED))
+        task.start()
+        return task

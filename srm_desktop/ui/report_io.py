@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QWidget
 from srm_desktop.ui import prompts
 from srm_desktop.ui.actions import Actions
 from srm_desktop.ui.document import Document
-from srm_desktop.ui.export_flow import ask_export_path, run_export
+from srm_desktop.ui.export_flow import ExportCommands
 from srm_desktop.ui.file_ops import FileController, suggested_name
 from srm_desktop.ui.workers import BackgroundTask
 
@@ -22,21 +22,17 @@ REPORT_FILTER = "PDF documents (*.pdf);;HTML pages (*.html *.htm)"
 REPORT_SUFFIXES = (".pdf", ".html", ".htm")
 
 
-class ReportActions:
+class ReportActions(ExportCommands):
     def __init__(
         self, window: QWidget, document: Document, actions: Actions, files: FileController
     ) -> None:
-        self.window = window
-        self.document = document
-        self.files = files
+        super().__init__(window, document, files)
         self.task: BackgroundTask[Path] | None = None
         actions.export_report.triggered.connect(self.export)
 
     def export(self) -> None:
         name = suggested_name(self.document.project.name, ".pdf")
-        path = ask_export_path(
-            self.window, self.document, "Export Report", name, REPORT_FILTER, REPORT_SUFFIXES
-        )
+        path = self.ask_export_path("Export Report", name, REPORT_FILTER, REPORT_SUFFIXES)
         if path is None:
             return
         from srm_desktop.ui.dialogs.report_options import ReportOptionsDialog
@@ -65,9 +61,7 @@ class ReportActions:
             write_atomic(path, data)
             return path
 
-        self.task = run_export(
-            self.window,
-            self.files,
+        self.task = self.run_export(
             "Export Report",
             path,
             job,

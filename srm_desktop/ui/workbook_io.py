@@ -19,7 +19,7 @@ from srm_desktop.domain.project import Project
 from srm_desktop.ui import prompts
 from srm_desktop.ui.actions import Actions
 from srm_desktop.ui.document import Document
-from srm_desktop.ui.export_flow import ask_export_path, run_export
+from srm_desktop.ui.export_flow import ExportCommands
 from srm_desktop.ui.file_ops import FileController, suggested_name
 from srm_desktop.ui.workers import BackgroundTask
 
@@ -30,13 +30,11 @@ if TYPE_CHECKING:
 WORKBOOK_SUFFIXES = frozenset({".srm", ".xlsx"})
 
 
-class WorkbookActions:
+class WorkbookActions(ExportCommands):
     def __init__(
         self, window: QWidget, document: Document, actions: Actions, files: FileController
     ) -> None:
-        self.window = window
-        self.document = document
-        self.files = files
+        super().__init__(window, document, files)
         self.task: BackgroundTask[ChangeSet] | BackgroundTask[Path] | None = None
         #: While the compare view is on: the diff since the compared version and its name,
         #: which Export offers as the workbook's Changes sheet (set by the main window).
@@ -114,9 +112,7 @@ class WorkbookActions:
                 return
             since = since if include else None
         name = suggested_name(self.document.project.name, ".xlsx")
-        path = ask_export_path(
-            self.window, self.document, "Export Workbook", name, prompts.WORKBOOK_FILTER, (".xlsx",)
-        )
+        path = self.ask_export_path("Export Workbook", name, prompts.WORKBOOK_FILTER, (".xlsx",))
         if path is None:
             return
         from srm_desktop.domain.provenance import cut_rationales
@@ -137,9 +133,7 @@ class WorkbookActions:
             if cut
             else ""
         )
-        self.task = run_export(
-            self.window,
-            self.files,
+        self.task = self.run_export(
             "Export Workbook",
             path,
             job,
