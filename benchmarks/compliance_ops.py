@@ -10,7 +10,8 @@ from benchmarks.measure import Result, median, paired
 from benchmarks.measure import traced_peak_mb as peak_mb
 from srm_desktop.domain.project import Project
 from srm_desktop.domain.provider import get_provider
-from srm_desktop.formats.compliance_workbooks import ccm_bytes, crm_bytes
+from srm_desktop.formats.compliance import Kind
+from srm_desktop.formats.compliance_workbooks import compliance_workbook_bytes
 from srm_desktop.formats.oscal import oscal_bytes
 from srm_desktop.formats.workbook.export import workbook_bytes
 from srm_desktop.formats.workbook.printing import Paper
@@ -27,8 +28,8 @@ def run(project: Project, _folder: Path, runs: int, label: str = "") -> list[Res
 
     kinds: dict[str, Callable[[], bytes]] = {
         "oscal": lambda: oscal_bytes(project, provider),
-        "crm": lambda: crm_bytes(project, provider, paper=paper),
-        "ccm": lambda: ccm_bytes(project, provider, paper=paper),
+        "crm": lambda: compliance_workbook_bytes(Kind.CRM, project, provider, paper=paper),
+        "ccm": lambda: compliance_workbook_bytes(Kind.CCM, project, provider, paper=paper),
     }
     results = []
     for kind, export in kinds.items():

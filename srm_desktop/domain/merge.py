@@ -144,6 +144,37 @@ def _fields(item: BaseModel) -> dict[str, Any]:
     return dict(item.__dict__)
 
 
+@dataclass(frozen=True)
+class _Kind:
+    """One kind of listed thing (services, parties, areas) as the merge treats it."""
+
+    conflict: ConflictKind
+    #: The conflict's field that names the thing ("service", "party", "area").
+    key: str
+    #: How one side of the thing is written in a conflict record.
+    side_of: Callable[[Any], Side | None]
+    #: Where the thing's id sits in a cell key (service, area, party), to tell whether a side
+    #: changed its manual cells.
+    position: int
+
+    def clash(self, item_id: str, base: Any, ours: Any, theirs: Any) -> Conflict:
+        """The conflict record of the thing as the three sides have it (None: not there)."""
+        return Conflict.model_validate(
+            {
+                "kind": self.conflict,
+                self.key: item_id,
+                "base": self.side_of(base),
+                "ours": self.side_of(ours),
+                "theirs": self.side_of(theirs),
+            }
+        )
+
+
+_ENTRIES = _Kind(ConflictKind.ENTRY, "service", _entry_side, 0)
+_AREAS = _Kind(ConflictKind.AREA, "area", _model_side, 1)
+_PARTIES = _Kind(ConflictKind.PARTY, "party", _model_side, 2)
+
+
 @dataclass
 class _Items:
     """The outcome of merging one list (entries, parties or areas)."""
@@ -178,10 +209,8 @@ class _Merge:
         base, ours, theirs = self.base, self.ours, self.theirs
         properties = self._properties()
         parties = self._parties()
-        areas = self._list(ConflictKind.AREA, base.areas, ours.areas, theirs.areas, _model_side, 1)
-        services = self._list(
-            ConflictKind.ENTRY, base.services, ours.services, theirs.services, _entry_side, 0
-        )
+        areas = self._list(_AREAS, base.areas, ours.areas, theirs.areas)
+        services = self._list(_ENTRIES, base.services, ours.services, theirs.services)
         shape = replace(
             ours,
             parties=tuple(parties.items),
@@ -219,34 +248,20 @@ class _Merge:
         return out
 
     def _parties(self) -> _Items:
-        merged = self._list(
-            ConflictKind.PARTY,
-            self.base.parties,
-            self.ours.parties,
-            self.theirs.parties,
-            _model_side,
-            2,
-        )
+        merged = self._list(_PARTIES, self.base.parties, self.ours.parties, self.theirs.parties)
         # One provider column at most: a second one (both sides added one) stays out, recorded.
         providers = [p for p in merged.items if p.kind is PartyKind.PROVIDER]
         for extra in providers[1:]:
             if extra.id in merged.from_theirs:
                 merged.items.remove(extra)
                 merged.from_theirs.discard(extra.id)
-                self._removed_by_ours(ConflictKind.PARTY, None, extra, _model_side, 2)
+                self._removed_by_ours(_PARTIES, None, extra)
         return merged
 
     def _list(
-        self,
-        kind: ConflictKind,
-        base: Sequence[Item],
-        ours: Sequence[Item],
-        theirs: Sequence[Item],
-        side_of: Callable[[Any], Side | None],
-        position: int,
+        self, kind: _Kind, base: Sequence[Item], ours: Sequence[Item], theirs: Sequence[Item]
     ) -> _Items:
-        """Merge a list of things with ids, field by field (``position``: where the thing's id
-        sits in a cell key, to tell whether a side changed its manual cells)."""
+        """Merge a list of things with ids, field by field."""
         by_base = {x.id: x for x in base}  # type: ignore[attr-defined]
         by_theirs = {x.id: x for x in theirs}  # type: ignore[attr-defined]
         ours_ids = {x.id for x in ours}  # type: ignore[attr-defined]
@@ -255,18 +270,16 @@ class _Merge:
             oid = o.id  # type: ignore[attr-defined]
             b, t = by_base.get(oid), by_theirs.get(oid)
             if t is None:
-                if b is None or (
-                    o == b and not self._cells_edited(self.ours_changed, oid, position)
-                ):
+                if b is None or (o == b and not self._cells_edited(self.ours_changed, oid, kind)):
                     if b is None:
                         out.items.append(o)
                     else:
                         out.gone.add(oid)
                     continue
-                self.conflicts.append(self._conflict(kind, oid, b, o, None, side_of))
+                self.conflicts.append(kind.clash(oid, b, o, None))
                 out.items.append(o)
                 continue
-            merged = self._fields(kind, oid, b, o, t, side_of)
+            merged = self._fields(kind, oid, b, o, t)
             if merged is not o:
                 out.changed_fields.add(oid)
             out.items.append(merged)
@@ -275,8 +288,8 @@ class _Merge:
             tid = t.id  # type: ignore[attr-defined]
             b = by_base.get(tid)
             if b is not None:
-                if t != b or self._cells_edited(self.theirs_changed, tid, position):
-                    self._removed_by_ours(kind, b, t, side_of, position)
+                if t != b or self._cells_edited(self.theirs_changed, tid, kind):
+                    self._removed_by_ours(kind, b, t)
                 continue
             self._insert_after_predecessor(out, theirs, t)
             out.from_theirs.add(tid)
@@ -294,59 +307,24 @@ class _Merge:
                 at = placed[x.id] + 1
         out.items.insert(at, item)
 
-    def _cells_edited(self, changed: set[CellKey], item_id: str, position: int) -> bool:
-        return any(key[position] == item_id for key in changed)
+    def _cells_edited(self, changed: set[CellKey], item_id: str, kind: _Kind) -> bool:
+        return any(key[kind.position] == item_id for key in changed)
 
-    def _removed_by_ours(
-        self,
-        kind: ConflictKind,
-        base: Any,
-        theirs: Any,
-        side_of: Callable[[Any], Side | None],
-        position: int,
-    ) -> None:
+    def _removed_by_ours(self, kind: _Kind, base: Any, theirs: Any) -> None:
         """Ours removed what theirs changed: the result has not got it; the record keeps
         theirs' manual cells of it, to put it back when theirs is taken."""
-        conflict = self._conflict(kind, theirs.id, base, None, theirs, side_of)
+        conflict = kind.clash(theirs.id, base, None, theirs)
         overrides = plain(self.theirs.overrides)
         cells = {
             cell_key_text(key): {
                 k: str(v) for k, v in cell_side(self.theirs.cell(*key), note).items()
             }
             for key, note in overrides.items()
-            if key[position] == theirs.id
+            if key[kind.position] == theirs.id
         }
         self.conflicts.append(conflict.model_copy(update={"cells": cells}))
 
-    def _conflict(
-        self,
-        kind: ConflictKind,
-        item_id: str,
-        base: Any,
-        ours: Any,
-        theirs: Any,
-        side_of: Callable[[Any], Side | None],
-    ) -> Conflict:
-        where = {ConflictKind.ENTRY: "service", ConflictKind.PARTY: "party"}.get(kind, "area")
-        return Conflict.model_validate(
-            {
-                "kind": kind,
-                where: item_id,
-                "base": side_of(base),
-                "ours": side_of(ours),
-                "theirs": side_of(theirs),
-            }
-        )
-
-    def _fields(
-        self,
-        kind: ConflictKind,
-        item_id: str,
-        base: Any,
-        ours: Any,
-        theirs: Any,
-        side_of: Callable[[Any], Side | None],
-    ) -> Any:
+    def _fields(self, kind: _Kind, item_id: str, base: Any, ours: Any, theirs: Any) -> Any:
         """One thing on both sides, merged field by field (ours where a field clashes)."""
         if ours == theirs or theirs == base:
             return ours
@@ -363,7 +341,7 @@ class _Merge:
             else:
                 clash = True
         if clash:
-            self.conflicts.append(self._conflict(kind, item_id, base, ours, theirs, side_of))
+            self.conflicts.append(kind.clash(item_id, base, ours, theirs))
         return ours if merged == o else type(ours).model_validate(merged)
 
     def _template(self, shape: Project) -> dict[str, dict[str, str]]:

@@ -103,24 +103,16 @@ class _Table:
     rows: list[list[str]]
 
 
-def crm_bytes(
+def compliance_workbook_bytes(
+    kind: Kind,
     project: Project,
     provider: Provider,
     *,
     now: datetime | None = None,
     paper: Paper | None = None,
 ) -> bytes:
-    return _crm(project, provider, now, paper)[0]
-
-
-def ccm_bytes(
-    project: Project,
-    provider: Provider,
-    *,
-    now: datetime | None = None,
-    paper: Paper | None = None,
-) -> bytes:
-    return _ccm(project, provider, now, paper)[0]
+    """The CRM or CCM workbook in memory (what :func:`export_compliance_workbook` writes)."""
+    return _BUILD[kind](project, provider, now, paper)[0]
 
 
 def _crm(
@@ -197,6 +189,10 @@ def _ccm(
     return _workbook(project, table, about, now, paper or default_paper(), "CCM SSRM"), len(rows)
 
 
+#: The builder of each workbook kind: (bytes, number of controls).
+_BUILD: Final = {Kind.CRM: _crm, Kind.CCM: _ccm}
+
+
 def export_compliance_workbook(
     kind: Kind,
     project: Project,
@@ -209,8 +205,7 @@ def export_compliance_workbook(
 ) -> int:
     """Write the CRM or CCM workbook atomically (a failed export leaves no file); returns how
     many controls it lists. ``tick`` is called per control (it may raise to cancel)."""
-    build = _crm if kind is Kind.CRM else _ccm
-    data, count = build(project, provider, now, paper, tick)
+    data, count = _BUILD[kind](project, provider, now, paper, tick)
     write_atomic(Path(path), data)
     return count
 

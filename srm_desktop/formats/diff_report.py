@@ -176,23 +176,34 @@ def _entry_header(change: EntryChange | None, title: str, diff: ProjectDiff) -> 
 
 
 def _party_line(change: PartyChange) -> str:
-    party = change.party
-    if change.change is Change.RENAMED:
-        assert change.old is not None
-        return f"~ party {change.old.name} {ARROW} {party.name} (renamed)"
-    if change.change is Change.CHANGED:
-        return f"~ party {party.name}: " + "; ".join(_field_text(f) for f in change.fields)
-    return f"{change.change.mark} party {party.name} ({party.kind.value})"
+    party, old = change.party, change.old
+    detail = f" ({party.kind.value})"
+    return _named_line(
+        "party", change.change, party.name, old.name if old else None, change.fields, detail
+    )
 
 
 def _area_line(change: AreaChange) -> str:
-    area = change.area
-    if change.change is Change.RENAMED:
-        assert change.old is not None
-        return f"~ area {change.old.name} {ARROW} {area.name} (renamed)"
-    if change.change is Change.CHANGED:
-        return f"~ area {area.name}: " + "; ".join(_field_text(f) for f in change.fields)
-    return f"{change.change.mark} area {area.name}"
+    area, old = change.area, change.old
+    return _named_line("area", change.change, area.name, old.name if old else None, change.fields)
+
+
+def _named_line(
+    what: str,
+    change: Change,
+    name: str,
+    old_name: str | None,
+    fields: Iterable[FieldChange],
+    detail: str = "",
+) -> str:
+    """A party's or an area's line: renamed, changed field by field, or added or removed
+    (``detail`` follows the name then)."""
+    if change is Change.RENAMED:
+        assert old_name is not None
+        return f"~ {what} {old_name} {ARROW} {name} (renamed)"
+    if change is Change.CHANGED:
+        return f"~ {what} {name}: " + "; ".join(_field_text(f) for f in fields)
+    return f"{change.mark} {what} {name}{detail}"
 
 
 def rows_lines(rows: Iterable[RowChange]) -> list[str]:
@@ -203,7 +214,7 @@ def rows_lines(rows: Iterable[RowChange]) -> list[str]:
     quiet = 0
     for row in rows:
         if row.cells or row.owner_changed:
-            lines += _row_lines(row)
+            lines += _row_lines(row, row.area.name, sources=True)
         else:
             quiet += 1
     if quiet:
@@ -212,17 +223,21 @@ def rows_lines(rows: Iterable[RowChange]) -> list[str]:
     return lines
 
 
-def _row_lines(row: RowChange) -> list[str]:
+def _row_lines(row: RowChange, title: str, *, sources: bool) -> list[str]:
+    """A changed row's owner and cells, old → new, each line starting with ``title`` (the
+    area, under an entry's header; the entry, under a rule's); ``sources``: each cell's
+    source follows."""
     lines = []
     if row.owner_changed:
         lines.append(
-            f"  {row.area.name}: owner {row.old_owner_text or NOTHING} {ARROW} "
+            f"  {title}: owner {row.old_owner_text or NOTHING} {ARROW} "
             f"{row.new_owner_text or NOTHING}"
         )
     for cell in row.cells:
+        source = f" ({source_note(cell)})" if sources else ""
         lines.append(
-            f"  {row.area.name} · {cell.party_name}: {_letters(cell.old_letters)} {ARROW} "
-            f"{_letters(cell.new_letters)} ({source_note(cell)})"
+            f"  {title} · {cell.party_name}: {_letters(cell.old_letters)} {ARROW} "
+            f"{_letters(cell.new_letters)}{source}"
         )
     return lines
 
@@ -455,16 +470,7 @@ def render_rule_update(update: RuleUpdate, label: str) -> str:
         lines += ["", f"rule {group.rule_id or NOTHING} — {area}: {owner}".replace(" — :", ":")]
         for row in group.rows:
             title = entry_title(row.entry, provider)
-            if row.owner_changed:
-                lines.append(
-                    f"  {title}: owner {row.old_owner_text or NOTHING} {ARROW} "
-                    f"{row.new_owner_text or NOTHING}"
-                )
-            for cell in row.cells:
-                lines.append(
-                    f"  {title} · {cell.party_name}: {_letters(cell.old_letters)} {ARROW} "
-                    f"{_letters(cell.new_letters)}"
-                )
+            lines += _row_lines(row, title, sources=False)
             if not row.cells and not row.owner_changed:
                 lines.append(f"  {title}: same letters, now cited from this rule")
         if group.citation:

@@ -14,7 +14,8 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPaintDevice, QPainter, QPen
 
 from srm_desktop.domain.rules import Owner
-from srm_desktop.formats.report.model import OWNER_ORDER, HeatMap
+from srm_desktop.formats.report import wording as say
+from srm_desktop.formats.report.model import HeatMap
 from srm_desktop.formats.report.text import owner_colour, visible
 
 _NAVY = "#203864"
@@ -60,21 +61,11 @@ class HeatPages:
         return max(metrics.boundingRect(box, flags, label).height(), self.line) + 2 * self.pad
 
     def _key(self) -> str:
-        totals = self.heat.totals
-        key = ", ".join(f"{o.letter} {o.label.lower()} ({totals[o]:,} rows)" for o in OWNER_ORDER)
-        if self.heat.by_kind:
-            rows = (
-                "One row per kind of service (catalog service and variant, with its number of "
-                "entries); a cell where the entries disagree shows every owner found, e.g. C/S."
-            )
-        else:
-            rows = "Services whose owners agree in every area share a row."
-        text = f"Key: {key}. {rows}"
-        if self.heat.left_out:
-            text += (
-                " Customer-relevant areas only; left out because the provider owns them (or "
-                f"they do not apply) for every service: {', '.join(self.heat.left_out)}."
-            )
+        heat = self.heat
+        key = ", ".join(f"{letter} {meaning}" for letter, meaning in say.owner_key(heat))
+        text = f"Key: {key}. {say.heat_rows_note(heat)}"
+        if heat.left_out:
+            text += " " + say.heat_left_out_note(", ".join(heat.left_out))
         return visible(text)
 
     def _intro_height(self) -> float:
@@ -112,7 +103,7 @@ class HeatPages:
         painter.setFont(self.title_font)
         painter.setPen(QColor(_NAVY))
         height = QFontMetricsF(self.title_font, self.device).height()
-        painter.drawText(QRectF(0, 0, self.width, height), "Who owns what: the owner heat map")
+        painter.drawText(QRectF(0, 0, self.width, height), say.HEADING["heat"])
         y = height * 1.6
         painter.setFont(self.body_font)
         painter.setPen(QColor(_MUTED))

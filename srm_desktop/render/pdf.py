@@ -30,8 +30,8 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 
-from srm_desktop.domain.project import PartyKind
 from srm_desktop.formats.atomic import write_atomic
+from srm_desktop.formats.report import wording as say
 from srm_desktop.formats.report.model import (
     SECTIONS,
     AreaDuties,
@@ -218,6 +218,15 @@ def _back(report: Report) -> Iterator[str]:
     yield "</body></html>"
 
 
+def _head(columns: tuple[str, ...], widths: tuple[int, ...]) -> str:
+    """A table's header row; a width of 0 leaves the column the rest of the table."""
+    cells = (
+        f"<th width='{w}%'>{c}</th>" if w else f"<th>{c}</th>"
+        for c, w in zip(columns, widths, strict=True)
+    )
+    return "<tr>" + "".join(cells) + "</tr>"
+
+
 def _mark(letters: str) -> str:
     fill, text = letter_colour(letters)
     return (
@@ -232,51 +241,23 @@ def _title(report: Report) -> Iterator[str]:
     if report.description:
         yield f"<p style='font-size: 11pt'>{escape(report.description)}</p>"
     yield '<table cellspacing="0" cellpadding="4" style="font-size: 11pt">'
-    for label, value in _facts(report):
+    for label, value in say.facts(report, escape):
         yield f"<tr><td><b>{label}</b></td><td>{value}</td></tr>"
     yield "</table>"
     yield "<p style='font-size: 11pt'><b>In this report:</b> "
     yield " · ".join(title for _key, title in SECTIONS)
     yield "</p>"
     if report.only_party is not None:
-        yield (
-            '<p style="background-color:#FBE5D6; font-size: 11pt">The “what is ours” part '
-            f"of this report covers <b>{escape(report.only_party)}</b> only; the other parts "
-            "cover the whole matrix.</p>"
-        )
-
-
-def _facts(report: Report) -> Iterator[tuple[str, str]]:
-    yield "Date", report.day.isoformat()
-    if report.owner:
-        yield "Owner", escape(report.owner)
-    if report.review:
-        yield "Review", escape(report.review)
-    yield "Provider", escape(report.provider)
-    yield "Rule book", escape(report.rule_book) if report.rule_book else "not auto-filled yet"
-    yield (
-        "Scope",
-        (
-            f"{report.services:,} services × {report.areas} areas × {len(report.parties)} parties "
-            f"({report.cells:,} cells), {report.override_cells:,} set by hand"
-        ),
-    )
-    parties = ", ".join(
-        f"{escape(p.name)}{' (provider)' if p.kind is PartyKind.PROVIDER else ''}"
-        for p in report.parties
-    )
-    yield "Parties", parties
-    errors = sum(1 for f in report.findings if f.severity.value == "error")
-    yield "Open findings", f"{errors} errors, {len(report.findings) - errors} warnings"
+        note = say.only_party_note(f"<b>{escape(report.only_party)}</b>")
+        yield f'<p style="background-color:#FBE5D6; font-size: 11pt">{note}</p>'
 
 
 def _model(report: Report) -> Iterator[str]:
-    yield "<h2>The shared responsibility model in five lines</h2><ol>"
+    yield f"<h2>{say.HEADING['model']}</h2><ol>"
     for line in report.model_lines:
         yield f"<li>{escape(line)}</li>"
     yield "</ol><h3>Legend</h3>"
-    yield f"<table {_BORDER}><thead><tr><th width='6%'>Mark</th><th width='44%'>Means</th>"
-    yield "<th width='6%'>Mark</th><th width='44%'>Means</th></tr></thead>"
+    yield f"<table {_BORDER}><thead>{_head(say.LEGEND_COLUMNS, (6, 44, 6, 44))}</thead>"
     for letter, owner in zip(report.letters, report.owners, strict=True):
         yield "<tr>"
         for s in (letter, owner):
@@ -286,18 +267,12 @@ def _model(report: Report) -> Iterator[str]:
             )
         yield "</tr>"
     yield "</table>"
-    yield (
-        "<p class='muted'>Letters (left) are what each party does in a row; owners (right) "
-        "colour the heat map. A colour is never shown without its letter.</p>"
-    )
+    yield f"<p class='muted'>{say.MODEL_NOTE}</p>"
 
 
 def _loads(loads: tuple[Load, ...]) -> Iterator[str]:
-    yield "<h2>Load per party</h2>"
-    yield (
-        "<p class='muted'>Cells where each party is Responsible or Accountable (R/A, blue), and "
-        "where it is only Consulted or Informed (C/I, amber).</p>"
-    )
+    yield f"<h2>{say.HEADING['load']}</h2>"
+    yield f"<p class='muted'>{say.load_note(colours=('blue', 'amber'))}</p>"
     most = max((load.counts.get("any", 0) for load in loads), default=0) or 1
     a_fill, _ = letter_colour("A")
     c_fill, _ = letter_colour("C")
@@ -323,15 +298,9 @@ def _loads(loads: tuple[Load, ...]) -> Iterator[str]:
 
 
 def _parties(report: Report) -> Iterator[str]:
-    heading = "What is ours, party by party"
-    if report.only_party is not None:
-        heading = f"What is ours: {escape(report.only_party)}"
-    yield f"<h2>{heading}</h2>"
-    yield (
-        "<p class='muted'>For each party: area by area, where it is Responsible or Accountable, "
-        "with the rule's text, the services it applies to and its source [n]; lines set by hand "
-        "carry their rationale. Where it is only Consulted or Informed follows briefly.</p>"
-    )
+    only = escape(report.only_party) if report.only_party is not None else None
+    yield f"<h2>{say.parties_heading(only)}</h2>"
+    yield f"<p class='muted'>{say.PARTIES_NOTE}</p>"
     for i, part in enumerate(report.party_parts):
         if i:
             yield _BREAK  # one team's pages can be handed to that team
@@ -339,20 +308,15 @@ def _parties(report: Report) -> Iterator[str]:
 
 
 def _party(part: PartyPart) -> Iterator[str]:
-    load = part.load
     yield f"<h3>{escape(part.party.name)}</h3>"
-    yield (
-        f"<p>Responsible or Accountable in {load.owning:,} cells ({load.counts['A']:,} "
-        f"Accountable), only Consulted or Informed in {load.only_told:,}.</p>"
-    )
+    yield f"<p>{say.party_load(part.load)}</p>"
     if not part.owns:
-        yield "<p><i>Responsible or Accountable nowhere.</i></p>"
+        yield f"<p><i>{say.OWNS_NOTHING}</i></p>"
     for block in part.owns:
         yield from _duty_block(block)
     if part.told:
-        yield f"<h3>{escape(part.party.name)}: only Consulted or Informed</h3>"
-        yield f"<table {_LIST}><thead><tr><th width='30%'>Area</th><th width='8%'>Letters</th>"
-        yield "<th>Services</th></tr></thead>"
+        yield f"<h3>{say.told_heading(escape(part.party.name))}</h3>"
+        yield f"<table {_LIST}><thead>{_head(say.TOLD_COLUMNS, (30, 8, 0))}</thead>"
         lines = [(block, duty) for block in part.told for duty in block.duties]
         for i, (block, duty) in enumerate(lines):
             yield (
@@ -368,10 +332,9 @@ def _duty_block(block: AreaDuties) -> Iterator[str]:
     yield f"<span class='muted'>({escape(block.area.group)})</span>: what is done</th>"
     yield "<th width='29%'>Services</th><th width='7%'>Source</th></tr></thead>"
     for i, duty in enumerate(block.duties):
-        text = escape(duty.text) if duty.text else "<i>no rule decides this row</i>"
+        text = escape(duty.text) if duty.text else f"<i>{say.NO_RULE}</i>"
         if duty.overridden:
-            why = escape(duty.rationale) if duty.rationale else "no rationale given"
-            text += f"<br><i>Set by hand: {why}</i>"
+            text += f"<br><i>{say.set_by_hand(escape(duty.rationale))}</i>"
         source = f"[{duty.source}]" if duty.source else "—"
         yield (
             f"{_tr(i)}{_mark(duty.letters)}<td>{text}</td>"
@@ -381,25 +344,20 @@ def _duty_block(block: AreaDuties) -> Iterator[str]:
 
 
 def _overrides(report: Report) -> Iterator[str]:
-    yield "<h2>Overrides and their rationale</h2>"
+    yield f"<h2>{say.HEADING['overrides']}</h2>"
     if not report.overrides:
-        yield "<p>No cell was set by hand: every letter is the rule book's.</p>"
+        yield f"<p>{say.NO_OVERRIDES}</p>"
         return
-    yield (
-        f"<p class='muted'>{report.override_cells:,} cells set by hand, in "
-        f"{len(report.overrides):,} lines (cells with the same change and rationale share a "
-        "line).</p>"
-    )
+    yield f"<p class='muted'>{say.overrides_note(report)}</p>"
     for (rationale, author, day), lines in report.override_blocks:
-        why = escape(rationale) if rationale else "<i>no rationale given</i>"
-        by = ", ".join(escape(x) for x in (author, day) if x)
+        why = escape(rationale) if rationale else f"<i>{say.NO_RATIONALE}</i>"
+        by = say.signed_by(escape(author), escape(day))
         yield f"<table {_LIST} style='margin-top: 8px'><thead><tr><th colspan='5' align='left'>"
         yield f"{why} <span class='muted'>({by})</span></th></tr>" if by else f"{why}</th></tr>"
-        yield "<tr><th width='22%'>Area</th><th width='14%'>Party</th><th width='7%'>Now</th>"
-        yield "<th width='7%'>Rule gave</th><th>Services</th></tr></thead>"
+        yield f"{_head(say.OVERRIDE_COLUMNS, (22, 14, 7, 7, 0))}</thead>"
         for i, o in enumerate(lines):
-            now = _mark(o.letters) if o.letters else "<td>(empty)</td>"
-            was = _mark(o.rule_letters) if o.rule_letters else "<td>(empty)</td>"
+            now = _mark(o.letters) if o.letters else f"<td>{say.NO_LETTERS}</td>"
+            was = _mark(o.rule_letters) if o.rule_letters else f"<td>{say.NO_LETTERS}</td>"
             yield (
                 f"{_tr(i)}<td>{escape(o.area)}</td><td>{escape(o.party)}</td>{now}{was}"
                 f"<td>{escape(o.label)}</td></tr>"
@@ -408,24 +366,22 @@ def _overrides(report: Report) -> Iterator[str]:
 
 
 def _findings(report: Report) -> Iterator[str]:
-    yield "<h2>Open findings</h2>"
+    yield f"<h2>{say.HEADING['findings']}</h2>"
     if not report.findings:
-        yield "<p>None: every row has one Accountable and the Responsible it needs.</p>"
+        yield f"<p>{say.NO_FINDINGS}</p>"
         return
     yield "<ul>"
     for line in report.finding_lines:
         yield f"<li>{escape(line)}</li>"
     yield "</ul>"
     if report.more_findings:
-        yield f"<p>… and {report.more_findings:,} more; <tt>srm validate</tt> lists them all.</p>"
+        command = f"<tt>{say.VALIDATE}</tt>"
+        yield f"<p>{say.more_findings(report.more_findings, command)}</p>"
 
 
 def _sources(sources: tuple[SourceEntry, ...]) -> Iterator[str]:
-    yield "<h2>Sources</h2>"
-    yield (
-        "<p class='muted'>Every rule cites the page that says so, with a verbatim quote and the "
-        "day it was read; a derived rule gives its reasoning and the pages consulted.</p>"
-    )
+    yield f"<h2>{say.HEADING['sources']}</h2>"
+    yield f"<p class='muted'>{say.SOURCES_NOTE}</p>"
     yield f"<table {_LIST}><thead><tr><th width='4%'>#</th><th>Citation</th>"
     yield "<th width='30%'>Cited for</th></tr></thead>"
     for i, entry in enumerate(sources):
@@ -446,10 +402,9 @@ def _sources(sources: tuple[SourceEntry, ...]) -> Iterator[str]:
 
 
 def _signoff(report: Report) -> Iterator[str]:
-    yield "<h2>Sign-off</h2>"
-    yield "<p>We have reviewed this matrix and accept the responsibilities it gives us.</p>"
-    yield f"<table {_BORDER}><thead><tr><th width='22%'>For</th><th width='22%'>Name</th>"
-    yield "<th width='18%'>Role</th><th width='12%'>Date</th><th>Signature</th></tr></thead>"
+    yield f"<h2>{say.HEADING['sign-off']}</h2>"
+    yield f"<p>{say.SIGN_OFF}</p>"
+    yield f"<table {_BORDER}><thead>{_head(say.SIGN_COLUMNS, (22, 22, 18, 12, 0))}</thead>"
     for who in report.signers:
         yield (
             f"<tr><td><b>{escape(who)}</b><br><br><br></td><td></td><td></td><td></td>"

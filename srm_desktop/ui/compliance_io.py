@@ -9,7 +9,6 @@ file. The writers are imported when an export runs, never at start-up.
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
 
@@ -17,6 +16,7 @@ from srm_desktop.formats.compliance import Kind
 from srm_desktop.ui import prompts
 from srm_desktop.ui.actions import Actions
 from srm_desktop.ui.document import Document
+from srm_desktop.ui.export_flow import ExportCommands
 from srm_desktop.ui.file_ops import FileController, suggested_name
 from srm_desktop.ui.workers import BackgroundTask
 
@@ -30,13 +30,11 @@ _CHOICES: dict[Kind, tuple[str, str, str]] = {
 }
 
 
-class ComplianceExports:
+class ComplianceExports(ExportCommands):
     def __init__(
         self, window: QWidget, document: Document, actions: Actions, files: FileController
     ) -> None:
-        self.window = window
-        self.document = document
-        self.files = files
+        super().__init__(window, document, files)
         self.task: BackgroundTask[int] | None = None
         actions.export_oscal.triggered.connect(lambda: self.export(Kind.OSCAL))
         actions.export_crm.triggered.connect(lambda: self.export(Kind.CRM))
@@ -44,13 +42,10 @@ class ComplianceExports:
 
     def export(self, kind: Kind) -> None:
         title, ending, filters = _CHOICES[kind]
-        folder = self.document.path.parent if self.document.path else Path.home()
-        stem = Path(suggested_name(self.document.project.name, ".srm")).stem
-        path = prompts.save_path(self.window, title, str(folder / f"{stem}{ending}"), filters)
+        name = suggested_name(self.document.project.name, ending)
+        path = self.ask_export_path(title, name, filters, (kind.suffix,))
         if path is None:
             return
-        if path.suffix.lower() != kind.suffix:
-            path = path.with_name(path.name + kind.suffix)
         from srm_desktop.formats.compliance import export_compliance
 
         project, provider = self.document.project, self.document.provider
@@ -60,19 +55,10 @@ class ComplianceExports:
                 kind, project, provider, path, progress=progress, cancelled=cancelled
             )
 
-        task = BackgroundTask(self.window, title, f"Writing {path.name}…", job)
-        task.on_success(
-            lambda controls: self.files.message.emit(
-                f"Exported {path} ({kind.label}, {controls} controls)"
-            )
+        self.task = self.run_export(
+            title,
+            path,
+            job,
+            done=lambda controls: f"Exported {path} ({kind.label}, {controls} controls)",
+            failure=f"Could not export the {kind.label}",
         )
-        task.failed.connect(
-            lambda message: prompts.error(
-                self.window, f"Could not export the {kind.label}", message
-            )
-        )
-        task.cancelled.connect(
-            lambda: self.files.message.emit("Export cancelled; no file was written")
-        )
-        self.task = task
-        task.start()

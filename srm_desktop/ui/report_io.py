@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QWidget
 from srm_desktop.ui import prompts
 from srm_desktop.ui.actions import Actions
 from srm_desktop.ui.document import Document
+from srm_desktop.ui.export_flow import ExportCommands
 from srm_desktop.ui.file_ops import FileController, suggested_name
 from srm_desktop.ui.workers import BackgroundTask
 
@@ -21,24 +22,19 @@ REPORT_FILTER = "PDF documents (*.pdf);;HTML pages (*.html *.htm)"
 REPORT_SUFFIXES = (".pdf", ".html", ".htm")
 
 
-class ReportActions:
+class ReportActions(ExportCommands):
     def __init__(
         self, window: QWidget, document: Document, actions: Actions, files: FileController
     ) -> None:
-        self.window = window
-        self.document = document
-        self.files = files
+        super().__init__(window, document, files)
         self.task: BackgroundTask[Path] | None = None
         actions.export_report.triggered.connect(self.export)
 
     def export(self) -> None:
-        folder = self.document.path.parent if self.document.path else Path.home()
-        suggestion = str(folder / suggested_name(self.document.project.name, ".pdf"))
-        path = prompts.save_path(self.window, "Export Report", suggestion, REPORT_FILTER)
+        name = suggested_name(self.document.project.name, ".pdf")
+        path = self.ask_export_path("Export Report", name, REPORT_FILTER, REPORT_SUFFIXES)
         if path is None:
             return
-        if path.suffix.lower() not in REPORT_SUFFIXES:
-            path = path.with_name(path.name + ".pdf")
         from srm_desktop.ui.dialogs.report_options import ReportOptionsDialog
 
         project, provider = self.document.project, self.document.provider
@@ -65,13 +61,10 @@ class ReportActions:
             write_atomic(path, data)
             return path
 
-        task = BackgroundTask(self.window, "Export Report", f"Writing {path.name}…", job)
-        task.on_success(lambda written: self.files.message.emit(f"Exported report {written}"))
-        task.failed.connect(
-            lambda message: prompts.error(self.window, "Could not export the report", message)
+        self.task = self.run_export(
+            "Export Report",
+            path,
+            job,
+            done=lambda written: f"Exported report {written}",
+            failure="Could not export the report",
         )
-        task.cancelled.connect(
-            lambda: self.files.message.emit("Export cancelled; no file was written")
-        )
-        self.task = task
-        task.start()

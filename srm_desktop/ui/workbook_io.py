@@ -19,6 +19,7 @@ from srm_desktop.domain.project import Project
 from srm_desktop.ui import prompts
 from srm_desktop.ui.actions import Actions
 from srm_desktop.ui.document import Document
+from srm_desktop.ui.export_flow import ExportCommands
 from srm_desktop.ui.file_ops import FileController, suggested_name
 from srm_desktop.ui.workers import BackgroundTask
 
@@ -29,13 +30,11 @@ if TYPE_CHECKING:
 WORKBOOK_SUFFIXES = frozenset({".srm", ".xlsx"})
 
 
-class WorkbookActions:
+class WorkbookActions(ExportCommands):
     def __init__(
         self, window: QWidget, document: Document, actions: Actions, files: FileController
     ) -> None:
-        self.window = window
-        self.document = document
-        self.files = files
+        super().__init__(window, document, files)
         self.task: BackgroundTask[ChangeSet] | BackgroundTask[Path] | None = None
         #: While the compare view is on: the diff since the compared version and its name,
         #: which Export offers as the workbook's Changes sheet (set by the main window).
@@ -112,15 +111,10 @@ class WorkbookActions:
             if include is None:
                 return
             since = since if include else None
-        folder = self.document.path.parent if self.document.path else Path.home()
-        suggestion = str(folder / suggested_name(self.document.project.name, ".xlsx"))
-        path = prompts.save_path(
-            self.window, "Export Workbook", suggestion, prompts.WORKBOOK_FILTER
-        )
+        name = suggested_name(self.document.project.name, ".xlsx")
+        path = self.ask_export_path("Export Workbook", name, prompts.WORKBOOK_FILTER, (".xlsx",))
         if path is None:
             return
-        if path.suffix == "":
-            path = path.with_suffix(".xlsx")
         from srm_desktop.domain.provenance import cut_rationales
         from srm_desktop.formats.workbook.export import export_workbook
 
@@ -139,13 +133,10 @@ class WorkbookActions:
             if cut
             else ""
         )
-        task = BackgroundTask(self.window, "Export Workbook", f"Writing {path.name}…", job)
-        task.on_success(lambda written: self.files.message.emit(f"Exported {written}{note}"))
-        task.failed.connect(
-            lambda message: prompts.error(self.window, "Could not export the workbook", message)
+        self.task = self.run_export(
+            "Export Workbook",
+            path,
+            job,
+            done=lambda written: f"Exported {written}{note}",
+            failure="Could not export the workbook",
         )
-        task.cancelled.connect(
-            lambda: self.files.message.emit("Export cancelled; no file was written")
-        )
-        self.task = task
-        task.start()

@@ -9,7 +9,7 @@ import pytest
 from srm_desktop.domain import edits
 from srm_desktop.domain.autofill import autofill, rule_book_stamp
 from srm_desktop.domain.errors import EditError
-from srm_desktop.domain.project import Project, Row, ServiceEntry
+from srm_desktop.domain.project import Project, ServiceEntry
 from srm_desktop.domain.provider import Provider
 from srm_desktop.domain.rule_update import (
     accept_all,
@@ -19,29 +19,12 @@ from srm_desktop.domain.rule_update import (
 )
 from srm_desktop.domain.rules import Owner
 from srm_desktop.domain.validation import validate, validate_plainly
-
-OLD_BOOK = "aws 2026.01.15"
-
-
-def _filled_by_an_older_book(project: Project) -> Project:
-    """``project`` as an older rule book left it: EC2's guest OS was the provider's, RDS backup
-    came from a rule since retired, and a reviewer's override on S3 that must survive."""
-    project = edits.set_cells(
-        project,
-        [edits.CellChange("s3", "customer-data", "security", "R/A")],
-        rationale="data owner signs off",
-    )
-    rows = {sid: dict(by_area) for sid, by_area in project.rows.items()}
-    guest = rows["ec2"]["guest-os"]
-    rows["ec2"]["guest-os"] = Row(guest.rule, ("R/A",) + ("I",) * (len(guest.raci) - 1))
-    backup = rows["rds"]["backup"]
-    rows["rds"]["backup"] = Row("aws.rds.backup-2025", backup.raci)
-    return replace(project.with_cells(rows=rows), rule_book=OLD_BOOK)
+from tests.domain.rule_book_fixtures import OLD_BOOK, filled_by_an_older_book
 
 
 @pytest.fixture
 def stale(teams_project: Project) -> Project:
-    return _filled_by_an_older_book(teams_project)
+    return filled_by_an_older_book(teams_project)
 
 
 def test_pending_cells_are_grouped_by_rule_with_owner_and_citation(

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtWidgets import QDialog
 
 from srm_desktop.domain.factory import new_project
 from srm_desktop.domain.project import Project
@@ -161,11 +164,40 @@ def document(project: Project) -> Document:
 
 @pytest.fixture
 def window(qtbot: object, document: Document) -> Iterator[MainWindow]:
+    with shown_window(document) as win:
+        yield win
+
+
+@contextmanager
+def shown_window(document: Document) -> Iterator[MainWindow]:
+    """A main window on ``document``, shown, then closed without the unsaved-changes question
+    (fixtures of windows on other projects use it as :func:`window` does)."""
     win = MainWindow(document)
     win.show()
-    yield win
-    # Not qtbot.addWidget: pytest-qt would close the window before this teardown runs, and a
-    # dirty window would ask Save/Discard/Cancel.
-    document.undo_stack.setClean()
-    win.close()
-    win.deleteLater()
+    try:
+        yield win
+    finally:
+        # Not qtbot.addWidget: pytest-qt would close the window before this teardown runs, and
+        # a dirty window would ask Save/Discard/Cancel.
+        document.undo_stack.setClean()
+        win.close()
+        win.deleteLater()
+
+
+DialogT = TypeVar("DialogT", bound=QDialog)
+
+
+def drive_dialogs(
+    monkeypatch: pytest.MonkeyPatch, kind: type[DialogT], answer: Callable[[DialogT], bool]
+) -> list[DialogT]:
+    """Stub ``prompts.exec_dialog``: every dialog run must be a ``kind``; ``answer`` drives it
+    and says whether it was accepted. Returns the dialogs run, in order (filled as they run)."""
+    shown: list[DialogT] = []
+
+    def exec_dialog(dialog: object) -> bool:
+        assert isinstance(dialog, kind)
+        shown.append(dialog)
+        return answer(dialog)
+
+    monkeypatch.setattr(prompts, "exec_dialog", exec_dialog)
+    return shown

@@ -9,10 +9,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView
 
-from srm_desktop.ui import prompts
 from srm_desktop.ui.dialogs.catalog_picker import NAME_PLACEHOLDER, CatalogPicker
 from srm_desktop.ui.main_window import MainWindow
 from srm_desktop.ui.models.roles import CATALOG_KEY_ROLE
+from tests.ui.conftest import drive_dialogs
 
 
 def listed_keys(dialog: CatalogPicker) -> list[str]:
@@ -34,15 +34,7 @@ def tick_with_ctrl_enter(qtbot, dialog: CatalogPicker, text: str) -> None:
 def run_picker(
     monkeypatch: pytest.MonkeyPatch, drive: Callable[[CatalogPicker], bool]
 ) -> list[CatalogPicker]:
-    seen: list[CatalogPicker] = []
-
-    def run(dialog: object) -> bool:
-        assert isinstance(dialog, CatalogPicker)
-        seen.append(dialog)
-        return drive(dialog)
-
-    monkeypatch.setattr(prompts, "exec_dialog", run)
-    return seen
+    return drive_dialogs(monkeypatch, CatalogPicker, drive)
 
 
 @pytest.fixture

@@ -20,19 +20,15 @@ from srm_desktop.ui.main_window import MainWindow
 from srm_desktop.ui.models.matrix import COL_OWNER
 from srm_desktop.ui.settings import Settings
 from srm_desktop.ui.theme import Theme, apply_theme, is_dark
+from tests.ui.conftest import shown_window
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
 @pytest.fixture
 def example_window(qtbot: object) -> Iterator[MainWindow]:
-    document = Document(load_project(EXAMPLES / "three-tier-web.srm"))
-    win = MainWindow(document)
-    win.show()
-    yield win
-    document.undo_stack.setClean()
-    win.close()
-    win.deleteLater()
+    with shown_window(Document(load_project(EXAMPLES / "three-tier-web.srm"))) as win:
+        yield win
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,6 @@ from dataclasses import replace
 import pytest
 from pytestqt.qtbot import QtBot
 
-from srm_desktop.domain import edits
 from srm_desktop.domain.autofill import rule_book_stamp
 from srm_desktop.domain.project import Project, Row
 from srm_desktop.domain.rule_update import pending_update
@@ -16,52 +15,21 @@ from srm_desktop.ui import prompts
 from srm_desktop.ui.dialogs.rule_book_review import RuleBookReview
 from srm_desktop.ui.document import Document
 from srm_desktop.ui.main_window import MainWindow
+from tests.domain.rule_book_fixtures import OLD_BOOK, filled_by_an_older_book
 
-from .conftest import Prompts
-
-OLD_BOOK = "aws 2026.01.15"
-
-
-def filled_by_an_older_book(project: Project) -> Project:
-    """``project`` as an older rule book left it (as ``tests/domain/test_rule_update.py``):
-    EC2's guest OS was the provider's, RDS backup cited a rule since retired, and an S3 override
-    that must survive."""
-    project = edits.set_cells(
-        project,
-        [edits.CellChange("s3", "customer-data", "security", "R/A")],
-        rationale="data owner signs off",
-    )
-    rows = {sid: dict(by_area) for sid, by_area in project.rows.items()}
-    guest = rows["ec2"]["guest-os"]
-    rows["ec2"]["guest-os"] = Row(guest.rule, ("R/A",) + ("I",) * (len(guest.raci) - 1))
-    backup = rows["rds"]["backup"]
-    rows["rds"]["backup"] = Row("aws.rds.backup-2025", backup.raci)
-    return replace(project.with_cells(rows=rows), rule_book=OLD_BOOK)
+from .conftest import Prompts, drive_dialogs, shown_window
 
 
 @pytest.fixture
 def stale_window(qtbot: QtBot, project: Project) -> Iterator[MainWindow]:
-    document = Document(filled_by_an_older_book(project))
-    win = MainWindow(document)
-    win.show()
-    yield win
-    document.undo_stack.setClean()
-    win.close()
-    win.deleteLater()
+    with shown_window(Document(filled_by_an_older_book(project))) as win:
+        yield win
 
 
 def _review(
     monkeypatch: pytest.MonkeyPatch, answer: Callable[[RuleBookReview], bool]
 ) -> list[RuleBookReview]:
-    shown: list[RuleBookReview] = []
-
-    def exec_dialog(dialog: object) -> bool:
-        assert isinstance(dialog, RuleBookReview)
-        shown.append(dialog)
-        return answer(dialog)
-
-    monkeypatch.setattr(prompts, "exec_dialog", exec_dialog)
-    return shown
+    return drive_dialogs(monkeypatch, RuleBookReview, answer)
 
 
 def _banner_up(qtbot: QtBot, window: MainWindow) -> None:

@@ -14,6 +14,7 @@ from srm_desktop.ui.document import Document
 from srm_desktop.ui.filter_bar import DEBOUNCE_ROWS
 from srm_desktop.ui.main_window import MainWindow
 from srm_desktop.ui.models.matrix import FIRST_PARTY
+from tests.ui.conftest import shown_window
 
 
 def search(qtbot, window: MainWindow, text: str) -> None:
@@ -118,11 +119,8 @@ def large(qtbot) -> Iterator[MainWindow]:
     keys = [s.key for s in aws.catalog.services]
     project = new_project("Large", aws, (keys * 2)[: DEBOUNCE_ROWS // 20 + 20])
     assert len(project.services) * len(project.visible_areas) > DEBOUNCE_ROWS
-    win = MainWindow(Document(project))
-    win.show()
-    yield win
-    win.close()
-    win.deleteLater()
+    with shown_window(Document(project)) as win:
+        yield win
 
 
 def test_typing_in_a_large_matrix_filters_once_the_typing_pauses(qtbot, large: MainWindow) -> None:

@@ -22,6 +22,7 @@ from srm_desktop.ui.main_window import TAB_MATRIX, TAB_TEAMS, MainWindow
 from srm_desktop.ui.models.overview import BY_TEAM
 from srm_desktop.ui.models.team import COL_LETTERS, COL_OVERRIDE, TeamModel
 from srm_desktop.ui.team_view import TeamView
+from tests.ui.conftest import shown_window
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
@@ -226,15 +227,9 @@ def test_the_overview_colours_by_accountable_team(window: MainWindow) -> None:
 
 @pytest.fixture
 def three_teams(qtbot: object) -> Iterator[MainWindow]:
-    document = Document(
-        new_project("T", get_provider("aws"), ["ec2", "s3"], ["Platform", "Security", "App"])
-    )
-    win = MainWindow(document)
-    win.show()
-    yield win
-    document.undo_stack.setClean()
-    win.close()
-    win.deleteLater()
+    project = new_project("T", get_provider("aws"), ["ec2", "s3"], ["Platform", "Security", "App"])
+    with shown_window(Document(project)) as win:
+        yield win
 
 
 def test_the_dialog_says_which_role_has_no_team_and_who_takes_it(three_teams: MainWindow) -> None:
@@ -310,18 +305,13 @@ def test_a_party_is_made_a_partner_in_the_dialog(window: MainWindow) -> None:
 
 
 def test_the_teams_tab_shows_a_partner_by_its_kind(qtbot: object) -> None:
-    document = Document(load_project(EXAMPLES / "three-tier-web.srm"))
-    win = MainWindow(document)
-    win.show()
-    win.tabs.setCurrentIndex(TAB_TEAMS)
-    view = win.teams
-    assert view.party_id == "customer"
-    view.select_party("northwind-ms")
-    assert view.party.currentText() == "Northwind Managed Services (partner)"
-    assert _rows(view.model) == {("web", "guest-os"): "R", ("app", "guest-os"): "R"}
-    document.undo_stack.setClean()
-    win.close()
-    win.deleteLater()
+    with shown_window(Document(load_project(EXAMPLES / "three-tier-web.srm"))) as win:
+        win.tabs.setCurrentIndex(TAB_TEAMS)
+        view = win.teams
+        assert view.party_id == "customer"
+        view.select_party("northwind-ms")
+        assert view.party.currentText() == "Northwind Managed Services (partner)"
+        assert _rows(view.model) == {("web", "guest-os"): "R", ("app", "guest-os"): "R"}
 
 
 def test_the_teams_tab_works_from_the_keyboard(window: MainWindow, qtbot: object) -> None:

@@ -6,23 +6,15 @@ from collections.abc import Callable
 
 import pytest
 
-from srm_desktop.ui import prompts
 from srm_desktop.ui.dialogs.what_if import WhatIfDialog
 from srm_desktop.ui.main_window import TAB_INVENTORY, MainWindow
+from tests.ui.conftest import drive_dialogs
 
 
 def _drive(
     monkeypatch: pytest.MonkeyPatch, answer: Callable[[WhatIfDialog], bool]
 ) -> list[WhatIfDialog]:
-    shown: list[WhatIfDialog] = []
-
-    def exec_dialog(dialog: object) -> bool:
-        assert isinstance(dialog, WhatIfDialog)
-        shown.append(dialog)
-        return answer(dialog)
-
-    monkeypatch.setattr(prompts, "exec_dialog", exec_dialog)
-    return shown
+    return drive_dialogs(monkeypatch, WhatIfDialog, answer)
 
 
 def _letters(window: MainWindow, sid: str, aid: str, pid: str) -> str:

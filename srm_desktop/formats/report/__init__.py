@@ -1,2 +1,3 @@
-"""The readable report: its content (:mod:`.model`), as HTML (:mod:`.html`), and in PDF through
-Qt's own printing (``srm_desktop.render.pdf``, outside this Qt-free layer)."""
+"""The readable report: its content (:mod:`.model`), its words (:mod:`.wording`), as HTML
+(:mod:`.html`), and in PDF through Qt's own printing (``srm_desktop.render.pdf``, outside this
+Qt-free layer)."""

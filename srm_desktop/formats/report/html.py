@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from srm_desktop.domain.project import PartyKind
+from srm_desktop.formats.report import wording as say
 from srm_desktop.formats.report.model import (
-    OWNER_ORDER,
     SECTIONS,
     AreaDuties,
     HeatMap,
@@ -113,6 +112,11 @@ def _cls(mark: str) -> str:
     return "na" if mark == "n/a" else mark
 
 
+def _head(columns: tuple[str, ...]) -> str:
+    """A table's header row."""
+    return "<tr>" + "".join(f"<th>{c}</th>" for c in columns) + "</tr>"
+
+
 def _mark(letters: str) -> str:
     fill, text = letter_colour(letters)
     return f'<span class="mark" style="background:#{fill};color:#{text}">{escape(letters)}</span>'
@@ -125,51 +129,22 @@ def _title(report: Report) -> Iterator[str]:
     if report.description:
         yield f"<p>{escape(report.description)}</p>\n"
     yield "<dl>\n"
-    for label, value in _facts(report):
+    for label, value in say.facts(report, escape):
         yield f"<dt>{label}</dt><dd>{value}</dd>\n"
     yield "</dl>\n<p><b>In this report:</b> "
     yield " · ".join(f'<a href="#{key}">{title}</a>' for key, title in SECTIONS)
     yield "</p>\n"
     if report.only_party is not None:
-        yield (
-            f'<p class="scope">The “what is ours” part of this report covers '
-            f"<b>{escape(report.only_party)}</b> only; the other parts cover the whole "
-            "matrix.</p>\n"
-        )
+        yield f'<p class="scope">{say.only_party_note(f"<b>{escape(report.only_party)}</b>")}</p>\n'
     yield "</section>\n"
 
 
-def _facts(report: Report) -> Iterator[tuple[str, str]]:
-    yield "Date", report.day.isoformat()
-    if report.owner:
-        yield "Owner", escape(report.owner)
-    if report.review:
-        yield "Review", escape(report.review)
-    yield "Provider", escape(report.provider)
-    yield "Rule book", escape(report.rule_book) if report.rule_book else "not auto-filled yet"
-    yield (
-        "Scope",
-        (
-            f"{report.services:,} services × {report.areas} areas × {len(report.parties)} parties "
-            f"({report.cells:,} cells), {report.override_cells:,} set by hand"
-        ),
-    )
-    parties = ", ".join(
-        f"{escape(p.name)}{' (provider)' if p.kind is PartyKind.PROVIDER else ''}"
-        for p in report.parties
-    )
-    yield "Parties", parties
-    errors = sum(1 for f in report.findings if f.severity.value == "error")
-    yield "Open findings", f"{errors} errors, {len(report.findings) - errors} warnings"
-
-
 def _model(report: Report) -> Iterator[str]:
-    yield "<section>\n<h2 id='model'>The shared responsibility model in five lines</h2>\n<ol>\n"
+    yield f"<section>\n<h2 id='model'>{say.HEADING['model']}</h2>\n<ol>\n"
     for line in report.model_lines:
         yield f"<li>{escape(line)}</li>\n"
     yield "</ol>\n<h3>Legend</h3>\n"
-    yield '<table class="legend"><thead><tr><th>Mark</th><th>Means</th>'
-    yield "<th>Mark</th><th>Means</th></tr></thead>\n<tbody>\n"
+    yield f'<table class="legend"><thead>{_head(say.LEGEND_COLUMNS)}</thead>\n<tbody>\n'
     for letter, owner in zip(report.letters, report.owners, strict=True):
         yield "<tr>"
         for swatch in (letter, owner):
@@ -179,25 +154,19 @@ def _model(report: Report) -> Iterator[str]:
             )
         yield "</tr>\n"
     yield "</tbody></table>\n"
-    yield (
-        '<p class="muted">Letters (left) are what each party does in a row; owners (right) '
-        "colour the heat map. A colour is never shown without its letter.</p>\n</section>\n"
-    )
+    yield f'<p class="muted">{say.MODEL_NOTE}</p>\n</section>\n'
 
 
 def _heat(heat: HeatMap) -> Iterator[str]:
-    yield '<section class="section">\n<h2 id="heat">Who owns what: the owner heat map</h2>\n'
+    yield f'<section class="section">\n<h2 id="heat">{say.HEADING["heat"]}</h2>\n'
     yield "<p>Key: " + ", ".join(
-        f'<span class="mark o-{_cls(o.letter)}">{escape(o.letter)}</span> {o.label.lower()} '
-        f"({heat.totals[o]:,} rows)"
-        for o in OWNER_ORDER
+        f'<span class="mark o-{_cls(letter)}">{escape(letter)}</span> {meaning}'
+        for letter, meaning in say.owner_key(heat)
     )
-    yield f'.</p>\n<p class="muted">{_heat_rows(heat)} The columns are the numbered areas:</p>\n'
+    rows = say.heat_rows_note(heat)
+    yield f'.</p>\n<p class="muted">{rows} The columns are the numbered areas:</p>\n'
     if heat.left_out:
-        yield (
-            "<p>Customer-relevant areas only; left out because the provider owns them (or they "
-            f"do not apply) for every service: {escape(', '.join(heat.left_out))}.</p>\n"
-        )
+        yield f"<p>{say.heat_left_out_note(escape(', '.join(heat.left_out)))}</p>\n"
     yield '<ol class="areas">\n'
     for area in heat.areas:
         yield f"<li>{escape(area.name)}</li>\n"
@@ -219,21 +188,9 @@ def _heat(heat: HeatMap) -> Iterator[str]:
     yield "</tbody></table>\n</section>\n"
 
 
-def _heat_rows(heat: HeatMap) -> str:
-    if heat.by_kind:
-        return (
-            "One row per kind of service (catalog service and variant, with its number of "
-            "entries); a cell where the entries disagree shows every owner found, e.g. C/S."
-        )
-    return "One row per service (services whose owners agree in every area share a row)."
-
-
 def _loads(loads: tuple[Load, ...]) -> Iterator[str]:
-    yield "<section>\n<h2 id='load'>Load per party</h2>\n"
-    yield (
-        '<p class="muted">Cells where each party is Responsible or Accountable (R/A), and where '
-        "it is only Consulted or Informed (C/I).</p>\n"
-    )
+    yield f"<section>\n<h2 id='load'>{say.HEADING['load']}</h2>\n"
+    yield f'<p class="muted">{say.load_note()}</p>\n'
     yield _load_svg(loads)
     yield "<table><thead><tr><th>Party</th><th>R/A cells</th><th>C/I only</th>"
     yield "<th>R</th><th>A</th><th>C</th><th>I</th></tr></thead>\n<tbody>\n"
@@ -289,37 +246,24 @@ def _load_svg(loads: tuple[Load, ...]) -> str:
 
 
 def _parties(report: Report) -> Iterator[str]:
-    heading = "What is ours, party by party"
-    if report.only_party is not None:
-        heading = f"What is ours: {escape(report.only_party)}"
-    yield f'<section class="section">\n<h2 id="ours">{heading}</h2>\n'
-    yield (
-        '<p class="muted">For each party: area by area, where it is Responsible or Accountable, '
-        "with the rule's text, the services it applies to and its source [n]; "
-        "lines set by hand carry their rationale. Where it is only Consulted or Informed "
-        "follows briefly.</p>\n"
-    )
+    only = escape(report.only_party) if report.only_party is not None else None
+    yield f'<section class="section">\n<h2 id="ours">{say.parties_heading(only)}</h2>\n'
+    yield f'<p class="muted">{say.PARTIES_NOTE}</p>\n'
     for part in report.party_parts:
         yield from _party(part)
     yield "</section>\n"
 
 
 def _party(part: PartyPart) -> Iterator[str]:
-    load = part.load
     yield f'<div class="party">\n<h3>{escape(part.party.name)}</h3>\n'
-    yield (
-        f"<p>Responsible or Accountable in {load.owning:,} cells "
-        f"({load.counts['A']:,} Accountable), only Consulted or Informed in "
-        f"{load.only_told:,}.</p>\n"
-    )
+    yield f"<p>{say.party_load(part.load)}</p>\n"
     if not part.owns:
-        yield "<p><i>Responsible or Accountable nowhere.</i></p>\n"
+        yield f"<p><i>{say.OWNS_NOTHING}</i></p>\n"
     for block in part.owns:
         yield from _duty_block(block)
     if part.told:
-        yield f"<h3>{escape(part.party.name)}: only Consulted or Informed</h3>\n"
-        yield '<table class="duties"><thead><tr><th>Area</th><th>Letters</th>'
-        yield "<th>Services</th></tr></thead>\n<tbody>\n"
+        yield f"<h3>{say.told_heading(escape(part.party.name))}</h3>\n"
+        yield f'<table class="duties"><thead>{_head(say.TOLD_COLUMNS)}</thead>\n<tbody>\n'
         for block in part.told:
             for duty in block.duties:
                 yield (
@@ -336,14 +280,9 @@ def _duty_block(block: AreaDuties) -> Iterator[str]:
     yield "</span>: what is done</th><th>Services</th><th>Source</th></tr></thead>\n"
     yield "<tbody>\n"
     for duty in block.duties:
-        text = (
-            escape(duty.text)
-            if duty.text
-            else '<span class="muted">no rule decides this row</span>'
-        )
+        text = escape(duty.text) if duty.text else f'<span class="muted">{say.NO_RULE}</span>'
         if duty.overridden:
-            why = escape(duty.rationale) if duty.rationale else "no rationale given"
-            text += f'<br><span class="why">Set by hand: {why}</span>'
+            text += f'<br><span class="why">{say.set_by_hand(escape(duty.rationale))}</span>'
         source = f'<a href="#src-{duty.source}">[{duty.source}]</a>' if duty.source else "—"
         yield (
             f'<tr><td class="l">{_mark(duty.letters)}</td><td>{text}</td>'
@@ -354,29 +293,24 @@ def _duty_block(block: AreaDuties) -> Iterator[str]:
 
 
 def _overrides(report: Report) -> Iterator[str]:
-    yield '<section class="section">\n<h2 id="overrides">Overrides and their rationale</h2>\n'
+    yield f'<section class="section">\n<h2 id="overrides">{say.HEADING["overrides"]}</h2>\n'
     if not report.overrides:
-        yield "<p>No cell was set by hand: every letter is the rule book's.</p>\n</section>\n"
+        yield f"<p>{say.NO_OVERRIDES}</p>\n</section>\n"
         return
-    yield (
-        f'<p class="muted">{report.override_cells:,} cells set by hand, in '
-        f"{len(report.overrides):,} lines (cells with the same change and rationale share a "
-        "line).</p>\n"
-    )
+    yield f'<p class="muted">{say.overrides_note(report)}</p>\n'
     for (rationale, author, day), lines in report.override_blocks:
-        why = escape(rationale) if rationale else "<i>no rationale given</i>"
-        by = ", ".join(escape(x) for x in (author, day) if x)
+        why = escape(rationale) if rationale else f"<i>{say.NO_RATIONALE}</i>"
+        by = say.signed_by(escape(author), escape(day))
         yield '<div class="block"><table class="overrides">\n'
         yield '<colgroup><col style="width:24%"><col style="width:16%"><col style="width:6em">'
         yield '<col style="width:6em"><col></colgroup>\n<thead><tr><th colspan="5">'
         yield f'{why} <span class="muted">({by})</span>' if by else why
-        yield "</th></tr>\n<tr><th>Area</th><th>Party</th><th>Now</th><th>Rule gave</th>"
-        yield "<th>Services</th></tr></thead>\n<tbody>\n"
+        yield f"</th></tr>\n{_head(say.OVERRIDE_COLUMNS)}</thead>\n<tbody>\n"
         for o in lines:
             yield (
                 f"<tr><td>{escape(o.area)}</td><td>{escape(o.party)}</td>"
-                f"<td>{_mark(o.letters) if o.letters else '(empty)'}</td>"
-                f"<td>{_mark(o.rule_letters) if o.rule_letters else '(empty)'}</td>"
+                f"<td>{_mark(o.letters) if o.letters else say.NO_LETTERS}</td>"
+                f"<td>{_mark(o.rule_letters) if o.rule_letters else say.NO_LETTERS}</td>"
                 f"<td>{escape(o.label)}</td></tr>\n"
             )
         yield "</tbody></table></div>\n"
@@ -384,28 +318,23 @@ def _overrides(report: Report) -> Iterator[str]:
 
 
 def _findings(report: Report) -> Iterator[str]:
-    yield "<section>\n<h2 id='findings'>Open findings</h2>\n"
+    yield f"<section>\n<h2 id='findings'>{say.HEADING['findings']}</h2>\n"
     if not report.findings:
-        yield "<p>None: every row has one Accountable and the Responsible it needs.</p>\n"
+        yield f"<p>{say.NO_FINDINGS}</p>\n"
     else:
         yield "<ul>\n"
         for line in report.finding_lines:
             yield f"<li>{escape(line)}</li>\n"
         yield "</ul>\n"
         if report.more_findings:
-            yield (
-                f"<p>… and {report.more_findings:,} more; <code>srm validate</code> lists "
-                "them all.</p>\n"
-            )
+            command = f"<code>{say.VALIDATE}</code>"
+            yield f"<p>{say.more_findings(report.more_findings, command)}</p>\n"
     yield "</section>\n"
 
 
 def _sources(sources: tuple[SourceEntry, ...]) -> Iterator[str]:
-    yield '<section class="section">\n<h2 id="sources">Sources</h2>\n'
-    yield (
-        '<p class="muted">Every rule cites the page that says so, with a verbatim quote and the '
-        "day it was read; a derived rule gives its reasoning and the pages consulted.</p>\n"
-    )
+    yield f'<section class="section">\n<h2 id="sources">{say.HEADING["sources"]}</h2>\n'
+    yield f'<p class="muted">{say.SOURCES_NOTE}</p>\n'
     yield '<ol class="sources">\n'
     for entry in sources:
         c = entry.citation
@@ -424,10 +353,9 @@ def _sources(sources: tuple[SourceEntry, ...]) -> Iterator[str]:
 
 
 def _signoff(report: Report) -> Iterator[str]:
-    yield '<section class="block section">\n<h2 id="sign-off">Sign-off</h2>\n'
-    yield "<p>We have reviewed this matrix and accept the responsibilities it gives us.</p>\n"
-    yield '<table class="sign"><thead><tr><th>For</th><th>Name</th><th>Role</th><th>Date</th>'
-    yield "<th>Signature</th></tr></thead>\n<tbody>\n"
+    yield f'<section class="block section">\n<h2 id="sign-off">{say.HEADING["sign-off"]}</h2>\n'
+    yield f"<p>{say.SIGN_OFF}</p>\n"
+    yield f'<table class="sign"><thead>{_head(say.SIGN_COLUMNS)}</thead>\n<tbody>\n'
     for who in report.signers:
         yield f'<tr><td class="who">{escape(who)}</td><td></td><td></td><td></td><td></td></tr>\n'
     yield "</tbody></table>\n</section>\n"

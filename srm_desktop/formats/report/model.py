@@ -2,7 +2,8 @@
 
 Two renderers read it: :mod:`srm_desktop.formats.report.html` (one self-contained HTML file) and
 ``srm_desktop.render.pdf`` (Qt's own printing). Building the content here, not in either
-renderer, is what keeps the HTML and the PDF saying the same thing.
+renderer, is what keeps the HTML and the PDF saying the same thing; the sentences that say it
+are in :mod:`srm_desktop.formats.report.wording`.
 
 **Grouping, so a 1,000-service estate stays readable.** The per-party lists and the overrides
 are grouped by *what* is said, not by cell: within an area, every cell with the same letters,
@@ -22,6 +23,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypedDict
 
 from srm_desktop.domain.areas import Area
 from srm_desktop.domain.derive import deriver_for
@@ -108,8 +110,18 @@ class HeatMap:
         return HeatMap(areas, rows, self.totals, self.by_kind, dropped)
 
 
+@dataclass(frozen=True, kw_only=True)
+class ServicesLine:
+    """A line that names the services it is about: a party's duty, a block of overrides."""
+
+    #: The services' names, in inventory order.
+    services: tuple[str, ...]
+    #: The services as the line says them (:data:`MAX_NAMED`).
+    label: str
+
+
 @dataclass(frozen=True)
-class Duty:
+class Duty(ServicesLine):
     """One line of a party's list: these letters, in this area, for these services."""
 
     letters: str
@@ -121,9 +133,6 @@ class Duty:
     overridden: bool
     #: Number of the citation in :attr:`Report.sources` (1-based), or 0 for none.
     source: int
-    services: tuple[str, ...]
-    #: The services as the line says them (:data:`MAX_NAMED`).
-    label: str
 
 
 @dataclass(frozen=True)
@@ -162,7 +171,7 @@ class PartyPart:
 
 
 @dataclass(frozen=True)
-class OverrideGroup:
+class OverrideGroup(ServicesLine):
     area: str
     party: str
     letters: str
@@ -170,8 +179,6 @@ class OverrideGroup:
     rationale: str
     author: str
     day: str
-    services: tuple[str, ...]
-    label: str
 
 
 @dataclass(frozen=True)
@@ -323,6 +330,11 @@ def _signers(project: Project, party: Party | None) -> tuple[str, ...]:
     return tuple(names)
 
 
+class _Names(TypedDict):
+    services: tuple[str, ...]
+    label: str
+
+
 _Groups = dict[str, dict[tuple[str, str | None, str, bool], list[ServiceEntry]]]
 
 
@@ -441,6 +453,10 @@ class _Builder:
             self._kinds[key] = found
         return found
 
+    def names(self, entries: list[ServiceEntry]) -> _Names:
+        """The fields of a :class:`ServicesLine` for ``entries``."""
+        return {"services": tuple(e.name for e in entries), "label": self.label(entries)}
+
     def label(self, entries: list[ServiceEntry]) -> str:
         """The services of a line: their names up to :data:`MAX_NAMED`; beyond, counted by
         category and kind of service, saying what a category's line leaves out when it covers
@@ -529,7 +545,7 @@ class _Builder:
         grouped = self._told[party.id]
         for area in self.areas:
             lines = [
-                Duty(letters, "", "", False, 0, tuple(e.name for e in entries), self.label(entries))
+                Duty(letters, "", "", False, 0, **self.names(entries))
                 for (aid, letters), entries in grouped.items()
                 if aid == area.id
             ]
@@ -554,10 +570,9 @@ class _Builder:
                 text = ""
                 if rule is not None:
                     text = rule.provider_does if provider_side else rule.customer_does
-                names = tuple(e.name for e in entries)
                 source = self.citation_number(rule)
                 duties.append(
-                    Duty(letters, text, rationale, overridden, source, names, self.label(entries))
+                    Duty(letters, text, rationale, overridden, source, **self.names(entries))
                 )
             out.append(AreaDuties(area, tuple(duties)))
         return tuple(out)
@@ -586,10 +601,7 @@ class _Builder:
                 override.at[:10],
             )
             groups.setdefault(group, []).append(entry)
-        return tuple(
-            OverrideGroup(*key, services=tuple(e.name for e in entries), label=self.label(entries))
-            for key, entries in groups.items()
-        )
+        return tuple(OverrideGroup(*key, **self.names(entries)) for key, entries in groups.items())
 
     def sources(self) -> tuple[SourceEntry, ...]:
         return tuple(
