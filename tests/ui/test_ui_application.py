@@ -32,8 +32,9 @@ print(" ".join(sorted(sys.modules)))
 
 
 def test_the_window_opens_without_the_workbook_and_iac_stacks() -> None:
-    """openpyxl, PyYAML and the dialogs load when first used, not for the first paint; the
-    workbook actions are still offered (and a dropped .xlsx still accepted) when installed."""
+    """openpyxl, PyYAML, the dialogs, the Teams tab's view and the autosave worker load when
+    first used, not for the first paint; the workbook actions are still offered (and a
+    dropped .xlsx still accepted) when installed."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     out = subprocess.run(
         [sys.executable, "-c", _STARTUP], capture_output=True, text=True, env=env, check=True
@@ -51,6 +52,8 @@ def test_the_window_opens_without_the_workbook_and_iac_stacks() -> None:
         "srm_desktop.ui.dialogs.catalog_picker",
         "srm_desktop.domain.catalog_search",
         "srm_desktop.ui.start_page",
+        "srm_desktop.ui.team_view",  # the Teams tab's view: built when the tab is first shown
+        "concurrent.futures",  # the autosave worker: started by the first recovery copy
     ):
         assert deferred not in loaded
 
