@@ -22,7 +22,6 @@ import srm_desktop.domain.change_set
 import srm_desktop.domain.clipboard
 import srm_desktop.domain.edits
 import srm_desktop.domain.factory
-import srm_desktop.domain.inventory_merge
 import srm_desktop.domain.matrix_search
 import srm_desktop.domain.palette
 import srm_desktop.domain.validation

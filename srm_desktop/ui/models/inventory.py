@@ -10,7 +10,7 @@ from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from srm_desktop.domain.catalog import Category
 from srm_desktop.domain.change_set import visible
 from srm_desktop.domain.derive import Deriver
-from srm_desktop.domain.inventory_merge import PREFIX as IAC_PREFIX
+from srm_desktop.domain.iac_evidence import PREFIX as IAC_PREFIX
 from srm_desktop.domain.project import ServiceEntry
 from srm_desktop.ui.document import Document
 from srm_desktop.ui.models.flat import FlatTableModel
