@@ -18,13 +18,13 @@ from typing import TYPE_CHECKING
 # look for "PySide6", a cost per module (benchmarks/README.md, "Numbers behind the UI's
 # comments"). A module the window needs at start and that is missing here is only slower.
 import srm_desktop.domain.cell_ops
-import srm_desktop.domain.change_set
 import srm_desktop.domain.clipboard
 import srm_desktop.domain.edits
 import srm_desktop.domain.factory
 import srm_desktop.domain.matrix_search
 import srm_desktop.domain.palette
 import srm_desktop.domain.validation
+import srm_desktop.domain.visible_text
 import srm_desktop.formats.csv_export
 import srm_desktop.formats.project_file  # noqa: F401
 from srm_desktop import __version__

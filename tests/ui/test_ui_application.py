@@ -55,6 +55,7 @@ def test_the_window_opens_without_the_workbook_and_iac_stacks() -> None:
         "srm_desktop.ui.team_view",  # the Teams tab's view: built when the tab is first shown
         "concurrent.futures",  # the autosave worker: started by the first recovery copy
         "srm_desktop.domain.inventory_merge",  # the IaC merge: the inventory only marks its lines
+        "srm_desktop.domain.change_set",  # a workbook import's proposal
     ):
         assert deferred not in loaded
 
