@@ -23,6 +23,7 @@ from srm_desktop.domain.errors import EditError
 from srm_desktop.domain.project import CellKey, Project
 from srm_desktop.domain.provider import Provider
 from srm_desktop.domain.validation import Finding, Severity, row_letter_checks, validate
+from srm_desktop.domain.visible_text import visible
 
 __all__ = [
     "Change",
@@ -35,23 +36,9 @@ __all__ = [
     "visible",
 ]
 
-#: Characters that change how text around them reads without being seen: control characters,
-#: and the bidirectional overrides, embeddings, isolates and marks ("Edge\u202eNDC" shows as
-#: "EdgeCDN"). The change set shows each as ⟨U+202E⟩.
-_INVISIBLE = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
-)
 #: What a stored rationale may not hold (``domain.text.check_long_text``), line breaks aside.
 _NOT_IN_NOTES = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _BREAKS = re.compile("\r\n?|[\x0b\x0c]")
-
-
-def visible(text: str) -> str:
-    """``text`` with every invisible or control character shown as ⟨U+XXXX⟩ (a line break
-    too: each line of a change set stays one line)."""
-    if text.isascii() and text.isprintable():
-        return text
-    return _INVISIBLE.sub(lambda m: f"⟨U+{ord(m.group()):04X}⟩", text)
 
 
 def normalise_note(text: str) -> str:

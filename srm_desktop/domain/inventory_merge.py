@@ -30,11 +30,11 @@ from operator import attrgetter
 from typing import Final
 
 from srm_desktop.domain.edits import add_service, remove_service, update_service
+from srm_desktop.domain.iac_evidence import PREFIX as PREFIX
 from srm_desktop.domain.project import Project, ServiceEntry
 from srm_desktop.domain.provider import Provider
 from srm_desktop.domain.text import MAX_CELL_TEXT, unique_ident
 
-PREFIX: Final[str] = "IaC: "
 _SEP: Final[str] = " | "
 _VARIANT, _GONE, _MORE = "variant", "gone", "more"
 

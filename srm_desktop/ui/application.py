@@ -22,7 +22,9 @@ import srm_desktop.domain.clipboard
 import srm_desktop.domain.edits
 import srm_desktop.domain.factory
 import srm_desktop.domain.matrix_search
+import srm_desktop.domain.palette
 import srm_desktop.domain.validation
+import srm_desktop.domain.visible_text
 import srm_desktop.formats.csv_export
 import srm_desktop.formats.project_file  # noqa: F401
 from srm_desktop import __version__
@@ -75,9 +77,37 @@ def _new_application(argv: list[str]) -> QApplication:
         qInstallMessageHandler(previous)
 
 
+#: Top-level packages loaded before PySide6 that never use it, besides the standard library's.
+_WITHOUT_QT = frozenset({"pydantic", "pydantic_core", "typing_extensions", "annotated_types"})
+
+
+def _spare_pyside_source_reads() -> None:
+    """Start-up speed only. PySide6's import hook decides once per module whether it uses
+    PySide6 (for ``from __feature__ import ...``) by reading the module's source for the word,
+    and it asks again for a module loaded before PySide6 the first time an import statement
+    names it afterwards (~60 of the domain, formats, pydantic and standard-library modules
+    during a start: ~10 ms CPU). Those modules never use Qt (the domain and formats are kept
+    Qt-free by import-linter), so they get the hook's answer for such a module ("ignore",
+    -1) without the read. Nothing here uses ``__feature__``; if the hook's table is missing
+    (another PySide6), nothing is done."""
+    feature = sys.modules.get("shibokensupport.feature")
+    table = getattr(feature, "pyside_feature_dict", None)
+    if not isinstance(table, dict):
+        return
+    stdlib = sys.stdlib_module_names
+    for name in list(sys.modules):
+        top = name.partition(".")[0]
+        ours = top == "srm_desktop" and name.startswith(
+            ("srm_desktop.domain", "srm_desktop.formats")
+        )
+        if name not in table and (ours or top in stdlib or top in _WITHOUT_QT):
+            table[name] = -1
+
+
 def create_app(argv: list[str]) -> QApplication:
     from PySide6.QtWidgets import QApplication
 
+    _spare_pyside_source_reads()
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else _new_application(argv)
     app.setOrganizationName(ORGANIZATION)

@@ -20,7 +20,6 @@ from PySide6.QtGui import QUndoCommand
 
 from srm_desktop.domain.autofill import autofill
 from srm_desktop.domain.catalog import Category
-from srm_desktop.domain.change_set import ChangeSet
 from srm_desktop.domain.edits import (
     CellChange,
     CellState,
@@ -39,6 +38,7 @@ from srm_desktop.domain.project import CellKey, Project, ServiceEntry
 from srm_desktop.domain.provider import Provider
 
 if TYPE_CHECKING:
+    from srm_desktop.domain.change_set import ChangeSet
     from srm_desktop.ui.document import Document
 
 #: The letters and override of each cell a command touches (``domain.edits.snapshot_cells``).

@@ -15,7 +15,6 @@ from types import EllipsisType
 from typing import TYPE_CHECKING
 
 from srm_desktop.domain.catalog import Category
-from srm_desktop.domain.change_set import ChangeSet
 from srm_desktop.domain.conflict import Conflict, ConflictKind, conflict_place
 from srm_desktop.domain.edits import CellChange
 from srm_desktop.domain.factory import with_properties
@@ -41,6 +40,7 @@ from srm_desktop.ui.commands import (
 if TYPE_CHECKING:
     from PySide6.QtGui import QUndoCommand
 
+    from srm_desktop.domain.change_set import ChangeSet
     from srm_desktop.domain.rule_update import RuleUpdate
     from srm_desktop.domain.whatif import WhatIf
     from srm_desktop.ui.document import Document

@@ -49,7 +49,6 @@ from srm_desktop.ui.overview_view import OverviewView
 from srm_desktop.ui.problems_view import ProblemsView
 from srm_desktop.ui.report_io import ReportActions
 from srm_desktop.ui.settings import Settings
-from srm_desktop.ui.team_view import TeamView
 from srm_desktop.ui.theme import Theme, apply_theme
 from srm_desktop.ui.workbook_io import WorkbookActions
 
@@ -60,6 +59,7 @@ if TYPE_CHECKING:  # the dialogs are imported when first opened: the first paint
     from srm_desktop.ui.dialogs.parties import PartiesDialog
     from srm_desktop.ui.rule_book_check import RuleBookCheck
     from srm_desktop.ui.start_page import StartPage
+    from srm_desktop.ui.team_view import TeamView
 
 APP_NAME = "SRM Desktop"
 
@@ -106,8 +106,12 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(matrix_page, "Matrix")
         self.tabs.addTab(self.inventory, "Inventory")
         self.tabs.addTab(self.overview, "Overview")
-        self.teams = TeamView(doc)
-        self.tabs.addTab(self.teams, "Teams")
+        # The Teams tab's view is built when first shown (or asked for): a page holds its place.
+        self._teams: TeamView | None = None
+        self._teams_page = QWidget(self)
+        QVBoxLayout(self._teams_page).setContentsMargins(0, 0, 0, 0)
+        self.tabs.addTab(self._teams_page, "Teams")
+        self.tabs.currentChanged.connect(self._tab_shown)
         #: The tabs, or the start page while the window holds a new, empty, untitled project.
         self.central = QStackedWidget(self)
         self.central.addWidget(self.tabs)
@@ -289,7 +293,6 @@ class MainWindow(QMainWindow):
         self.filter_bar.changed.connect(self.matrix.proxy.set_criteria)
         self.filter_bar.follow(self.matrix.proxy)
         self.overview.rowActivated.connect(self.show_row)
-        self.teams.cellActivated.connect(self.show_team_cell)
         self.problems.goTo.connect(self.go_to_finding)
         self.inventory.addRequested.connect(self.add_service)
         self.inventory.removeRequested.connect(self.remove_services)
@@ -419,7 +422,12 @@ class MainWindow(QMainWindow):
             panes.append((self.problems_dock, self.problems.setFocus))
         panes.append((self.inventory, tab(TAB_INVENTORY, self.inventory.table)))
         panes.append((self.overview, tab(TAB_OVERVIEW, self.overview.table)))
-        panes.append((self.teams, tab(TAB_TEAMS, self.teams.tree)))
+
+        def teams() -> None:
+            self.tabs.setCurrentIndex(TAB_TEAMS)
+            self.teams.tree.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+        panes.append((self._teams_page, teams))
         return panes
 
     def cycle_panes(self, step: int) -> None:
@@ -813,3 +821,24 @@ class MainWindow(QMainWindow):
         dialog.deleteLater()
         if accepted and result is not None and doc.editor.apply_what_if(result, text):
             self.statusBar().showMessage(f"{text}: {result.cells_changed} cells changed", 8000)
+
+    # -- the Teams tab, built on first use ------------------------------------------------------
+
+    @property
+    def teams(self) -> TeamView:
+        """The Teams tab's view, built the first time the tab is shown or this is asked (its
+        module and widgets, ~4 ms, are not needed for the first paint)."""
+        if self._teams is None:
+            from srm_desktop.ui.team_view import TeamView
+
+            self._teams = TeamView(self.document, self._teams_page)
+            layout = self._teams_page.layout()
+            assert layout is not None
+            layout.addWidget(self._teams)
+            self._teams.show()  # now, as a tab shown with it would be (its model waits for it)
+            self._teams.cellActivated.connect(self.show_team_cell)
+        return self._teams
+
+    def _tab_shown(self, index: int) -> None:
+        if index == TAB_TEAMS:
+            self.teams  # noqa: B018 -- built for the tab now shown

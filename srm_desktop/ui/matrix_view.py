@@ -17,7 +17,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QGuiApplication, QKeyEvent, QPainter, QPaintEvent, QPalette
+from PySide6.QtGui import QFontMetrics, QGuiApplication, QKeyEvent, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from srm_desktop.domain import cell_ops
@@ -81,9 +81,7 @@ class MatrixView(QTableView):
         metrics = self.fontMetrics()
         em = metrics.horizontalAdvance("M")
         project = self.document.project
-        widest_service = max(
-            (metrics.horizontalAdvance(s.name) for s in project.services), default=0
-        )
+        widest_service = _widest(metrics, [s.name for s in project.services], 21 * em)
         widest_area = max((metrics.horizontalAdvance(a.name) for a in project.areas), default=0)
         # Room for the area's group beside its name, where a group starts (shortened if the
         # longest names leave too little).
@@ -295,3 +293,15 @@ class MatrixView(QTableView):
                 self.edit(index)
                 return
         super().keyPressEvent(event)
+
+
+def _widest(metrics: QFontMetrics, names: list[str], enough: int) -> int:
+    """The widest of ``names`` in pixels, or any width of at least ``enough`` (the column's
+    bound: wider changes nothing). Longest names first, so a large estate (1,000 services,
+    ~5 ms to measure every name) usually stops at the first."""
+    widest = 0
+    for name in sorted(names, key=len, reverse=True):
+        widest = max(widest, metrics.horizontalAdvance(name))
+        if widest >= enough:
+            break
+    return widest

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from srm_desktop.domain.change_set import visible
+from srm_desktop.domain.visible_text import visible
 from srm_desktop.ui.document import Document
 from srm_desktop.ui.models.overview import BY_OWNER, BY_TEAM, OverviewModel, party_swatch
 from srm_desktop.ui.models.roles import ROW_KEY_ROLE

@@ -27,11 +27,10 @@ import os
 import threading
 import time
 import uuid
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QLockFile, QObject, QStandardPaths, QTimer, Signal
 
@@ -40,6 +39,9 @@ from srm_desktop.domain.errors import SrmError
 from srm_desktop.domain.project import Project
 from srm_desktop.formats.atomic import write_atomic
 from srm_desktop.formats.project_file import dumps_project
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ThreadPoolExecutor
 
 SUFFIX = ".srm"
 META_SUFFIX = ".json"
@@ -202,7 +204,8 @@ class AutoSaver(QObject):
         self._timer.timeout.connect(self.write_now)
         self._generation = 0
         self._mutex = threading.Lock()
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="srm-autosave")
+        # The worker (and concurrent.futures, ~4 ms to import) comes with the first copy.
+        self._executor: ThreadPoolExecutor | None = None
         self._pending: Future[None] | None = None
         self._lock: QLockFile | None = None
         self._source: tuple[Project, Path | None] | None = None
@@ -238,6 +241,10 @@ class AutoSaver(QObject):
         with self._mutex:
             generation = self._generation
         self._claim_session()
+        if self._executor is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="srm-autosave")
         future = self._executor.submit(self._write, project, original, generation)
         self._pending = future
         if wait:
@@ -295,7 +302,8 @@ class AutoSaver(QObject):
         """A clean close: remove the copy and the session lock, stop the worker."""
         self.discard()
         self._closed = True
-        self._executor.shutdown(wait=True)
+        if self._executor is not None:
+            self._executor.shutdown(wait=True)
         if self._lock is not None:
             self._lock.unlock()
             self._lock = None
@@ -304,7 +312,8 @@ class AutoSaver(QObject):
         """Behave like a crash for tests: stop, keep the copy, drop the session lock."""
         self._timer.stop()
         self._closed = True
-        self._executor.shutdown(wait=True)
+        if self._executor is not None:
+            self._executor.shutdown(wait=True)
         if self._lock is not None:
             self._lock.unlock()
             self._lock = None

@@ -42,7 +42,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from srm_desktop.domain.change_set import visible
 from srm_desktop.domain.palette import palette as colours
 from srm_desktop.domain.project import CellKey, PartyKind, Project
 from srm_desktop.domain.team_view import (
@@ -52,6 +51,7 @@ from srm_desktop.domain.team_view import (
     TeamLoad,
     has_teams,
 )
+from srm_desktop.domain.visible_text import visible
 from srm_desktop.ui.document import Document
 from srm_desktop.ui.models.roles import ROW_KEY_ROLE
 from srm_desktop.ui.models.team import COL_DOES, COL_LETTERS, COL_OVERRIDE, COL_WHAT, TeamModel

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
 
-from srm_desktop.domain.change_set import ChangeSet
 from srm_desktop.domain.project import Project
 from srm_desktop.ui import prompts
 from srm_desktop.ui.actions import Actions
@@ -24,6 +23,7 @@ from srm_desktop.ui.file_ops import FileController, suggested_name
 from srm_desktop.ui.workers import BackgroundTask
 
 if TYPE_CHECKING:
+    from srm_desktop.domain.change_set import ChangeSet
     from srm_desktop.domain.diff import ProjectDiff
 
 #: What a drop onto the window may carry: a project, or a reviewed workbook to import.

@@ -336,3 +336,21 @@ def test_the_provider_party_reads_what_the_provider_does(teams: TeamView) -> Non
     assert header == "What AWS does"
     teams.select_party("security")
     assert teams.model.headerData(2, Qt.Orientation.Horizontal) == "What the customer does"
+
+
+def test_the_teams_tab_is_built_when_first_shown(qtbot: object) -> None:
+    """The Teams tab's view waits for its tab (start-up speed): showing the tab builds it,
+    filled and showing the customer's rows, and a double-click still reaches the matrix."""
+    win = MainWindow(Document(load_project(EXAMPLES / "three-tier-web.srm")))
+    win.show()
+    page = win.tabs.widget(TAB_TEAMS)
+    assert page is not None
+    assert page.findChild(TeamView) is None
+    win.tabs.setCurrentIndex(TAB_TEAMS)
+    QCoreApplication.processEvents()
+    view = page.findChild(TeamView)
+    assert view is win.teams
+    assert view.isVisible()
+    assert _rows(view.model)[("web", "guest-os")] == "A"  # the customer is Accountable
+    view.cellActivated.emit("web", "guest-os", "customer")
+    assert win.tabs.currentIndex() == TAB_MATRIX

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Final
 
-from srm_desktop.domain.change_set import visible
 from srm_desktop.domain.diff import CellChange, Change, ProjectDiff
 from srm_desktop.domain.provenance import MANUAL
+from srm_desktop.domain.visible_text import visible
 
 CHANGED: Final = "changed"
 ADDED: Final = "added"

@@ -8,10 +8,10 @@ from typing import Any, Final
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from srm_desktop.domain.catalog import Category
-from srm_desktop.domain.change_set import visible
 from srm_desktop.domain.derive import Deriver
-from srm_desktop.domain.inventory_merge import PREFIX as IAC_PREFIX
+from srm_desktop.domain.iac_evidence import PREFIX as IAC_PREFIX
 from srm_desktop.domain.project import ServiceEntry
+from srm_desktop.domain.visible_text import visible
 from srm_desktop.ui.document import Document
 from srm_desktop.ui.models.flat import FlatTableModel
 from srm_desktop.ui.models.roles import CHOICES_ROLE, SERVICE_ID_ROLE

@@ -21,11 +21,11 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QFont, QGuiApplication
 
-from srm_desktop.domain.change_set import visible
 from srm_desktop.domain.edits import CellChange
 from srm_desktop.domain.project import CellKey
 from srm_desktop.domain.provenance import effective_owner, explain_cell, owner_text
 from srm_desktop.domain.raci import LETTER_MEANINGS, Letter, RaciParseError, letters_of, parse
+from srm_desktop.domain.visible_text import visible
 from srm_desktop.ui.document import Document
 from srm_desktop.ui.models.roles import (
     CELL_KEY_ROLE,

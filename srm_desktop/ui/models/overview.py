@@ -12,13 +12,13 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication
 
-from srm_desktop.domain.change_set import visible
 from srm_desktop.domain.palette import Swatch, party_colours
 from srm_desktop.domain.palette import palette as colours
 from srm_desktop.domain.project import CellKey, Project, Row
 from srm_desktop.domain.provenance import effective_owner
 from srm_desktop.domain.rules import Owner
 from srm_desktop.domain.team_view import accountable_party, colour_slots, short_names
+from srm_desktop.domain.visible_text import visible
 from srm_desktop.ui.document import Document
 from srm_desktop.ui.models.roles import ROW_KEY_ROLE
 from srm_desktop.ui.theme import is_dark, owner_color

@@ -21,7 +21,6 @@ from typing import Any, Final
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont, QGuiApplication
 
-from srm_desktop.domain.change_set import visible
 from srm_desktop.domain.project import CellKey
 from srm_desktop.domain.team_view import (
     RESPONSIBLE_OR_ACCOUNTABLE,
@@ -30,6 +29,7 @@ from srm_desktop.domain.team_view import (
     team_groups,
     team_item,
 )
+from srm_desktop.domain.visible_text import visible
 from srm_desktop.ui.document import Document
 from srm_desktop.ui.models.roles import ROW_KEY_ROLE
 from srm_desktop.ui.theme import letter_color
