@@ -208,6 +208,7 @@ class CompareController(QObject):
         self.task: BackgroundTask[tuple[Project, ProjectDiff]] | None = None
         self._rediff: BackgroundTask[ProjectDiff] | None = None
         self._path: Path | None = None
+        self._project_id = ""  # the compared project's id: untitled ones share the path None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(REDIFF_MS)
@@ -269,6 +270,7 @@ class CompareController(QObject):
 
     def _read_done(self, label: str, project: Project, other: Project, diff: ProjectDiff) -> None:
         self.other, self.label, self._path = other, label, self.document.path
+        self._project_id = self.document.project.id
         if self.document.project is project:
             self._show(diff)
         else:
@@ -325,8 +327,10 @@ class CompareController(QObject):
 
     def _path_changed(self) -> None:
         """Another file was opened (or the document saved elsewhere): the comparison was with
-        the previous one's history, so it ends."""
-        if self.active and self.document.path != self._path:
+        the previous one's history, so it ends. An untitled project has no path to tell it
+        from the next untitled one (File ▸ New, an example): its id does."""
+        doc = self.document
+        if self.active and (doc.path != self._path or doc.project.id != self._project_id):
             self.close()
 
     def since(self) -> tuple[ProjectDiff, str] | None:

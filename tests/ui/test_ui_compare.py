@@ -155,6 +155,29 @@ def test_a_damaged_file_is_one_message_naming_it(
     assert not window.comparer().active
 
 
+def test_another_untitled_project_ends_the_comparison(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    """An untitled project compared with a file, then File ▸ New or an example (untitled too):
+    the new project is not the compared one's history, so no marks or bar carry over."""
+    old = tmp_path / "v1.srm"
+    save_project(window.document.project, old, backup=False)
+    assert window.document.path is None
+    examples = Path(__file__).resolve().parents[2] / "examples"
+    for open_next in (
+        window.file.new,
+        lambda: window.file.open_example(examples / "three-tier-web.srm"),
+    ):
+        window.comparer().compare_with_path(old)
+        _compared(qtbot, window)
+        open_next()
+        assert window.document.path is None
+        assert not window.comparer().active
+        assert not window.acts.close_compare.isEnabled()
+        assert not window.compare_bar.isVisible()
+        assert window.matrix.proxy.rowCount() == window.matrix.source.rowCount()
+
+
 def test_export_while_comparing_offers_the_changes_sheet(
     qtbot: QtBot,
     window: MainWindow,
