@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
@@ -75,10 +75,18 @@ class CompareBar(QFrame):
 
     def mark(self, colour: QColor) -> None:
         """The left edge in the changed cells' marker colour: the strip is their legend."""
+        self.setStyleSheet("")  # the same sheet again would not polish the strip again
         self.setStyleSheet(
             f"#compareBar {{ border: 1px solid palette(mid); border-left: 4px solid "
             f"{colour.name()}; }}"
         )
+
+    def restyle(self) -> None:
+        """After View ▸ Theme: the children of a widget with a style sheet keep the palette
+        they were polished with (light grey text was left on a light strip), so the sheet is
+        set again, with the marker colour of the new theme."""
+        if self.styleSheet():
+            self.mark(changed_marker_color(QGuiApplication.palette()))
 
 
 class ChangesPane(QTreeWidget):
