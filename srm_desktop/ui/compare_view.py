@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from srm_desktop.domain.change_set import visible
 from srm_desktop.domain.project import Project
 from srm_desktop.ui import prompts
 from srm_desktop.ui.document import Document
@@ -104,6 +105,8 @@ class ChangesPane(QTreeWidget):
         self.itemActivated.connect(self._activated)
 
     def show_diff(self, diff: ProjectDiff) -> None:
+        """Names are shown with their invisible and bidi controls as ⟨U+XXXX⟩, as ``srm diff``
+        and the matrix show them (a U+202E would reverse the rest of the line)."""
         from srm_desktop.domain.diff import Change
         from srm_desktop.formats.diff_report import (
             area_line,
@@ -131,12 +134,12 @@ class ChangesPane(QTreeWidget):
             entries.append((head, lines, group))
         parent = self._group("Inventory and cells", [], expanded=True, count=len(entries))
         for (text, sid), lines, group in entries:
-            item = QTreeWidgetItem(parent, [text])
-            item.setToolTip(0, text)
+            item = QTreeWidgetItem(parent, [visible(text)])
+            item.setToolTip(0, visible(text))
             item.setData(0, _TARGET_ROLE, (sid, group.rows[0].area.id if group.rows else None))
             for line, row in zip(lines, self._rows_for(lines, group), strict=True):
-                child = QTreeWidgetItem(item, [line.strip()])
-                child.setToolTip(0, line.strip())
+                child = QTreeWidgetItem(item, [visible(line.strip())])
+                child.setToolTip(0, visible(line.strip()))
                 child.setData(0, _TARGET_ROLE, (sid, row))
         if not diff.empty:
             self.expandItem(parent)
@@ -178,8 +181,8 @@ class ChangesPane(QTreeWidget):
         n = len(lines) if count is None else count
         item = QTreeWidgetItem(self, [f"{title} ({n})"])
         for text, sid in lines:
-            child = QTreeWidgetItem(item, [text])
-            child.setToolTip(0, text)
+            child = QTreeWidgetItem(item, [visible(text)])
+            child.setToolTip(0, visible(text))
             child.setData(0, _TARGET_ROLE, (sid, None) if sid else None)
         item.setExpanded(expanded and bool(lines))
         item.setHidden(n == 0)

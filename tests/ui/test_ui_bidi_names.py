@@ -56,3 +56,38 @@ def test_the_workbook_shows_it_and_still_imports_untouched(tmp_path: Path) -> No
     result = read_change_set(project, aws, path)
     assert not result.changes
     assert not result.has_errors
+
+
+def test_the_compare_views_changes_pane_shows_the_control_character(qtbot, tmp_path: Path) -> None:
+    """Compare a project with the version before a party and an entry were renamed to spoofing
+    names: the Changes pane lists them as ⟨U+202E⟩, never reversed by the character."""
+    from srm_desktop.formats.project_file import save_project
+    from srm_desktop.ui.main_window import MainWindow
+
+    aws = get_provider("aws")
+    before = new_project("Bidi", aws, ["s3"], ["Platform", "Security"])
+    old = tmp_path / "before.srm"
+    save_project(before, old, backup=False)
+    project, _ = _project()
+    document = Document(project)
+    window = MainWindow(document)
+    window.show()
+    try:
+        window.comparer().compare_with_path(old)
+        qtbot.waitUntil(lambda: window.comparer().active, timeout=15_000)
+        pane = window.changes_pane
+        texts: list[str] = []
+        stack = [pane.topLevelItem(i) for i in range(pane.topLevelItemCount())]
+        while stack:
+            item = stack.pop()
+            if item is None:
+                continue
+            texts += [item.text(0), item.toolTip(0)]
+            stack += [item.child(i) for i in range(item.childCount())]
+        assert any("Sec⟨U+202E⟩urity" in t for t in texts)
+        assert any("Payments⟨U+202E⟩gnp.exe" in t for t in texts)
+        assert not [t for t in texts if "\u202e" in t]
+    finally:
+        document.undo_stack.setClean()
+        window.close()
+        window.deleteLater()
