@@ -91,3 +91,25 @@ def test_the_compare_views_changes_pane_shows_the_control_character(qtbot, tmp_p
         document.undo_stack.setClean()
         window.close()
         window.deleteLater()
+
+
+def test_the_overviews_tooltips_and_marks_show_the_control_character(qtbot) -> None:
+    """The Overview by accountable team names the party only in its tooltip and a short mark:
+    neither may be reversed by a U+202E in a name."""
+    from srm_desktop.ui.models.overview import BY_OWNER, BY_TEAM, OverviewModel
+
+    project, _ = _project()
+    model = OverviewModel(Document(project))
+    tip = Qt.ItemDataRole.ToolTipRole
+    for colour_by in (BY_TEAM, BY_OWNER):
+        model.set_colour_by(colour_by)
+        texts = [
+            str(model.index(r, c).data(role))
+            for r in range(model.rowCount())
+            for c in range(model.columnCount())
+            for role in (Qt.ItemDataRole.DisplayRole, tip, Qt.ItemDataRole.AccessibleTextRole)
+        ]
+        assert not [t for t in texts if "\u202e" in t]
+        assert any("Payments⟨U+202E⟩gnp.exe ›" in t for t in texts)
+    model.set_colour_by(BY_TEAM)
+    assert any("Sec⟨U+202E⟩urity" in str(model.index(0, c).data(tip)) for c in range(23))
