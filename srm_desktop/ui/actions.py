@@ -228,7 +228,7 @@ def create_actions(window: QMainWindow, undo_stack: QUndoStack) -> Actions:
         ),
         export_report=_action(
             window,
-            "Export Re&port…",
+            "E&xport Report…",  # P is Close Com&pare's, the rest of its letters are taken
             None,
             "Write the readable report (PDF or HTML) for readers without Excel",
         ),
