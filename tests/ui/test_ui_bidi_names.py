@@ -113,3 +113,33 @@ def test_the_overviews_tooltips_and_marks_show_the_control_character(qtbot) -> N
         assert any("Payments⟨U+202E⟩gnp.exe ›" in t for t in texts)
     model.set_colour_by(BY_TEAM)
     assert any("Sec⟨U+202E⟩urity" in str(model.index(0, c).data(tip)) for c in range(23))
+
+
+def test_the_import_preview_shows_the_control_character(qtbot, tmp_path: Path) -> None:
+    """A returned workbook changes a cell of the spoofing party: the preview's changes show the
+    entry's and the party's names with ⟨U+202E⟩, as the matrix does."""
+    from srm_desktop.ui.dialogs.import_preview import ImportPreview
+
+    project, aws = _project()
+    path = tmp_path / "bidi.xlsx"
+    export_workbook(project, aws, path)
+    workbook = openpyxl.load_workbook(path)
+    sheet = workbook[L.MATRIX]
+    keys = {c.value: c.column for c in sheet[1] if c.value}
+    security = keys["srm:party:security"]
+    sheet.cell(3, security).value = "C" if sheet.cell(3, security).value != "C" else "I"
+    workbook.save(path)
+    change_set = read_change_set(project, aws, path)
+    assert change_set.changes
+    preview = ImportPreview(project, change_set, None, aws)
+    texts = [
+        str(model.index(r, c).data(role))
+        for model in (preview.changes_model,)
+        for r in range(model.rowCount())
+        for c in range(model.columnCount())
+        for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole)
+    ]
+    assert not [t for t in texts if "\u202e" in t]
+    assert "Sec⟨U+202E⟩urity" in texts
+    assert "Payments⟨U+202E⟩gnp.exe" in texts
+    preview.deleteLater()
