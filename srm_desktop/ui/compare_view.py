@@ -64,7 +64,7 @@ class CompareBar(QFrame):
         self.label = QLabel(self)
         self.label.setWordWrap(True)
         self.label.setTextFormat(Qt.TextFormat.PlainText)
-        self.changed_only = QCheckBox("C&hanged only", self)
+        self.changed_only = QCheckBox("Chan&ged only", self)  # Alt+H is Help
         self.changed_only.setToolTip("Only the rows that changed since the compared version")
         self.close_button = QPushButton("Close Compare", self)
         layout = QHBoxLayout(self)

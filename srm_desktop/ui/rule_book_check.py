@@ -47,7 +47,7 @@ class RuleBookBanner(QFrame):
         self.label.setWordWrap(True)
         self.label.setTextFormat(Qt.TextFormat.PlainText)
         self.label.setForegroundRole(QPalette.ColorRole.ToolTipText)
-        self.review_button = QPushButton("Re&view…", self)
+        self.review_button = QPushButton("Revie&w…", self)  # Alt+V is View, Alt+R Save Rationale
         self.dismiss_button = QPushButton("Dismiss", self)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
