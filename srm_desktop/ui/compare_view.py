@@ -339,10 +339,15 @@ class CompareController(QObject):
     def _path_changed(self) -> None:
         """Another file was opened (or the document saved elsewhere): the comparison was with
         the previous one's history, so it ends. An untitled project has no path to tell it
-        from the next untitled one (File ▸ New, an example): its id does."""
+        from the next untitled one (File ▸ New, an example): its id does. The same file read
+        again (Reload after another program changed it) is compared as it is now."""
         doc = self.document
-        if self.active and (doc.path != self._path or doc.project.id != self._project_id):
+        if not self.active:
+            return
+        if doc.path != self._path or doc.project.id != self._project_id:
             self.close()
+        elif self.diff is None or self.diff.new is not doc.project:
+            self._timer.start()
 
     def since(self) -> tuple[ProjectDiff, str] | None:
         """The diff as the Changes sheet wants it (fresh for the project as it is now)."""
