@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from srm_desktop.domain.change_set import visible
 from srm_desktop.ui.document import Document
 from srm_desktop.ui.models.matrix_filter import MatrixFilter, MatrixFilterProxy
 
@@ -122,7 +123,7 @@ class FilterBar(QWidget):
             combo.clear()
             combo.addItem(everything, None)
             for key, name in items:
-                combo.addItem(name, key)
+                combo.addItem(visible(name), key)  # a U+202E shown, not obeyed
             combo.setCurrentIndex(max(0, combo.findData(current)) if current else 0)
             combo.blockSignals(False)
         self._emit()

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import openpyxl
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
 from srm_desktop.domain.edits import rename_party, update_service
 from srm_desktop.domain.factory import new_project
@@ -143,3 +144,34 @@ def test_the_import_preview_shows_the_control_character(qtbot, tmp_path: Path) -
     assert "Sec⟨U+202E⟩urity" in texts
     assert "Payments⟨U+202E⟩gnp.exe" in texts
     preview.deleteLater()
+
+
+def test_the_filter_bar_parties_dialog_and_report_options_show_the_control_character(
+    qtbot,
+) -> None:
+    """The combo boxes and lists that name entries and parties, and the role line's rich text,
+    which a name with markup would also have broken."""
+    from srm_desktop.domain.edits import rename_party as rename
+    from srm_desktop.ui.dialogs.parties import PartiesDialog
+    from srm_desktop.ui.dialogs.report_options import ReportOptionsDialog
+    from srm_desktop.ui.filter_bar import FilterBar
+
+    project, aws = _project()
+    bar = FilterBar(Document(project))
+    combos = (bar.service, bar.party)
+    shown = [c.itemText(i) for c in combos for i in range(c.count())]
+    assert "Payments⟨U+202E⟩gnp.exe" in shown
+    assert "Sec⟨U+202E⟩urity" in shown
+    report = ReportOptionsDialog(project, Path("r.pdf"))
+    assert "Only Sec⟨U+202E⟩urity" in [
+        report.party_box.itemText(i) for i in range(report.party_box.count())
+    ]
+    # Platform stands in for the roles no team has; named with markup and a U+202E
+    dialog = PartiesDialog(rename(project, "platform", "R&D <b>\u202eops"), aws)
+    listed = [dialog.parties.item(i).text() for i in range(dialog.parties.count())]
+    assert "R&D <b>⟨U+202E⟩ops   (customer)" in listed
+    texts = [label.text() for label in dialog.findChildren(QLabel)]
+    assert any("R&amp;D &lt;b&gt;⟨U+202E⟩ops" in t for t in texts)
+    assert not [t for t in shown + listed + texts if "\u202e" in t]
+    for widget in (bar, report, dialog):
+        widget.deleteLater()
