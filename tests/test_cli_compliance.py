@@ -72,6 +72,10 @@ def test_custom_areas_are_named_as_unmapped(tmp_path: Path) -> None:
             "srm: {out}: a customer responsibility matrix is written as .xlsx, not .json",
         ),
         (
+            ["--as", "oscal", "-o", "out.xml"],
+            "srm: out.xml: an OSCAL component definition is written as .json, not .xml",
+        ),
+        (
             ["--as", "ccm", "-o", "-"],
             "srm: -: a CCM SSRM workbook cannot go to standard output: name a .xlsx file",
         ),

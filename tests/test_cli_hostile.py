@@ -153,3 +153,34 @@ def test_import_and_inventory_honour_the_lock_too(
         assert demo_file.read_bytes() == before
     assert run("import", str(demo_file), str(workbook), "--force")[0] == 0
     assert run("inventory", str(demo_file), "--from", str(template), "--force")[0] == 0
+
+
+def test_validate_and_merge_show_bidi_controls_in_names(tmp_path: Path) -> None:
+    """A finding's place and message name entries and parties; a U+202E in a name would reverse
+    the rest of the terminal line, as in ``srm diff`` it is shown as ⟨U+202E⟩."""
+    from srm_desktop.domain import edits
+    from srm_desktop.domain.edits import CellChange
+    from srm_desktop.domain.factory import new_project as make
+    from srm_desktop.domain.provider import get_provider
+    from srm_desktop.formats.project_file import save_project
+
+    aws = get_provider("aws")
+    base = make("Bidi", aws, ["ec2"], ["Platform", "Security"])
+    spoof = edits.update_service(base, aws, "ec2", name="Web\u202efleet")
+    key = ("ec2", "guest-os", "security")
+    ours = edits.set_cells(spoof, [CellChange(*key, "A")], rationale="ours", at="t")
+    theirs = edits.set_cells(base, [CellChange(*key, "I")], rationale="theirs", at="t")
+    paths = {}
+    for name, project in (("base", base), ("ours", ours), ("theirs", theirs)):
+        paths[name] = tmp_path / f"{name}.srm"
+        save_project(project, paths[name], backup=False)
+    out = tmp_path / "merged.srm"
+    code, merged = run(
+        "merge", *(str(paths[n]) for n in ("base", "ours", "theirs")), "-o", str(out)
+    )
+    assert code == 1
+    assert "Web⟨U+202E⟩fleet › Guest operating system › Security" in merged
+    code, found = run("validate", str(out))
+    assert code == 1
+    assert "Web⟨U+202E⟩fleet › Guest operating system" in found
+    assert "\u202e" not in merged + found

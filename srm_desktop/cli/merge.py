@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TextIO
 
 from srm_desktop.cli.common import EXIT_FINDINGS, EXIT_OK, check_unlocked, open_project
+from srm_desktop.domain.change_set import visible
 from srm_desktop.domain.conflict import conflict_place, conflict_summary
 from srm_desktop.domain.errors import InputError
 from srm_desktop.domain.merge import MergeRefused, merge_projects
@@ -44,7 +45,8 @@ def cmd_merge(args: argparse.Namespace, out: TextIO) -> int:
     project = result.project
     for conflict in result.conflicts:
         where = conflict_place(project, conflict)
-        out.write(f"{target}: conflict: {where}: {conflict_summary(conflict)}\n")
+        line = f"conflict: {where}: {conflict_summary(conflict)}"
+        out.write(f"{target}: {visible(line)}\n")  # a name's U+202E shown, not obeyed
     left = len(project.conflicts)
     earlier = left - len(result.conflicts)
     more = f" ({earlier} left from an earlier merge)" if earlier else ""

@@ -10,6 +10,7 @@ from typing import TextIO
 
 from srm_desktop.cli.common import EXIT_FINDINGS, EXIT_OK, check_unlocked, open_project
 from srm_desktop.domain.autofill import autofill
+from srm_desktop.domain.change_set import visible
 from srm_desktop.domain.errors import InputError, SrmError
 from srm_desktop.domain.factory import (
     PROPERTIES,
@@ -124,7 +125,7 @@ def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
         sys.stderr.write(f"{args.project}: opened from an older version: {note}\n")
     findings = validate(project, provider)
     for finding in findings:
-        out.write(finding.describe(project) + "\n")
+        out.write(visible(finding.describe(project)) + "\n")  # a name's U+202E shown, not obeyed
     errors = error_count(findings)
     warnings = len(findings) - errors
     rows = len(project.services) * len(project.visible_areas)

@@ -28,6 +28,7 @@ from srm_desktop.domain.edits import (
     rename_party,
     reset_to_rule,
     restore_cells,
+    set_party_kind,
     set_team_template,
     update_area,
 )
@@ -96,9 +97,10 @@ def _party(project: Project, provider: Provider, conflict: Conflict) -> Project:
     party = Party.model_validate({"id": pid, **conflict.theirs})
     if not present:
         return _with_cells(add_party(project, provider, party), conflict.cells)
-    if project.party(pid).kind is not party.kind:
-        raise EditError(f"{party.name}: a party's kind (provider or customer) cannot change")
-    return rename_party(project, pid, party.name)
+    # A customer-side party may have become a partner on one side (or back): the same edit
+    # as in Parties & Teams, which refuses a provider change and the last customer's.
+    kind_set = set_party_kind(project, provider, pid, party.kind)
+    return rename_party(kind_set, pid, party.name)
 
 
 def _area(project: Project, provider: Provider, conflict: Conflict) -> Project:

@@ -17,6 +17,7 @@ the silent fallback of F11: :func:`fallback_areas` names them and who takes the 
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -315,6 +316,11 @@ def fallback_areas(project: Project) -> list[tuple[str, str]]:
 # -- short names and colour slots (the Overview by accountable team) ---------------------------
 
 
+#: Control, bidi and zero-width characters (``change_set.visible`` shows them as ⟨U+XXXX⟩,
+#: too long for a mark of three characters).
+_UNSEEN = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+
+
 def short_names(parties: Sequence[Party]) -> dict[str, str]:
     """A mark of at most three characters per party, unique in the project, for a narrow
     cell: a short name as it is ("AWS", "App"), initials of a longer one ("Northwind Managed
@@ -322,14 +328,14 @@ def short_names(parties: Sequence[Party]) -> dict[str, str]:
     out: dict[str, str] = {}
     taken: set[str] = set()
     for party in parties:
-        for mark in _marks(party.name):
+        # Made of what a reader sees: a bidi control in a mark would reverse the cell's text.
+        name = _UNSEEN.sub("", party.name) or "?"
+        for mark in _marks(name):
             if mark.casefold() not in taken:
                 break
         else:
             mark = next(
-                f"{party.name[:2]}{n}"
-                for n in range(2, 1000)
-                if f"{party.name[:2]}{n}".casefold() not in taken
+                f"{name[:2]}{n}" for n in range(2, 1000) if f"{name[:2]}{n}".casefold() not in taken
             )
         taken.add(mark.casefold())
         out[party.id] = mark

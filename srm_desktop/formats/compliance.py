@@ -53,11 +53,18 @@ def check_target(kind: Kind, target: str) -> None:
     if target == "-":
         if kind is Kind.OSCAL:
             return
-        raise InputError(target, f"a {kind.label} cannot go to standard output: name a .xlsx file")
+        raise InputError(
+            target, f"{_a(kind.label)} cannot go to standard output: name a .xlsx file"
+        )
     suffix = Path(target).suffix.lower()
     if suffix != kind.suffix:
         found = suffix or "no extension"
-        raise InputError(target, f"a {kind.label} is written as {kind.suffix}, not {found}")
+        raise InputError(target, f"{_a(kind.label)} is written as {kind.suffix}, not {found}")
+
+
+def _a(label: str) -> str:
+    """The label with its article: an OSCAL component definition, a CCM SSRM workbook."""
+    return f"{'an' if label[:1] in 'AEIOUaeiou' else 'a'} {label}"
 
 
 def export_compliance(

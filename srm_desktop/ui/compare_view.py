@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from srm_desktop.domain.change_set import visible
 from srm_desktop.domain.project import Project
 from srm_desktop.ui import prompts
 from srm_desktop.ui.document import Document
@@ -63,7 +64,7 @@ class CompareBar(QFrame):
         self.label = QLabel(self)
         self.label.setWordWrap(True)
         self.label.setTextFormat(Qt.TextFormat.PlainText)
-        self.changed_only = QCheckBox("C&hanged only", self)
+        self.changed_only = QCheckBox("Chan&ged only", self)  # Alt+H is Help
         self.changed_only.setToolTip("Only the rows that changed since the compared version")
         self.close_button = QPushButton("Close Compare", self)
         layout = QHBoxLayout(self)
@@ -75,10 +76,18 @@ class CompareBar(QFrame):
 
     def mark(self, colour: QColor) -> None:
         """The left edge in the changed cells' marker colour: the strip is their legend."""
+        self.setStyleSheet("")  # the same sheet again would not polish the strip again
         self.setStyleSheet(
             f"#compareBar {{ border: 1px solid palette(mid); border-left: 4px solid "
             f"{colour.name()}; }}"
         )
+
+    def restyle(self) -> None:
+        """After View ▸ Theme: the children of a widget with a style sheet keep the palette
+        they were polished with (light grey text was left on a light strip), so the sheet is
+        set again, with the marker colour of the new theme."""
+        if self.styleSheet():
+            self.mark(changed_marker_color(QGuiApplication.palette()))
 
 
 class ChangesPane(QTreeWidget):
@@ -96,6 +105,8 @@ class ChangesPane(QTreeWidget):
         self.itemActivated.connect(self._activated)
 
     def show_diff(self, diff: ProjectDiff) -> None:
+        """Names are shown with their invisible and bidi controls as ⟨U+XXXX⟩, as ``srm diff``
+        and the matrix show them (a U+202E would reverse the rest of the line)."""
         from srm_desktop.domain.diff import Change
         from srm_desktop.formats.diff_report import (
             area_line,
@@ -123,12 +134,12 @@ class ChangesPane(QTreeWidget):
             entries.append((head, lines, group))
         parent = self._group("Inventory and cells", [], expanded=True, count=len(entries))
         for (text, sid), lines, group in entries:
-            item = QTreeWidgetItem(parent, [text])
-            item.setToolTip(0, text)
+            item = QTreeWidgetItem(parent, [visible(text)])
+            item.setToolTip(0, visible(text))
             item.setData(0, _TARGET_ROLE, (sid, group.rows[0].area.id if group.rows else None))
             for line, row in zip(lines, self._rows_for(lines, group), strict=True):
-                child = QTreeWidgetItem(item, [line.strip()])
-                child.setToolTip(0, line.strip())
+                child = QTreeWidgetItem(item, [visible(line.strip())])
+                child.setToolTip(0, visible(line.strip()))
                 child.setData(0, _TARGET_ROLE, (sid, row))
         if not diff.empty:
             self.expandItem(parent)
@@ -170,8 +181,8 @@ class ChangesPane(QTreeWidget):
         n = len(lines) if count is None else count
         item = QTreeWidgetItem(self, [f"{title} ({n})"])
         for text, sid in lines:
-            child = QTreeWidgetItem(item, [text])
-            child.setToolTip(0, text)
+            child = QTreeWidgetItem(item, [visible(text)])
+            child.setToolTip(0, visible(text))
             child.setData(0, _TARGET_ROLE, (sid, None) if sid else None)
         item.setExpanded(expanded and bool(lines))
         item.setHidden(n == 0)
@@ -208,6 +219,7 @@ class CompareController(QObject):
         self.task: BackgroundTask[tuple[Project, ProjectDiff]] | None = None
         self._rediff: BackgroundTask[ProjectDiff] | None = None
         self._path: Path | None = None
+        self._project_id = ""  # the compared project's id: untitled ones share the path None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(REDIFF_MS)
@@ -269,6 +281,7 @@ class CompareController(QObject):
 
     def _read_done(self, label: str, project: Project, other: Project, diff: ProjectDiff) -> None:
         self.other, self.label, self._path = other, label, self.document.path
+        self._project_id = self.document.project.id
         if self.document.project is project:
             self._show(diff)
         else:
@@ -325,9 +338,16 @@ class CompareController(QObject):
 
     def _path_changed(self) -> None:
         """Another file was opened (or the document saved elsewhere): the comparison was with
-        the previous one's history, so it ends."""
-        if self.active and self.document.path != self._path:
+        the previous one's history, so it ends. An untitled project has no path to tell it
+        from the next untitled one (File ▸ New, an example): its id does. The same file read
+        again (Reload after another program changed it) is compared as it is now."""
+        doc = self.document
+        if not self.active:
+            return
+        if doc.path != self._path or doc.project.id != self._project_id:
             self.close()
+        elif self.diff is None or self.diff.new is not doc.project:
+            self._timer.start()
 
     def since(self) -> tuple[ProjectDiff, str] | None:
         """The diff as the Changes sheet wants it (fresh for the project as it is now)."""

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from srm_desktop.domain.change_set import visible
 from srm_desktop.ui.document import Document
 from srm_desktop.ui.models.matrix_filter import MatrixFilter, MatrixFilterProxy
 
@@ -122,7 +123,7 @@ class FilterBar(QWidget):
             combo.clear()
             combo.addItem(everything, None)
             for key, name in items:
-                combo.addItem(name, key)
+                combo.addItem(visible(name), key)  # a U+202E shown, not obeyed
             combo.setCurrentIndex(max(0, combo.findData(current)) if current else 0)
             combo.blockSignals(False)
         self._emit()
@@ -178,7 +179,12 @@ class FilterBar(QWidget):
         """Show how many of the matrix's rows ``proxy`` lets through."""
 
         def update() -> None:
-            self.show_count(proxy.rowCount(), proxy.sourceModel().rowCount(), proxy.criteria)
+            self.show_count(
+                proxy.rowCount(),
+                proxy.sourceModel().rowCount(),
+                proxy.criteria,
+                changed_only=proxy.changed_only,
+            )
 
         # A filter removes rows range by range (thousands of signals on a large estate): the
         # count is shown once, when the event loop next runs.
@@ -193,18 +199,25 @@ class FilterBar(QWidget):
         self.changed.connect(later.start)  # a filter that keeps every row removes none
         update()
 
-    def show_count(self, shown: int, total: int, criteria: MatrixFilter) -> None:
+    def show_count(
+        self, shown: int, total: int, criteria: MatrixFilter, *, changed_only: bool = False
+    ) -> None:
+        """``changed_only``: the compare view hides the unchanged rows too, so "no match" would
+        wrongly say the words are found nowhere."""
         if not criteria.active:
             self.count.clear()
             self.count.hide()
             return
+        which = "changed row" if changed_only else "row"
         if shown:
             text = f"showing {shown:,} of {total:,} rows"
         elif criteria.text:
             typed = criteria.text if len(criteria.text) <= 30 else criteria.text[:29] + "…"
-            text = f"no match for “{typed}”"
+            text = (
+                f"no changed row matches “{typed}”" if changed_only else f"no match for “{typed}”"
+            )
         else:
-            text = "no row matches"
+            text = f"no {which} matches"
         self.count.setText(text)
         self.count.setForegroundRole(
             QPalette.ColorRole.PlaceholderText if shown else QPalette.ColorRole.WindowText

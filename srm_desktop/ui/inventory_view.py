@@ -54,7 +54,7 @@ class InventoryView(QWidget):
         self._sized = False
         self.model.modelReset.connect(self._resized_later)
         self.add_button = QPushButton("&Add Services…", self)
-        self.remove_button = QPushButton("&Remove", self)
+        self.remove_button = QPushButton("Re&move", self)  # Alt+R is Save Rationale
         self.remove_button.setToolTip("Remove the selected services (undoable)")
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)

@@ -227,6 +227,10 @@ class MainWindow(QMainWindow):
         self.theme_actions[theme].setChecked(True)
         self.settings.set_theme(theme)
         self._apply_theme(theme)
+        if self._compare is not None:  # the strips with a style sheet do not follow by themselves
+            self.compare_bar.restyle()
+        if self._rule_book is not None:
+            self.rule_book_banner.restyle()
 
     def _apply_theme(self, theme: Theme) -> None:
         app = QApplication.instance()

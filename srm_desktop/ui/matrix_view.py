@@ -261,6 +261,12 @@ class MatrixView(QTableView):
                 "No services yet.\nProject ▸ Add Services… (Ctrl+Shift+N) picks them from the "
                 "catalog;\nFile ▸ Import Inventory from Code… reads them from your templates."
             )
+        if self.proxy.changed_only:  # Clear filters keeps the compare bar's Changed only
+            if self.proxy.criteria.active:
+                return "No changed row matches the filter.\nUntick Changed only to see the others."
+            return (
+                "No row changed since the compared version.\nUntick Changed only to see every row."
+            )
         return "No row matches the filter.\nClear filters shows every row again."
 
     def paintEvent(self, event: QPaintEvent) -> None:

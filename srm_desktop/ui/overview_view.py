@@ -78,8 +78,9 @@ class OverviewView(QWidget):
         self.table.activated.connect(self._clicked)
 
     def _size_count_column(self) -> None:
-        """Every row one line high (the count row's P·C·S fits its column on one line) and
-        the Count column as wide as its widest count, the grand total included."""
+        """Every row one line high (the count row's P·C·S fits its column on one line), the
+        area columns as wide as a count (by team: a party's mark and a count), and the Count
+        column as wide as its widest count, the grand total included."""
         rows = self.table.verticalHeader()
         rows.setDefaultSectionSize(self.fontMetrics().height() + 10)
         rows.reset()  # no row keeps a height from an earlier project (the first row did)
@@ -96,8 +97,13 @@ class OverviewView(QWidget):
         self.table.setColumnWidth(last_col, max(widest, metrics.horizontalAdvance("Count")) + 16)
         count = "9" * len(str(services))
         narrow = metrics.horizontalAdvance(f"{count}·{count}·{count}") + 8
-        header = self.table.horizontalHeader()
-        header.setDefaultSectionSize(max(self.fontMetrics().horizontalAdvance("M") * 4, narrow))
+        width = max(self.fontMetrics().horizontalAdvance("M") * 4, narrow)
+        if self.model.colour_by == BY_TEAM:
+            # A party's short name and a count in bold ("AWS 12") need more room than "P 5".
+            marks = [self.model.mark(i) for i in range(len(project.parties))]
+            widest = max(metrics.horizontalAdvance(f"{m}\u00a0{count}") for m in marks)
+            width = max(width, widest + 12)
+        self.table.horizontalHeader().setDefaultSectionSize(width)
 
     def set_colour_by(self, colour_by: str) -> None:
         """Colour by owner (:data:`BY_OWNER`) or by accountable team (:data:`BY_TEAM`)."""
@@ -106,15 +112,6 @@ class OverviewView(QWidget):
             self.colour_by.setCurrentIndex(i)  # comes back here through the signal
             return
         self.model.set_colour_by(colour_by)
-        # A party's short name and a count in bold ("AWS 12") need more room than "P 5".
-        width = self.fontMetrics().horizontalAdvance("M") * 4
-        if colour_by == BY_TEAM:
-            bold = QFont(self.font())
-            bold.setBold(True)
-            marks = [self.model.mark(i) for i in range(len(self.model.project.parties))]
-            widest = max(QFontMetrics(bold).horizontalAdvance(f"{m}\u00a000") for m in marks)
-            width = max(width, widest + 12)
-        self.table.horizontalHeader().setDefaultSectionSize(width)
         self._size_count_column()
         self._update_legend()
 

@@ -42,16 +42,12 @@ class RuleBookBanner(QFrame):
         self.setBackgroundRole(QPalette.ColorRole.ToolTipBase)
         self.setForegroundRole(QPalette.ColorRole.ToolTipText)
         self.setAccessibleName("Rule-book update")
-        # A coloured edge, so the strip stands out from the dark chrome's tooltip grey too.
-        self.setStyleSheet(
-            "#ruleBookBanner { background: palette(tool-tip-base); border: 1px solid palette(mid);"
-            " border-left: 4px solid palette(highlight); }"
-        )
+        self.restyle()
         self.label = QLabel(self)
         self.label.setWordWrap(True)
         self.label.setTextFormat(Qt.TextFormat.PlainText)
         self.label.setForegroundRole(QPalette.ColorRole.ToolTipText)
-        self.review_button = QPushButton("Re&view…", self)
+        self.review_button = QPushButton("Revie&w…", self)  # Alt+V is View, Alt+R Save Rationale
         self.dismiss_button = QPushButton("Dismiss", self)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
@@ -59,6 +55,16 @@ class RuleBookBanner(QFrame):
         layout.addWidget(self.review_button)
         layout.addWidget(self.dismiss_button)
         self.hide()
+
+    def restyle(self) -> None:
+        """A coloured edge, so the strip stands out from the dark chrome's tooltip grey too.
+        Set again after View ▸ Theme: the children of a widget with a style sheet keep the
+        palette they were polished with."""
+        self.setStyleSheet("")  # the same sheet again would not polish the strip again
+        self.setStyleSheet(
+            "#ruleBookBanner { background: palette(tool-tip-base); border: 1px solid palette(mid);"
+            " border-left: 4px solid palette(highlight); }"
+        )
 
 
 def banner_text(update: RuleUpdate) -> str:

@@ -149,6 +149,20 @@ def test_short_names_are_unique_and_short() -> None:
     assert len({m.casefold() for m in marks.values()}) == len(names)
 
 
+def test_short_names_leave_out_invisible_and_bidi_controls() -> None:
+    """A mark is the Overview's only text in a cell: a U+202E in it would reverse what
+    follows, and a party named with one would pose as another's mark."""
+    names = ["\u202eSA", "Cu\u202estomer", "\u2066Northwind\u2069 Managed Services", "\u200f"]
+    parties = [Party(id=f"p{i}", name=n, kind=PartyKind.CUSTOMER) for i, n in enumerate(names)]
+    marks = short_names(parties)
+    assert marks["p0"] == "SA"
+    assert marks["p1"] == "Cu"
+    assert marks["p2"] == "NMS"
+    assert all(m.isprintable() and "\u202e" not in m for m in marks.values())
+    assert all(0 < len(m) <= 3 for m in marks.values())
+    assert len(set(marks.values())) == len(names)
+
+
 def test_the_whole_list_is_the_row_by_row_answer(aws: Provider) -> None:
     """team_groups asks repeated questions once; it must list exactly what team_item says."""
     project = _teams(aws)

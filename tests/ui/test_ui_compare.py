@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QGuiApplication
 from pytestqt.qtbot import QtBot
 
+from srm_desktop.domain import edits
 from srm_desktop.domain.edits import CellChange
 from srm_desktop.domain.factory import service_entry
 from srm_desktop.formats.project_file import save_project
@@ -153,6 +154,55 @@ def test_a_damaged_file_is_one_message_naming_it(
     assert "damaged.srm" in text
     assert "\n" not in text
     assert not window.comparer().active
+
+
+def test_another_untitled_project_ends_the_comparison(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    """An untitled project compared with a file, then File ▸ New or an example (untitled too):
+    the new project is not the compared one's history, so no marks or bar carry over."""
+    old = tmp_path / "v1.srm"
+    save_project(window.document.project, old, backup=False)
+    assert window.document.path is None
+    examples = Path(__file__).resolve().parents[2] / "examples"
+    for open_next in (
+        window.file.new,
+        lambda: window.file.open_example(examples / "three-tier-web.srm"),
+    ):
+        window.comparer().compare_with_path(old)
+        _compared(qtbot, window)
+        open_next()
+        assert window.document.path is None
+        assert not window.comparer().active
+        assert not window.acts.close_compare.isEnabled()
+        assert not window.compare_bar.isVisible()
+        assert window.matrix.proxy.rowCount() == window.matrix.source.rowCount()
+
+
+def test_reloading_the_file_while_comparing_marks_what_it_holds_now(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    """Another program changed the open file and the user chose Reload: the comparison goes on
+    (same file), against the project as reloaded, not the one before."""
+    old, current = tmp_path / "v1.srm", tmp_path / "review.srm"
+    save_project(window.document.project, old, backup=False)
+    save_project(window.document.project, current, backup=False)
+    assert window.file.load(current)
+    window.comparer().compare_with_path(old)
+    _compared(qtbot, window)
+    diff = window.comparer().diff
+    assert diff is not None
+    assert diff.empty
+    changed = edits.set_cells(
+        window.document.project, [CellChange(*CELL, "C")], rationale="outside", at="t"
+    )
+    save_project(changed, current, backup=False)
+    assert window.file.reload()
+    qtbot.waitUntil(lambda: _cell(window, *CELL, CHANGE_ROLE) == CHANGED, timeout=10_000)
+    assert window.comparer().active
+    diff = window.comparer().diff
+    assert diff is not None
+    assert diff.new is window.document.project
 
 
 def test_export_while_comparing_offers_the_changes_sheet(

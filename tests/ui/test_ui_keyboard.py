@@ -6,9 +6,16 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMenu, QTableView
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QDialogButtonBox,
+    QLabel,
+    QMenu,
+    QTableView,
+)
 
 from srm_desktop.domain.change_set import Change, ChangeSet, Problem
 from srm_desktop.domain.validation import Severity
@@ -194,3 +201,31 @@ def test_views_and_docks_have_accessible_names(window: MainWindow) -> None:
     }
     unnamed = [name for name, widget in widgets.items() if not widget.accessibleName()]
     assert unnamed == []
+
+
+def test_mnemonics_shown_together_in_the_window_are_unique(window: MainWindow) -> None:
+    """Alt+letter of a button, check box or buddied label beside the menu bar's titles: two on
+    screen at once make the key only move the focus between them (Alt+H reached Help or the
+    compare bar's check box, Alt+V View or the rule-book banner's Review)."""
+    window.comparer().bar.show()  # the strips shown while comparing and for a stale rule book
+    window.rule_book().banner.show()
+    clashes = []
+    for tab in range(window.tabs.count()):
+        window.show_tab(tab)
+        QCoreApplication.processEvents()
+        seen: dict[str, str] = {}
+        texts = [a.text() for a in window.menuBar().actions()]
+        texts += [b.text() for b in window.findChildren(QAbstractButton) if b.isVisible()]
+        texts += [
+            label.text()
+            for label in window.findChildren(QLabel)
+            if label.isVisible() and label.buddy() is not None
+        ]
+        for text in texts:
+            key = _mnemonic(text)
+            if key is None:
+                continue
+            if key in seen:
+                clashes.append(f"{window.tabs.tabText(tab)}: {seen[key]!r} and {text!r}")
+            seen[key] = text
+    assert clashes == []

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
 from srm_desktop.domain.edits import CellChange
@@ -160,3 +160,34 @@ def test_details_lets_a_long_rule_id_wrap_instead_of_clipping(
     assert rule_id not in text  # as one unbreakable word it would be clipped in a narrow dock
     assert text.replace("\u200b", "").count(rule_id) == 1
     assert text.count("\u200b") >= rule_id.count(".")
+
+
+def test_the_compare_bar_and_rule_book_banner_follow_a_theme_switch(
+    example_window: MainWindow, qapp: QApplication
+) -> None:
+    """The two strips above the matrix carry a style sheet (their coloured edge), which keeps
+    the palette they were polished with: built in dark, they stayed dark-on-light (light grey
+    text on the light window) after View ▸ Theme ▸ Light, and the other way round."""
+    from srm_desktop.ui.theme import changed_marker_color
+
+    win = example_window
+    win.theme_actions[Theme.DARK].trigger()
+    win.comparer()
+    win.rule_book()
+    bar, banner = win.compare_bar, win.rule_book_banner
+    bar.mark(changed_marker_color(bar.palette()))
+    bar.show()
+    banner.show()
+    QCoreApplication.processEvents()
+    text = QPalette.ColorRole.WindowText
+    for theme in (Theme.LIGHT, Theme.DARK):
+        win.theme_actions[theme].trigger()
+        QCoreApplication.processEvents()
+        app = QGuiApplication.palette()
+        assert bar.label.palette().color(text) == app.color(text)
+        assert bar.palette().color(QPalette.ColorRole.Window) == app.color(
+            QPalette.ColorRole.Window
+        )
+        assert changed_marker_color(app).name() in bar.styleSheet()
+        tip = QPalette.ColorRole.ToolTipText
+        assert banner.label.palette().color(tip) == app.color(tip)

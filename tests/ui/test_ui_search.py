@@ -132,3 +132,30 @@ def test_typing_in_a_large_matrix_filters_once_the_typing_pauses(qtbot, large: M
     qtbot.waitUntil(lambda: proxy.criteria.text == "lambda", timeout=2000)
     assert 0 < proxy.rowCount() < total
     qtbot.waitUntil(lambda: large.filter_bar.count.text().startswith("showing "))
+
+
+def test_a_search_under_changed_only_says_no_changed_row_matches(
+    qtbot, window: MainWindow, tmp_path
+) -> None:
+    """Comparing with "Changed only" ticked, a word that matches unchanged rows only: the
+    count and the grid say that no *changed* row matches, and how to see the others (Clear
+    filters keeps "Changed only")."""
+    from srm_desktop.formats.project_file import save_project
+
+    old = tmp_path / "v1.srm"
+    save_project(window.document.project, old, backup=False)
+    override(window, ("rds", "backup", "security"), "C", "restores tested monthly")
+    window.comparer().compare_with_path(old)
+    qtbot.waitUntil(lambda: window.comparer().active, timeout=15_000)
+    window.compare_bar.changed_only.setChecked(True)
+    search(qtbot, window, "lambda")
+    assert window.matrix.proxy.rowCount() == 0
+    assert window.filter_bar.count.text() == "no changed row matches “lambda”"
+    assert "Changed only" in window.matrix.empty_text()
+    window.filter_bar.reset.click()
+    qtbot.wait(5)
+    assert shown_rows(window) == [("rds", "backup")]
+    search(qtbot, window, "backup")
+    assert (
+        window.filter_bar.count.text() == f"showing 1 of {window.matrix.source.rowCount():,} rows"
+    )

@@ -222,6 +222,38 @@ def test_the_overview_colours_by_accountable_team(window: MainWindow) -> None:
     assert cell.data() == "C"  # the owner again
 
 
+def test_the_overview_by_team_is_wide_enough_for_a_mark_and_its_count(qtbot: object) -> None:
+    """ "AWS 7" under an area AWS is accountable for on every entry: the column takes the
+    width the team marks need (it was set, then narrowed back to the owner's "P 7")."""
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    document = Document(load_project(EXAMPLES / "three-tier-web.srm"))
+    window = MainWindow(document)
+    window.show()
+    try:
+        view = window.overview
+        window.show_tab(2)
+        view.set_colour_by(BY_TEAM)
+        QCoreApplication.processEvents()
+        model, table = view.model, view.table
+        bold = QFont(view.font())
+        bold.setBold(True)
+        metrics = QFontMetrics(bold)
+        last = model.rowCount() - 1
+        singles = [
+            (c, str(model.index(last, c).data()))
+            for c in range(model.columnCount() - 1)
+            if "·" not in str(model.index(last, c).data())
+        ]
+        assert "AWS\u00a07" in [t for _c, t in singles]
+        for column, text in singles:
+            assert table.columnWidth(column) >= metrics.horizontalAdvance(text) + 8, text
+    finally:
+        document.undo_stack.setClean()
+        window.close()
+        window.deleteLater()
+
+
 # -- Parties & Teams: roles without a team (F11) and partners (F21) ------------------------
 
 

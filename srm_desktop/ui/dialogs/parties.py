@@ -9,6 +9,8 @@ window applies it as one undo step.
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -26,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from srm_desktop.domain.change_set import visible
 from srm_desktop.domain.edits import (
     add_party,
     remove_party,
@@ -135,7 +138,7 @@ class PartiesDialog(QDialog):
         current = select or self._current_id()
         self.parties.clear()
         for party in self.project.parties:
-            item = QListWidgetItem(f"{party.name}   ({party.kind.value})")
+            item = QListWidgetItem(f"{visible(party.name)}   ({party.kind.value})")
             item.setData(PARTY_ID_ROLE, party.id)
             self.parties.addItem(item)
             if party.id == current:
@@ -307,13 +310,13 @@ class PartiesDialog(QDialog):
         line = QWidget(self.roles)
         row = QHBoxLayout(line)
         row.setContentsMargins(0, 0, 0, 0)
-        covers = ", ".join(f"{project.area(a).name} ({letters})" for a, letters in gap.areas)
+        covers = ", ".join(f"{_html(project.area(a).name)} ({letters})" for a, letters in gap.areas)
         if gap.taken_by is None:
             now = "nobody takes its letters"
         elif gap.by_fallback:
-            now = f"<b>{project.party(gap.taken_by).name}</b> takes its A by default"
+            now = f"<b>{_html(project.party(gap.taken_by).name)}</b> takes its A by default"
         else:
-            now = f"<b>{project.party(gap.taken_by).name}</b> takes it"
+            now = f"<b>{_html(project.party(gap.taken_by).name)}</b> takes it"
         text = QLabel(f"<b>No team has the {gap.role.name} role</b> ({covers}): {now}.", line)
         text.setTextFormat(Qt.TextFormat.RichText)
         text.setWordWrap(True)
@@ -322,7 +325,7 @@ class PartiesDialog(QDialog):
         choice.addItem("First team (default)", None)
         for i in project.customer_parties:
             party = project.parties[i]
-            choice.addItem(party.name, party.id)
+            choice.addItem(visible(party.name), party.id)
         if not gap.by_fallback and gap.taken_by is not None:
             choice.setCurrentIndex(max(0, choice.findData(gap.taken_by)))
         choice.activated.connect(lambda _i, g=gap, c=choice: self._role_chosen(g, c))
@@ -368,3 +371,8 @@ class PartiesDialog(QDialog):
     @property
     def changed(self) -> bool:
         return self.project != self.original
+
+
+def _html(name: str) -> str:
+    """A name inside the dialog's rich text: "R&D <ops>" as typed, a U+202E shown."""
+    return html.escape(visible(name))

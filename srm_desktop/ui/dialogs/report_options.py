@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from srm_desktop.domain.change_set import visible
 from srm_desktop.domain.project import Party, PartyKind, Project
 from srm_desktop.formats.report.text import Paper
 
@@ -41,7 +42,7 @@ class ReportOptionsDialog(QDialog):
         self.party_box.addItem("All of the customer's parties", None)
         for party in project.parties:
             suffix = " (provider)" if party.kind is PartyKind.PROVIDER else ""
-            self.party_box.addItem(f"Only {party.name}{suffix}", party.id)
+            self.party_box.addItem(f"Only {visible(party.name)}{suffix}", party.id)
         self.party_box.setAccessibleName("What is ours for")
         self._project = project
         index = project.provider_party

@@ -256,7 +256,7 @@ class OverviewModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.ToolTipRole:
                 names = self._doc.project.parties
                 return "\n".join(
-                    f"{names[i].name if i is not None else 'No one'}: {n}"
+                    f"{visible(names[i].name) if i is not None else 'No one'}: {n}"
                     for i, n in counter.most_common()
                 )
             return self._team_counts(
@@ -283,13 +283,15 @@ class OverviewModel(QAbstractTableModel):
             return Qt.AlignmentFlag.AlignCenter
         if role == Qt.ItemDataRole.ToolTipRole:
             entry, area = project.services[row], project.visible_areas[col]
-            who = project.parties[index].name if index is not None else "No one"
+            who = visible(project.parties[index].name) if index is not None else "No one"
             return (
-                f"{entry.name} › {area.name}: {who} is Accountable\n"
+                f"{visible(entry.name)} › {visible(area.name)}: {who} is Accountable\n"
                 "Click to show this row in the matrix"
             )
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return project.parties[index].name if index is not None else "no one accountable"
+            return (
+                visible(project.parties[index].name) if index is not None else "no one accountable"
+            )
         return None
 
     def _count_data(self, row: int, col: int, role: int) -> Any:
@@ -320,7 +322,10 @@ class OverviewModel(QAbstractTableModel):
             project = self._doc.project
             entry, area = project.services[row], project.visible_areas[col]
             who = owner.label if owner is not None else "No owner"
-            return f"{entry.name} › {area.name}: {who}\nClick to show this row in the matrix"
+            return (
+                f"{visible(entry.name)} › {visible(area.name)}: {who}\n"
+                "Click to show this row in the matrix"
+            )
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return owner.label if owner is not None else "no owner"
         return None

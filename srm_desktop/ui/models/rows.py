@@ -7,12 +7,17 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 
+from srm_desktop.domain.change_set import visible
 from srm_desktop.ui.models.flat import FlatTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 
 
 class RowsModel(FlatTableModel):
+    """Rows of text for a person: names and workbook values show their invisible and bidi
+    controls as ⟨U+XXXX⟩ (``change_set.visible``), as the matrix does, so a name holding a
+    U+202E cannot reverse a preview's line."""
+
     def __init__(
         self,
         headers: Sequence[str],
@@ -41,7 +46,7 @@ class RowsModel(FlatTableModel):
         row = self._rows[index.row()] if 0 <= index.row() < len(self._rows) else None
         if row is None or not 0 <= index.column() < len(row):
             return None
-        return row[index.column()]
+        return visible(row[index.column()])
 
 
 class TickRowsModel(RowsModel):
