@@ -62,7 +62,8 @@ Cell = tuple[str, Override | None]
 
 
 class MergeRefused(SrmError):
-    """The three projects cannot be merged (different providers); ``side`` names the one."""
+    """The three projects cannot be merged (different providers, or unrelated projects: other
+    ids); ``side`` names the one."""
 
     def __init__(self, side: str, problem: str) -> None:
         self.side = side
@@ -90,6 +91,14 @@ def merge_projects(
             raise MergeRefused(
                 side,
                 f"a {project.provider!r} project cannot be merged with a {ours.provider!r} one",
+            )
+        if project.id != ours.id:
+            # Every version of one project keeps its id; another id is another project, whose
+            # merge would only record conflicts on everything it shares by accident.
+            raise MergeRefused(
+                side,
+                f"project {project.id} is not the same project as ours ({ours.id}): "
+                "unrelated projects are not merged",
             )
     return _Merge(base, ours, theirs, provider).run()
 

@@ -279,6 +279,19 @@ def test_projects_of_different_providers_are_refused(demo: Project, aws: Provide
     assert caught.value.side == "theirs"
 
 
+def test_unrelated_projects_are_refused(demo: Project, aws: Provider) -> None:
+    """Another project id is another project: refused, naming the side, not merged into a
+    file of conflicts."""
+    other = replace(demo, id="00000000-0000-4000-8000-000000000000")
+    with pytest.raises(MergeRefused) as caught:
+        merge_projects(demo, demo, other, aws)
+    assert caught.value.side == "theirs"
+    assert "not the same project" in caught.value.problem
+    with pytest.raises(MergeRefused) as caught:
+        merge_projects(other, demo, demo, aws)
+    assert caught.value.side == "base"
+
+
 def test_an_earlier_conflict_resolved_on_one_side_stays_resolved(
     teams_project: Project, aws: Provider
 ) -> None:
