@@ -417,3 +417,24 @@ def test_text_shows_bidirectional_controls_in_names(tmp_path: Path) -> None:
         out = run(*argv)[1]
         assert "Edge⟨U+202E⟩NDC" in out
         assert "\u202e" not in out
+
+
+def test_whatif_aligns_the_counts_of_names_shown_with_their_controls(tmp_path: Path) -> None:
+    """A party name with a bidi control prints as ⟨U+202E⟩; the counts still line up."""
+    path = new_project(tmp_path, "ec2")
+    assert run("set", str(path), "--name", "Demo")[0] == 0
+    text = path.read_text(encoding="utf-8").replace(
+        '"name": "Customer"', '"name": "Cust\\u202eomer"'
+    )
+    path.write_text(text, encoding="utf-8")
+    code, out = run("whatif", str(path), "--entry", "Amazon EC2", "--to", "ecs:fargate")
+    assert code == 0
+    rows = [
+        line
+        for line in out.splitlines()
+        if "→" in line and line.startswith("  ") and line.rstrip()[-1].isdigit() and "·" not in line
+    ]
+    arrows = {line.index("→") for line in rows}
+    assert len(rows) >= 2, out
+    assert len(arrows) == 1, rows
+    assert "Cust⟨U+202E⟩omer" in out

@@ -447,10 +447,12 @@ def render_what_if(result: WhatIf, provider: Provider) -> str:
     lines += ["", *rows_lines(changed_rows)]
     if not result.cells_changed:
         lines.append("  no cell would change")
-    width = max(len(p.party.name) for p in result.parties)
+    # Padded as shown: a control character prints as ⟨U+XXXX⟩, wider than the raw name.
+    names = {shift.party.id: visible(shift.party.name) for shift in result.parties}
+    width = max(map(len, names.values()))
     lines += ["", "Rows of this entry each party is R or A on, before → after:"]
     for shift in result.parties:
-        lines.append(f"  {shift.party.name:<{width}}  {shift.before:>3} → {shift.after}")
+        lines.append(f"  {names[shift.party.id]:<{width}}  {shift.before:>3} → {shift.after}")
     lines += ["", *result.sentences()]
     cells = result.cells_changed
     lines.append(f"{cells} {'cell' if cells == 1 else 'cells'} would change; nothing written.")

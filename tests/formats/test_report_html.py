@@ -204,3 +204,13 @@ def test_customer_only_leaves_out_what_the_provider_owns_everywhere(aws: Provide
     text = report_html(mine)
     assert "Customer-relevant areas only; left out" in text
     assert text.count('<th class="area">') == len(kept)
+
+
+def test_the_title_page_counts_findings_in_words_that_agree(shop: Project, aws: Provider) -> None:
+    """One open error reads "1 error", not "1 errors"."""
+    report = build_report(shop, aws, day=DAY)
+    errors = [f for f in report.findings if f.severity.value == "error"]
+    assert len(errors) == 1
+    warnings = len(report.findings) - 1
+    word = "warning" if warnings == 1 else "warnings"
+    assert f"1 error, {warnings} {word}" in report_html(report)

@@ -82,7 +82,14 @@ def facts(report: Report, user: Callable[[str], str]) -> Iterator[tuple[str, str
     )
     yield "Parties", parties
     errors = sum(1 for f in report.findings if f.severity.value == "error")
-    yield "Open findings", f"{errors} errors, {len(report.findings) - errors} warnings"
+    warnings = len(report.findings) - errors
+    yield (
+        "Open findings",
+        (
+            f"{errors} {'error' if errors == 1 else 'errors'}, "
+            f"{warnings} {'warning' if warnings == 1 else 'warnings'}"
+        ),
+    )
 
 
 def only_party_note(party: str) -> str:
