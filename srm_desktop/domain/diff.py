@@ -36,6 +36,7 @@ from operator import itemgetter, ne
 from typing import Any, TypeVar
 
 from srm_desktop.domain.areas import Area
+from srm_desktop.domain.conflict import Conflict
 from srm_desktop.domain.layered import plain
 from srm_desktop.domain.project import CellKey, Override, Party, Project, Row, ServiceEntry
 from srm_desktop.domain.provenance import (
@@ -221,6 +222,8 @@ class DiffSummary:
     cells_changed: int
     cells_added: int
     cells_removed: int
+    conflicts_recorded: int = 0
+    conflicts_resolved: int = 0
 
     def text(self) -> str:
         """ "2 entries added, 1 changed; 14 cells changed in 9 rows (3 owners); 240 cells
@@ -250,6 +253,10 @@ class DiffSummary:
             parts.append(f"{_count(self.cells_added, 'cell')} added")
         if self.cells_removed:
             parts.append(f"{_count(self.cells_removed, 'cell')} removed")
+        if self.conflicts_recorded:
+            parts.append(f"{_count(self.conflicts_recorded, 'merge conflict')} recorded")
+        if self.conflicts_resolved:
+            parts.append(f"{_count(self.conflicts_resolved, 'merge conflict')} resolved")
         return "; ".join(parts) if parts else "no differences"
 
 
@@ -284,6 +291,10 @@ class ProjectDiff:
     cells_removed: int
     #: New entry id -> old entry id, for every matched entry.
     matched: Mapping[str, str] = field(default_factory=dict)
+    #: Merge conflicts the new project records and the old did not, and the other way round
+    #: (resolved: Take Ours only drops the record, so this may be the only difference).
+    conflicts_recorded: tuple[Conflict, ...] = ()
+    conflicts_resolved: tuple[Conflict, ...] = ()
 
     @property
     def empty(self) -> bool:
@@ -296,6 +307,8 @@ class ProjectDiff:
             or self.rows
             or self.cells_added
             or self.cells_removed
+            or self.conflicts_recorded
+            or self.conflicts_resolved
         )
 
     @property
@@ -339,6 +352,8 @@ class ProjectDiff:
             cells_changed=sum(len(r.cells) for r in self.rows),
             cells_added=self.cells_added,
             cells_removed=self.cells_removed,
+            conflicts_recorded=len(self.conflicts_recorded),
+            conflicts_resolved=len(self.conflicts_resolved),
         )
 
     def by_service(self) -> list[ServiceGroup]:
@@ -395,6 +410,9 @@ def _diff(
         cells_added=new.cell_count - cells.matched_cells(len(pairs), new),
         cells_removed=old.cell_count - cells.matched_cells(len(pairs), old),
         matched={n.id: o.id for o, n in pairs},
+        # Few records (a merge's clashes): compared by value, in the project's order.
+        conflicts_recorded=tuple(c for c in new.conflicts if c not in old.conflicts),
+        conflicts_resolved=tuple(c for c in old.conflicts if c not in new.conflicts),
     )
 
 

@@ -18,6 +18,7 @@ from dataclasses import asdict
 from typing import Any, Final
 
 from srm_desktop.domain.change_set import visible
+from srm_desktop.domain.conflict import Conflict, conflict_message, conflict_place
 from srm_desktop.domain.diff import (
     AreaChange,
     CellChange,
@@ -135,6 +136,8 @@ def render_text(diff: ProjectDiff, old_label: str, new_label: str) -> str:
     lines += [f"~ project {_field_text(c)}" for c in diff.properties]
     lines += [_party_line(c) for c in diff.parties]
     lines += [_area_line(c) for c in diff.areas]
+    lines += [f"! {_conflict_line(diff.new, c)}" for c in diff.conflicts_recorded]
+    lines += [f"✓ resolved: {_conflict_line(diff.old, c)}" for c in diff.conflicts_resolved]
     for group in diff.by_service():
         provider = old_provider if group.change and group.change.change is Change.REMOVED else None
         title = entry_title(group.entry, provider or new_provider)
@@ -300,6 +303,19 @@ def _records(diff: ProjectDiff) -> Iterator[dict[str, str]]:
                 "old_rationale": c.old_rationale,
                 "new_rationale": c.new_rationale,
             }
+    for change, project, conflicts in (
+        ("added", diff.new, diff.conflicts_recorded),
+        ("removed", diff.old, diff.conflicts_resolved),
+    ):
+        for conflict in conflicts:
+            text = _conflict_line(project, conflict)
+            yield {"kind": "conflict", "change": change, "field": conflict.kind.value,
+                   "old" if change == "removed" else "new": text}  # fmt: skip
+
+
+def _conflict_line(project: Project, conflict: Conflict) -> str:
+    """``Web fleet › Guest OS › Security: merge conflict: …`` (what ``srm validate`` says)."""
+    return f"{conflict_place(project, conflict)}: {conflict_message(conflict)}"
 
 
 def _field_records(
@@ -374,6 +390,13 @@ def diff_document(diff: ProjectDiff, old_label: str, new_label: str) -> dict[str
              ]}
             for r in diff.rows
         ],
+        "conflicts": [
+            {"change": change, "kind": c.kind.value, "text": _conflict_line(project, c)}
+            for change, project, conflicts in (
+                ("added", diff.new, diff.conflicts_recorded),
+                ("removed", diff.old, diff.conflicts_resolved))
+            for c in conflicts
+        ],
     }  # fmt: skip
 
 
@@ -405,6 +428,7 @@ def dump_text(project: Project, provider: Provider) -> str:
     for area in project.areas:
         hidden = " (hidden)" if area.hidden else ""
         lines.append(f"area {area.id}: {area.name}{hidden}")
+    lines += [f"! {_conflict_line(project, c)}" for c in project.conflicts]
     overrides = plain(project.overrides)
     for entry in project.services:
         kind = f"{entry.service}:{entry.variant}" if entry.variant else entry.service

@@ -260,3 +260,36 @@ def test_a_not_applicable_row_overridden_and_emptied_again_keeps_its_owner(
     assert (cell.old_letters, cell.new_letters, cell.new_source) == ("", "", "manual")
     [back] = diff_projects(touched, emptied).rows
     assert (back.old_owner, back.new_owner) == (None, Owner.NOT_APPLICABLE)
+
+
+def test_recorded_and_resolved_merge_conflicts_are_differences(
+    teams_project: Project, aws: Provider
+) -> None:
+    """A merge that records a conflict, and Take Ours (which only drops the record), change
+    the file: the diff says so instead of "no differences"."""
+    from srm_desktop.domain.merge import merge_projects
+    from srm_desktop.domain.resolve import resolve_conflict
+    from srm_desktop.formats.diff_report import diff_document, dump_text, render_text
+
+    key = ("ec2", "guest-os", "platform")
+    at = "2026-11-30T10:00:00Z"
+    ours = edits.set_cells(teams_project, [CellChange(*key, "A")], rationale="ours", at=at)
+    theirs = edits.set_cells(teams_project, [CellChange(*key, "R")], rationale="theirs", at=at)
+    merged = merge_projects(teams_project, ours, theirs, aws).project
+    assert len(merged.conflicts) == 1
+
+    recorded = diff_projects(ours, merged)
+    assert not recorded.empty
+    assert recorded.conflicts_recorded == merged.conflicts
+    assert "1 merge conflict recorded" in recorded.summary().text()
+    text = render_text(recorded, "ours.srm", "merged.srm")
+    assert any(line.startswith("! ") and "merge conflict" in line for line in text.splitlines())
+    assert diff_document(recorded, "a", "b")["conflicts"][0]["change"] == "added"
+    assert "merge conflict" in dump_text(merged, aws)  # git diff's textconv shows it too
+
+    resolved = resolve_conflict(merged, aws, merged.conflicts[0], "ours")
+    taken = diff_projects(merged, resolved)
+    assert not taken.empty
+    assert not taken.rows  # no cell changed: only the record went
+    assert taken.conflicts_resolved == merged.conflicts
+    assert "1 merge conflict resolved" in taken.summary().text()
