@@ -31,8 +31,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from srm_desktop.domain.change_set import visible
 from srm_desktop.domain.project import Project
+from srm_desktop.domain.visible_text import visible
 from srm_desktop.ui import prompts
 from srm_desktop.ui.document import Document
 from srm_desktop.ui.models.compare_marks import CompareMarks

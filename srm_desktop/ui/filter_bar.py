@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from srm_desktop.domain.change_set import visible
+from srm_desktop.domain.visible_text import visible
 from srm_desktop.ui.document import Document
 from srm_desktop.ui.models.matrix_filter import MatrixFilter, MatrixFilterProxy
 

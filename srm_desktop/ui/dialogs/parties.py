@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from srm_desktop.domain.change_set import visible
 from srm_desktop.domain.edits import (
     add_party,
     remove_party,
@@ -44,6 +43,7 @@ from srm_desktop.domain.provider import Provider
 from srm_desktop.domain.raci import RaciParseError, parse
 from srm_desktop.domain.team_roles import RoleGap, assign_role, role_gaps
 from srm_desktop.domain.text import unique_ident
+from srm_desktop.domain.visible_text import visible
 from srm_desktop.ui import prompts
 from srm_desktop.ui.models.roles import PARTY_ID_ROLE, TEMPLATE_CELL_ROLE
 

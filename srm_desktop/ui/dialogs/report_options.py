@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from srm_desktop.domain.change_set import visible
 from srm_desktop.domain.project import Party, PartyKind, Project
+from srm_desktop.domain.visible_text import visible
 from srm_desktop.formats.report.text import Paper
 
 _PAPERS: list[tuple[str, Paper]] = [("A4, landscape", "a4"), ("US Letter, landscape", "letter")]

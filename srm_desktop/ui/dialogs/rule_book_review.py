@@ -30,10 +30,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from srm_desktop.domain.change_set import visible
 from srm_desktop.domain.project import CellKey
 from srm_desktop.domain.provenance import owner_text
 from srm_desktop.domain.rule_update import RuleGroup, RuleUpdate
+from srm_desktop.domain.visible_text import visible
 
 EMPTY = "—"
 _KEY_ROLE = Qt.ItemDataRole.UserRole + 1

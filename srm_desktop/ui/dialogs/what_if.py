@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from srm_desktop.domain.change_set import visible
 from srm_desktop.domain.errors import EditError
 from srm_desktop.domain.project import Project, ServiceEntry
 from srm_desktop.domain.provider import Provider
+from srm_desktop.domain.visible_text import visible
 from srm_desktop.domain.whatif import WhatIf, what_if
 from srm_desktop.ui.dialogs.common import preview_table
 from srm_desktop.ui.models.rows import RowsModel

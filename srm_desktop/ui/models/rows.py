@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 
-from srm_desktop.domain.change_set import visible
+from srm_desktop.domain.visible_text import visible
 from srm_desktop.ui.models.flat import FlatTableModel
 
 Index = QModelIndex | QPersistentModelIndex
