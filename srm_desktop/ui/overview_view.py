@@ -78,7 +78,8 @@ class OverviewView(QWidget):
         self.table.activated.connect(self._clicked)
 
     def _size_count_column(self) -> None:
-        """Every row one line high (the count row's P·C·S fits its column on one line), the
+        """Every row one line high (the count row's P·C·S fits its column on one line; by team,
+        the count row has a line per accountable party), the
         area columns as wide as a count (by team: a party's mark and a count), and the Count
         column as wide as its widest count, the grand total included."""
         rows = self.table.verticalHeader()
@@ -103,6 +104,11 @@ class OverviewView(QWidget):
             marks = [self.model.mark(i) for i in range(len(project.parties))]
             widest = max(metrics.horizontalAdvance(f"{m}\u00a0{count}") for m in marks)
             width = max(width, widest + 12)
+            # One line per accountable party in an area's count ("AWS 5" over "Pl 2"): as many
+            # lines as the most mixed column has (the table is computed: the tab is shown).
+            lines = max((len(set(col)) for col in zip(*self.model.team_table(), strict=True)),
+                        default=1)  # fmt: skip
+            rows.resizeSection(self.model.rowCount() - 1, metrics.lineSpacing() * lines + 10)
         self.table.horizontalHeader().setDefaultSectionSize(width)
 
     def set_colour_by(self, colour_by: str) -> None:

@@ -240,14 +240,15 @@ def test_the_overview_by_team_is_wide_enough_for_a_mark_and_its_count(qtbot: obj
         bold.setBold(True)
         metrics = QFontMetrics(bold)
         last = model.rowCount() - 1
-        singles = [
-            (c, str(model.index(last, c).data()))
-            for c in range(model.columnCount() - 1)
-            if "·" not in str(model.index(last, c).data())
-        ]
+        counts = [str(model.index(last, c).data()) for c in range(model.columnCount() - 1)]
+        singles = [(c, line) for c, text in enumerate(counts) for line in text.split("\n")]
         assert "AWS\u00a07" in [t for _c, t in singles]
         for column, text in singles:
             assert table.columnWidth(column) >= metrics.horizontalAdvance(text) + 8, text
+        # a line per accountable party, and the count row as tall as its most mixed column
+        most = max(text.count("\n") + 1 for text in counts)
+        assert most >= 2
+        assert table.rowHeight(last) >= metrics.lineSpacing() * most
     finally:
         document.undo_stack.setClean()
         window.close()

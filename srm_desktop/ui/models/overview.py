@@ -112,6 +112,10 @@ class OverviewModel(QAbstractTableModel):
             self._marks = short_names(project.parties)
         return self._team_cache
 
+    def team_table(self) -> list[list[int | None]]:
+        """Per service and area, the index of the party with the A (None: no one)."""
+        return self._accountable
+
     def set_colour_by(self, colour_by: str) -> None:
         """:data:`BY_OWNER` or :data:`BY_TEAM`."""
         if colour_by != self.colour_by:
@@ -249,7 +253,7 @@ class OverviewModel(QAbstractTableModel):
             table = self._accountable
             if row == self._n_rows and col == self._areas:
                 counter = Counter(i for line in table for i in line)
-            elif row == self._n_rows:  # one line in a narrow column: no-one's left out
+            elif row == self._n_rows:  # a line per party in a narrow column: no-one's left out
                 counter = Counter(line[col] for line in table if line[col] is not None)
             else:
                 counter = Counter(table[row])
@@ -260,7 +264,7 @@ class OverviewModel(QAbstractTableModel):
                     for i, n in counter.most_common()
                 )
             return self._team_counts(
-                counter, "·" if row == self._n_rows and col < self._areas else "  "
+                counter, "\n" if row == self._n_rows and col < self._areas else "  "
             )
         if role == Qt.ItemDataRole.FontRole:
             return self._bold
