@@ -112,3 +112,27 @@ def test_an_unknown_entry_is_refused_in_words(window: MainWindow) -> None:
     assert not dialog.apply_button.isEnabled()
     assert "Pick a service" in dialog.summary.text()
     dialog.deleteLater()
+
+
+def test_an_entry_without_a_variant_preselects_its_service_not_a_blank_target(
+    window: MainWindow,
+) -> None:
+    """The examples' entries name no variant (``ec2``); the list holds ``ec2:standard``, the
+    catalog's default, so that is what the dialog starts from instead of an empty box."""
+    from dataclasses import replace
+
+    doc = window.document
+    entry = doc.project.service("ec2")
+    project = replace(
+        doc.project,
+        services=tuple(
+            e.model_copy(update={"variant": None}) if e is entry else e
+            for e in doc.project.services
+        ),
+    )
+    dialog = WhatIfDialog(project, doc.provider, "ec2", window)
+    try:
+        assert dialog.target.currentData() == "ec2:standard"
+        assert dialog.result_ is not None  # computed: the answer is shown, not "Pick a service"
+    finally:
+        dialog.deleteLater()

@@ -27,7 +27,7 @@ from srm_desktop.domain.errors import EditError
 from srm_desktop.domain.project import Project, ServiceEntry
 from srm_desktop.domain.provider import Provider
 from srm_desktop.domain.visible_text import visible
-from srm_desktop.domain.whatif import WhatIf, what_if
+from srm_desktop.domain.whatif import WhatIf, resolve_target, what_if
 from srm_desktop.ui.dialogs.common import preview_table
 from srm_desktop.ui.models.rows import RowsModel
 
@@ -143,6 +143,10 @@ class WhatIfDialog(QDialog):
             return
         current = target_of(self.project.service(sid))
         index = self.target.findData(current)
+        if index < 0:  # no variant recorded: the list holds the catalog's default one
+            index = self.target.findData(
+                ":".join(filter(None, resolve_target(self.provider, current)))
+            )
         self.target.blockSignals(True)
         self.target.setCurrentIndex(index)
         self.target.blockSignals(False)
