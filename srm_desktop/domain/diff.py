@@ -410,10 +410,20 @@ def _diff(
         cells_added=new.cell_count - cells.matched_cells(len(pairs), new),
         cells_removed=old.cell_count - cells.matched_cells(len(pairs), old),
         matched={n.id: o.id for o, n in pairs},
-        # Few records (a merge's clashes): compared by value, in the project's order.
-        conflicts_recorded=tuple(c for c in new.conflicts if c not in old.conflicts),
-        conflicts_resolved=tuple(c for c in old.conflicts if c not in new.conflicts),
+        **_conflict_changes(old, new),
     )
+
+
+def _conflict_changes(old: Project, new: Project) -> dict[str, tuple[Conflict, ...]]:
+    """The merge conflicts only one side records. Usually both hold the same (or none): one
+    pairwise pass; otherwise the records (a merge's clashes, not thousands) compared by value,
+    in each project's order."""
+    if old.conflicts == new.conflicts:
+        return {}
+    return {
+        "conflicts_recorded": tuple(c for c in new.conflicts if c not in old.conflicts),
+        "conflicts_resolved": tuple(c for c in old.conflicts if c not in new.conflicts),
+    }
 
 
 @contextmanager
