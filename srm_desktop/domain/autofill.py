@@ -190,3 +190,11 @@ class _Filler:
 def _shared(row: Row, old: Row) -> Row:
     """``old`` when ``row`` equals it, so unchanged rows stay shared; else ``row``."""
     return old if row == old else row
+
+
+def rule_book_is_stale(project: Project, provider: Provider) -> bool:
+    """Whether ``project`` records another rule book than ``provider``'s: the cheap question
+    to ask on open, before ``rule_update.pending_update`` counts what would change ("" -- no
+    record, a hand-made file -- is not stale: its differences are drift, warned per cell). Here,
+    beside the stamp, so the window asks it without loading the diff engine."""
+    return bool(project.rule_book) and project.rule_book != rule_book_stamp(provider)

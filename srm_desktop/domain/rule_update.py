@@ -107,13 +107,6 @@ class RuleUpdate:
         return f"{head}: {cells} in {rows} would change (overrides are kept)."
 
 
-def rule_book_is_stale(project: Project, provider: Provider) -> bool:
-    """Whether ``project`` records another rule book than ``provider``'s: the cheap question
-    to ask on open, before :func:`pending_update` counts what would change ("" -- no record,
-    a hand-made file -- is not stale: its differences are drift, warned per cell)."""
-    return bool(project.rule_book) and project.rule_book != rule_book_stamp(provider)
-
-
 def pending_update(project: Project, provider: Provider) -> RuleUpdate:
     """What a whole re-fill with ``provider``'s rule book would change in ``project``."""
     filled, _report = autofill(project, provider)

@@ -9,7 +9,7 @@ from itertools import chain, compress, count, repeat
 from operator import and_, attrgetter, itemgetter, ne
 from typing import NamedTuple
 
-from srm_desktop.domain.autofill import rule_book_stamp
+from srm_desktop.domain.autofill import rule_book_is_stale, rule_book_stamp
 from srm_desktop.domain.conflict import Conflict, conflict_message
 from srm_desktop.domain.derive import Deriver, deriver_for
 from srm_desktop.domain.layered import some_values
@@ -185,9 +185,9 @@ def _rule_book_findings(
     """``differs``, or -- when the project was filled by another rule book than the current one
     -- one warning that says so and how many cells a re-fill would change: those cells differ
     because the rules changed, and a warning per cell buries that news (``rule_update``)."""
-    stamp = rule_book_stamp(provider)
-    if not project.rule_book or project.rule_book == stamp:
+    if not rule_book_is_stale(project, provider):
         return differs
+    stamp = rule_book_stamp(provider)
     rows = len({(f.service_id, f.area_id) for f in differs})
     if differs:
         cells = "1 cell" if len(differs) == 1 else f"{len(differs)} cells"

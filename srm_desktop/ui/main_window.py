@@ -714,21 +714,18 @@ class MainWindow(QMainWindow):
     def _check_stamp(self) -> None:
         if self._rule_book is not None:
             return  # it watches the document itself
-        from srm_desktop.domain.autofill import rule_book_stamp
-
-        stamp = self.document.project.rule_book
-        if stamp and stamp != rule_book_stamp(self.document.provider):
+        if self._stale():
             self.rule_book().check()
 
     def _refill_allowed(self, action: str) -> bool:
         """Edits that fill the whole matrix again ask first when an older rule book filled it
         (``RuleBookCheck.before_refill``); a current stamp costs one string compare."""
-        from srm_desktop.domain.autofill import rule_book_stamp
+        return not self._stale() or self.rule_book().before_refill(action)
 
-        stamp = self.document.project.rule_book
-        if not stamp or stamp == rule_book_stamp(self.document.provider):
-            return True
-        return self.rule_book().before_refill(action)
+    def _stale(self) -> bool:
+        from srm_desktop.domain.autofill import rule_book_is_stale
+
+        return rule_book_is_stale(self.document.project, self.document.provider)
 
     def rule_book(self) -> RuleBookCheck:
         """The rule-book banner and review, built on first use."""

@@ -18,7 +18,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
-from srm_desktop.domain.autofill import rule_book_stamp
+from srm_desktop.domain.autofill import rule_book_is_stale
 from srm_desktop.domain.errors import EditError
 from srm_desktop.domain.project import Project
 from srm_desktop.ui import prompts
@@ -102,8 +102,7 @@ class RuleBookCheck(QObject):
 
     def stale(self, project: Project) -> bool:
         """The project records a rule book other than the built-in one (a string compare)."""
-        stamp = rule_book_stamp(self.document.provider)
-        return bool(project.rule_book) and project.rule_book != stamp
+        return rule_book_is_stale(project, self.document.provider)
 
     def check(self) -> None:
         """Show, update or hide the banner for the project as it is now."""

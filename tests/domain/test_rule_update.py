@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from srm_desktop.domain import edits
-from srm_desktop.domain.autofill import autofill, rule_book_stamp
+from srm_desktop.domain.autofill import autofill, rule_book_is_stale, rule_book_stamp
 from srm_desktop.domain.errors import EditError
 from srm_desktop.domain.project import Project, ServiceEntry
 from srm_desktop.domain.provider import Provider
@@ -15,7 +15,6 @@ from srm_desktop.domain.rule_update import (
     accept_all,
     apply_review,
     pending_update,
-    rule_book_is_stale,
 )
 from srm_desktop.domain.rules import Owner
 from srm_desktop.domain.validation import validate, validate_plainly
